@@ -1,0 +1,94 @@
+package dev.overlay.config;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.boot.convert.DataSizeUnit;
+import org.springframework.util.unit.DataSize;
+import org.springframework.util.unit.DataUnit;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Everything an operator sets under {@code overlay.*}. Validated at start-up, so a bad value stops the
+ * node with a message naming the property instead of surfacing later as odd peer behaviour.
+ *
+ * @param peerHost address the TLS peer port binds to
+ * @param peerPort TLS peer port; 0 picks an ephemeral port (tests)
+ * @param dataDir node state directory: key file, API token file, database
+ * @param networkId only nodes with the same network id peer with each other
+ * @param maxPeers total peer slots, inbound and outbound
+ * @param minPeers active peers below which health reports the overlay as down
+ * @param fixedPeers {@code host:port} endpoints kept connected, retried with backoff
+ * @param apiToken bearer token for mutating API calls; generated and stored in the data dir if unset
+ * @param handshake handshake limits
+ * @param frames frame limits
+ * @param ping liveness probing
+ * @param fixedPeerBackoff retry delays for fixed peers
+ * @param closedPeers how many recently closed peers stay visible, and for how long
+ * @param shutdownTimeout how long a graceful stop waits for peers to take their {@code Close}
+ */
+@Validated
+@ConfigurationProperties("overlay")
+public record OverlayProperties(
+        @DefaultValue("0.0.0.0") @NotBlank String peerHost,
+        @DefaultValue("51235") @Min(0) @Max(65535) int peerPort,
+        @DefaultValue("./data") @NotNull Path dataDir,
+        @DefaultValue("main") @Pattern(regexp = "[A-Za-z0-9._-]{1,64}") String networkId,
+        @DefaultValue("21") @Min(1) @Max(10_000) int maxPeers,
+        @DefaultValue("0") @Min(0) @Max(10_000) int minPeers,
+        @DefaultValue List<@Pattern(regexp = "\\S{3,261}") String> fixedPeers,
+        String apiToken,
+        @DefaultValue @Valid Handshake handshake,
+        @DefaultValue @Valid Frames frames,
+        @DefaultValue @Valid Ping ping,
+        @DefaultValue @Valid Backoff fixedPeerBackoff,
+        @DefaultValue @Valid ClosedPeers closedPeers,
+        @DefaultValue("5s") @NotNull Duration shutdownTimeout) {
+
+    /**
+     * @param timeout a connection that is not upgraded within this time is cut off
+     * @param maxClockSkew largest accepted difference between the peers' clocks
+     * @param connectTimeout TCP connect timeout for outbound connections
+     */
+    public record Handshake(
+            @DefaultValue("10s") @NotNull Duration timeout,
+            @DefaultValue("30s") @NotNull Duration maxClockSkew,
+            @DefaultValue("5s") @NotNull Duration connectTimeout) {
+    }
+
+    /** @param maxSize largest frame body accepted or sent */
+    public record Frames(@DefaultValue("4MB") @DataSizeUnit(DataUnit.BYTES) @NotNull DataSize maxSize) {
+    }
+
+    /**
+     * @param interval time between pings to each active peer
+     * @param timeout a peer that has not answered a ping for this long is disconnected
+     */
+    public record Ping(
+            @DefaultValue("30s") @NotNull Duration interval,
+            @DefaultValue("90s") @NotNull Duration timeout) {
+    }
+
+    /** Exponential backoff with full jitter between {@code initial} and {@code max}. */
+    public record Backoff(
+            @DefaultValue("1s") @NotNull Duration initial,
+            @DefaultValue("5m") @NotNull Duration max) {
+    }
+
+    /**
+     * @param capacity most recently closed peers kept
+     * @param retention how long a closed peer stays listed
+     */
+    public record ClosedPeers(
+            @DefaultValue("100") @Min(0) @Max(10_000) int capacity,
+            @DefaultValue("10m") @NotNull Duration retention) {
+    }
+}

@@ -1,0 +1,104 @@
+package dev.overlay.engine;
+
+import com.google.protobuf.MessageLite;
+import dev.overlay.peer.DisconnectReason;
+import dev.overlay.peer.Peer;
+import dev.overlay.protocol.Frame;
+import dev.overlay.protocol.ProtocolViolationException;
+import dev.overlay.protocol.proto.Close;
+import dev.overlay.protocol.proto.Ping;
+import dev.overlay.protocol.proto.Pong;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.DecoderException;
+import java.time.Duration;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The handler of an upgraded connection: answers and sends pings, measures latency, honours
+ * {@code Close}, and turns protocol violations into a disconnect with a reason.
+ *
+ * <p>Threading: one instance per channel, confined to its event loop, which owns the ping state.
+ */
+final class ActivePeerHandler extends SimpleChannelInboundHandler<Frame> {
+
+    private static final Logger log = LoggerFactory.getLogger(ActivePeerHandler.class);
+
+    private final Connection connection;
+    private final Peer peer;
+    private final long pingIntervalNanos;
+    private final long pingTimeoutNanos;
+
+    private ScheduledFuture<?> pingTask;
+    private long outstandingNonce;
+    private long pingSentAt;
+    private long lastHeardAt;
+
+    ActivePeerHandler(Connection connection, Duration pingInterval, Duration pingTimeout) {
+        this.connection = connection;
+        this.peer = connection.peer();
+        this.pingIntervalNanos = pingInterval.toNanos();
+        this.pingTimeoutNanos = pingTimeout.toNanos();
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        lastHeardAt = System.nanoTime();
+        pingTask = ctx.executor().scheduleWithFixedDelay(() -> pingOrGiveUp(ctx), 0, pingIntervalNanos,
+                TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        pingTask.cancel(false);
+    }
+
+    private void pingOrGiveUp(ChannelHandlerContext ctx) {
+        long now = System.nanoTime();
+        if (now - lastHeardAt > pingTimeoutNanos) {
+            connection.closeLocally(DisconnectReason.PING_TIMEOUT,
+                    "silent for " + TimeUnit.NANOSECONDS.toSeconds(now - lastHeardAt) + " s");
+            return;
+        }
+        outstandingNonce = ThreadLocalRandom.current().nextLong();
+        pingSentAt = now;
+        send(ctx, Ping.newBuilder().setNonce(outstandingNonce).build());
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, Frame frame) {
+        peer.recordInbound(frame.wireSize());
+        lastHeardAt = System.nanoTime();
+        switch (frame.type()) {
+            case PING -> send(ctx, Pong.newBuilder().setNonce(((Ping) frame.body()).getNonce()).build());
+            case PONG -> onPong((Pong) frame.body());
+            case CLOSE -> connection.closedByRemote((Close) frame.body());
+        }
+    }
+
+    private void onPong(Pong pong) {
+        if (pingSentAt != 0 && pong.getNonce() == outstandingNonce) {
+            peer.recordLatency(Duration.ofNanos(System.nanoTime() - pingSentAt));
+            pingSentAt = 0;
+        }
+    }
+
+    private void send(ChannelHandlerContext ctx, MessageLite body) {
+        peer.recordOutbound(Frame.wireSize(body));
+        ctx.writeAndFlush(body, ctx.voidPromise());
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof DecoderException && cause.getCause() instanceof ProtocolViolationException violation) {
+            connection.closeLocally(DisconnectReasons.of(violation.violation()), violation.getMessage());
+            return;
+        }
+        log.debug("Transport error on {}", peer, cause);
+        connection.closeLocally(DisconnectReason.CONNECTION_LOST, String.valueOf(cause.getMessage()));
+    }
+}

@@ -1,0 +1,96 @@
+package dev.overlay.engine;
+
+import dev.overlay.peer.Disconnect;
+import dev.overlay.peer.DisconnectOrigin;
+import dev.overlay.peer.DisconnectReason;
+import dev.overlay.peer.Peer;
+import dev.overlay.peer.PeerLink;
+import dev.overlay.protocol.proto.Close;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Binds a {@link Peer} to its channel and carries out disconnects.
+ *
+ * <p>Threading: {@link #disconnect} may be called from any thread and hops to the channel's event
+ * loop; everything else runs on that event loop, which owns {@link #framing}.
+ */
+final class Connection implements PeerLink {
+
+    private static final Logger log = LoggerFactory.getLogger(Connection.class);
+    /** A peer that does not take our {@code Close} within this time is cut off anyway. */
+    private static final long CLOSE_FLUSH_MILLIS = 1_000;
+    private static final int MAX_CLOSE_TEXT_BYTES = 256;
+
+    private final Channel channel;
+    private final Clock clock;
+    private Peer peer;
+    private boolean framing;
+
+    Connection(Channel channel, Clock clock) {
+        this.channel = channel;
+        this.clock = clock;
+    }
+
+    void attach(Peer peer) {
+        this.peer = peer;
+    }
+
+    Peer peer() {
+        return peer;
+    }
+
+    Channel channel() {
+        return channel;
+    }
+
+    /** From now on the channel speaks frames, so a disconnect can tell the peer why. */
+    void startFraming() {
+        framing = true;
+    }
+
+    @Override
+    public void disconnect(DisconnectReason reason, String detail) {
+        channel.eventLoop().execute(() -> closeLocally(reason, detail));
+    }
+
+    void closeLocally(DisconnectReason reason, String detail) {
+        if (!peer.markClosing(new Disconnect(reason, DisconnectOrigin.LOCAL, detail, clock.instant()))) {
+            return;
+        }
+        log.info("Disconnecting {}: {}{}", peer, reason.description(), detail == null ? "" : " (" + detail + ")");
+        if (framing && channel.isActive()) {
+            Close close = Close.newBuilder().setCode(reason.code()).setText(truncate(detail)).build();
+            peer.recordOutbound(dev.overlay.protocol.Frame.wireSize(close));
+            channel.writeAndFlush(close).addListener(ChannelFutureListener.CLOSE);
+            channel.eventLoop().schedule(() -> channel.close(), CLOSE_FLUSH_MILLIS, TimeUnit.MILLISECONDS);
+        } else {
+            channel.close();
+        }
+    }
+
+    void closedByRemote(Close close) {
+        DisconnectReason reason = DisconnectReason.ofCode(close.getCode());
+        if (peer.markClosing(new Disconnect(reason, DisconnectOrigin.REMOTE, truncate(close.getText()), clock.instant()))) {
+            log.info("{} closed the connection: {}{}", peer, reason.description(),
+                    close.getText().isEmpty() ? "" : " (" + truncate(close.getText()) + ")");
+        }
+        channel.close();
+    }
+
+    private static String truncate(String text) {
+        if (text == null) {
+            return "";
+        }
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        if (bytes.length <= MAX_CLOSE_TEXT_BYTES) {
+            return text;
+        }
+        return new String(bytes, 0, MAX_CLOSE_TEXT_BYTES, StandardCharsets.UTF_8);
+    }
+}

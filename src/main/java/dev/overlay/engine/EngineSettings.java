@@ -1,0 +1,41 @@
+package dev.overlay.engine;
+
+import java.time.Duration;
+
+/**
+ * The engine's view of the configuration, free of Spring types so the engine can be built directly
+ * in tests and tools.
+ *
+ * @param peerHost bind address of the peer port
+ * @param peerPort peer port; 0 = ephemeral
+ * @param networkId network id sent and required in handshakes
+ * @param maxPeers total peer slots
+ * @param minPeers active peers below which the node reports itself unhealthy
+ * @param maxFrameSize largest frame body in bytes
+ * @param handshakeTimeout a connection not upgraded within this time is cut off
+ * @param connectTimeout outbound TCP connect timeout
+ * @param maxClockSkew largest accepted clock difference
+ * @param pingInterval time between pings
+ * @param pingTimeout silence after which a peer is dropped
+ * @param closedPeerCapacity recently closed peers kept
+ * @param closedPeerRetention how long recently closed peers are kept
+ * @param shutdownTimeout bound on a graceful stop
+ * @param userAgent product token sent in handshakes
+ */
+public record EngineSettings(
+        String peerHost,
+        int peerPort,
+        String networkId,
+        int maxPeers,
+        int minPeers,
+        int maxFrameSize,
+        Duration handshakeTimeout,
+        Duration connectTimeout,
+        Duration maxClockSkew,
+        Duration pingInterval,
+        Duration pingTimeout,
+        int closedPeerCapacity,
+        Duration closedPeerRetention,
+        Duration shutdownTimeout,
+        String userAgent) {
+}

@@ -1,0 +1,16 @@
+package dev.overlay.engine;
+
+/** Handler names in a peer channel's pipeline, before and after the upgrade. */
+final class PipelineNames {
+
+    static final String TLS = "tls";
+    static final String HTTP = "http";
+    static final String AGGREGATOR = "aggregator";
+    static final String HANDSHAKE = "handshake";
+    static final String FRAME_DECODER = "frame-decoder";
+    static final String FRAME_ENCODER = "frame-encoder";
+    static final String PEER = "peer";
+
+    private PipelineNames() {
+    }
+}

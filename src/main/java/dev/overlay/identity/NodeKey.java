@@ -1,0 +1,59 @@
+package dev.overlay.identity;
+
+import java.security.SecureRandom;
+import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
+import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
+import org.bouncycastle.crypto.signers.Ed25519Signer;
+
+/**
+ * The node's long-lived Ed25519 key pair. Immutable and thread-safe: signing creates a fresh signer
+ * per call, so any thread may sign.
+ */
+public final class NodeKey {
+
+    public static final int SIGNATURE_LENGTH = 64;
+
+    private final Ed25519PrivateKeyParameters privateKey;
+    private final byte[] publicKey;
+    private final NodeId nodeId;
+
+    NodeKey(Ed25519PrivateKeyParameters privateKey) {
+        this.privateKey = privateKey;
+        this.publicKey = privateKey.generatePublicKey().getEncoded();
+        this.nodeId = NodeId.fromPublicKey(publicKey);
+    }
+
+    public static NodeKey generate(SecureRandom random) {
+        return new NodeKey(new Ed25519PrivateKeyParameters(random));
+    }
+
+    public NodeId nodeId() {
+        return nodeId;
+    }
+
+    public byte[] publicKey() {
+        return publicKey.clone();
+    }
+
+    public byte[] sign(byte[] message) {
+        Ed25519Signer signer = new Ed25519Signer();
+        signer.init(true, privateKey);
+        signer.update(message, 0, message.length);
+        return signer.generateSignature();
+    }
+
+    /** Verifies an Ed25519 signature by the node whose public key is {@code publicKey}. */
+    public static boolean verify(byte[] publicKey, byte[] message, byte[] signature) {
+        if (publicKey.length != NodeId.PUBLIC_KEY_LENGTH || signature.length != SIGNATURE_LENGTH) {
+            return false;
+        }
+        Ed25519Signer verifier = new Ed25519Signer();
+        verifier.init(false, new Ed25519PublicKeyParameters(publicKey, 0));
+        verifier.update(message, 0, message.length);
+        return verifier.verifySignature(signature);
+    }
+
+    Ed25519PrivateKeyParameters privateKeyParameters() {
+        return privateKey;
+    }
+}

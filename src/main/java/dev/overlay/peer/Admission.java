@@ -1,0 +1,34 @@
+package dev.overlay.peer;
+
+import java.util.Optional;
+
+/** The registry's answer to a handshaking peer that asks for a slot. */
+public record Admission(Outcome outcome, Optional<Peer> displaced) {
+
+    public enum Outcome {
+        /** The peer holds a slot; if {@code displaced} is present, that older connection must be closed. */
+        ADMITTED,
+        /** Every slot is taken. */
+        SLOTS_FULL,
+        /** Another connection to the same node wins under the duplicate rule. */
+        DUPLICATE,
+        /** The remote node is this node. */
+        SELF
+    }
+
+    static Admission admitted() {
+        return new Admission(Outcome.ADMITTED, Optional.empty());
+    }
+
+    static Admission replacing(Peer displaced) {
+        return new Admission(Outcome.ADMITTED, Optional.of(displaced));
+    }
+
+    static Admission rejected(Outcome outcome) {
+        return new Admission(outcome, Optional.empty());
+    }
+
+    public boolean isAdmitted() {
+        return outcome == Outcome.ADMITTED;
+    }
+}

@@ -1,0 +1,7 @@
+package dev.overlay.peer;
+
+/** Who opened the connection. */
+public enum Direction {
+    INBOUND,
+    OUTBOUND
+}

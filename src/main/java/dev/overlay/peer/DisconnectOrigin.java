@@ -1,0 +1,7 @@
+package dev.overlay.peer;
+
+/** Which side decided a disconnect. */
+public enum DisconnectOrigin {
+    LOCAL,
+    REMOTE
+}

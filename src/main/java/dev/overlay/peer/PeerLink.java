@@ -1,0 +1,11 @@
+package dev.overlay.peer;
+
+/**
+ * The transport side of a peer, implemented by the engine. Calls may come from any thread; the
+ * implementation hands them to the connection's event loop.
+ */
+public interface PeerLink {
+
+    /** Sends {@code Close(reason)} when the channel allows it, then closes the connection. */
+    void disconnect(DisconnectReason reason, String detail);
+}

@@ -1,0 +1,162 @@
+package dev.overlay.peer;
+
+import dev.overlay.identity.NodeId;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Collection;
+import java.util.Deque;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Every live connection of this node, the slots they hold, and the recently closed ones.
+ *
+ * <p>Threading: the registry owns its maps. Mutations (register, admit, activate, remove) take the
+ * registry's one private lock, because admission must check slots and duplicates and then claim the
+ * slot atomically; they never do I/O under it. Reads go straight to the concurrent maps and never
+ * block an event loop.
+ *
+ * <p>Duplicate rule: two connections to the same node are resolved the same way on both sides: the
+ * connection opened by the node with the lower node id survives. If both were opened by the same node,
+ * the newer one survives, since the opener only dials again after losing the older one.
+ */
+public final class PeerRegistry {
+
+    private final NodeId self;
+    private final Clock clock;
+    private final int closedCapacity;
+    private final Duration closedRetention;
+    private final Object lock = new Object();
+    private final AtomicLong connectionIds = new AtomicLong();
+
+    private final ConcurrentHashMap<Long, Peer> connections = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<NodeId, Peer> slots = new ConcurrentHashMap<>();
+    private final Deque<ClosedPeer> closed = new ArrayDeque<>();
+    private volatile int maxPeers;
+
+    public PeerRegistry(NodeId self, int maxPeers, int closedCapacity, Duration closedRetention, Clock clock) {
+        this.self = self;
+        this.maxPeers = maxPeers;
+        this.closedCapacity = closedCapacity;
+        this.closedRetention = closedRetention;
+        this.clock = clock;
+    }
+
+    public NodeId self() {
+        return self;
+    }
+
+    public int maxPeers() {
+        return maxPeers;
+    }
+
+    /** Records a new connection; the link lets the registry's users close it. */
+    public Peer register(Direction direction, Endpoint remoteAddress, PeerLink link) {
+        Peer peer = new Peer(connectionIds.incrementAndGet(), direction, remoteAddress, clock.instant(), link);
+        connections.put(peer.connectionId(), peer);
+        return peer;
+    }
+
+    /** Claims a slot for an identified peer, applying the self, duplicate and slot rules. */
+    public Admission admit(Peer peer) {
+        NodeId remote = peer.nodeId().orElseThrow(() -> new IllegalStateException("admit needs an identified peer"));
+        if (remote.equals(self)) {
+            return Admission.rejected(Admission.Outcome.SELF);
+        }
+        synchronized (lock) {
+            if (peer.state() == PeerState.CLOSING || peer.state() == PeerState.CLOSED) {
+                return Admission.rejected(Admission.Outcome.DUPLICATE);
+            }
+            Peer existing = slots.get(remote);
+            if (existing != null && existing != peer) {
+                if (!survivesAgainst(peer, existing)) {
+                    return Admission.rejected(Admission.Outcome.DUPLICATE);
+                }
+                slots.put(remote, peer);
+                return Admission.replacing(existing);
+            }
+            if (slots.size() >= maxPeers) {
+                return Admission.rejected(Admission.Outcome.SLOTS_FULL);
+            }
+            slots.put(remote, peer);
+            return Admission.admitted();
+        }
+    }
+
+    private boolean survivesAgainst(Peer candidate, Peer existing) {
+        NodeId candidateOpener = candidate.initiator(self);
+        NodeId existingOpener = existing.initiator(self);
+        if (candidateOpener.equals(existingOpener)) {
+            return true;
+        }
+        return candidateOpener.compareTo(existingOpener) < 0;
+    }
+
+    /** Whether a new connection to {@code node} would be pointless because one is already active. */
+    public boolean isActive(NodeId node) {
+        Peer peer = slots.get(node);
+        return peer != null && peer.state() == PeerState.ACTIVE;
+    }
+
+    public void activate(Peer peer) {
+        synchronized (lock) {
+            if (peer.state() == PeerState.HANDSHAKING && peer.nodeId().map(id -> slots.get(id) == peer).orElse(false)) {
+                peer.markActive(clock.instant());
+            }
+        }
+    }
+
+    /** Releases the connection's slot and moves it to the recently-closed list. Idempotent. */
+    public void remove(Peer peer) {
+        synchronized (lock) {
+            if (connections.remove(peer.connectionId()) == null) {
+                return;
+            }
+            peer.nodeId().ifPresent(id -> slots.remove(id, peer));
+            peer.markClosed(new Disconnect(DisconnectReason.CONNECTION_LOST, DisconnectOrigin.LOCAL,
+                    "connection closed", clock.instant()));
+            closed.addFirst(ClosedPeer.of(peer));
+            while (closed.size() > closedCapacity) {
+                closed.removeLast();
+            }
+        }
+    }
+
+    public Optional<Peer> find(NodeId node) {
+        return Optional.ofNullable(slots.get(node));
+    }
+
+    /** Every live connection, including those still handshaking. */
+    public Collection<Peer> connections() {
+        return List.copyOf(connections.values());
+    }
+
+    public List<Peer> active() {
+        return slots.values().stream().filter(p -> p.state() == PeerState.ACTIVE).toList();
+    }
+
+    public int activeCount() {
+        return (int) slots.values().stream().filter(p -> p.state() == PeerState.ACTIVE).count();
+    }
+
+    public int usedSlots() {
+        return slots.size();
+    }
+
+    public boolean slotsFull() {
+        return slots.size() >= maxPeers;
+    }
+
+    /** Recently closed connections, newest first, within the retention window. */
+    public List<ClosedPeer> recentlyClosed() {
+        Instant horizon = clock.instant().minus(closedRetention);
+        synchronized (lock) {
+            closed.removeIf(c -> c.disconnect().at().isBefore(horizon));
+            return List.copyOf(closed);
+        }
+    }
+}
