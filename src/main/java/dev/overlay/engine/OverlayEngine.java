@@ -1,5 +1,6 @@
 package dev.overlay.engine;
 
+import dev.overlay.discovery.Dialer;
 import dev.overlay.handshake.FeatureSet;
 import dev.overlay.handshake.HandshakeException;
 import dev.overlay.handshake.HandshakeFailure;
@@ -66,7 +67,7 @@ import org.slf4j.LoggerFactory;
  * Connection state belongs to each channel's event loop; the registry guards its own maps.
  * Host names are resolved on a separate resolver thread, never on an event loop.
  */
-public final class OverlayEngine {
+public final class OverlayEngine implements Dialer {
 
     private static final Logger log = LoggerFactory.getLogger(OverlayEngine.class);
     private static final int HTTP_MAX_INITIAL_LINE = 4096;
@@ -175,6 +176,7 @@ public final class OverlayEngine {
      * Dials {@code endpoint} and completes with the peer once it is active, or fails with a
      * {@link HandshakeException} saying why.
      */
+    @Override
     public CompletableFuture<Peer> connect(Endpoint endpoint) {
         if (status.get() != Status.RUNNING) {
             return CompletableFuture.failedFuture(new HandshakeException(HandshakeFailure.SHUTTING_DOWN, null));

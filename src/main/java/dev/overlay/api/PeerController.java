@@ -1,0 +1,93 @@
+package dev.overlay.api;
+
+import dev.overlay.engine.OverlayEngine;
+import dev.overlay.identity.NodeId;
+import dev.overlay.peer.DisconnectReason;
+import dev.overlay.peer.Endpoint;
+import dev.overlay.peer.Peer;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import java.net.URI;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@RequestMapping("/api/v1/peers")
+@Tag(name = "peers", description = "Connections to other nodes")
+class PeerController {
+
+    private final OverlayEngine engine;
+
+    PeerController(OverlayEngine engine) {
+        this.engine = engine;
+    }
+
+    @GetMapping
+    @Operation(summary = "All connections, including those still handshaking")
+    List<PeerView> peers() {
+        return engine.registry().connections().stream()
+                .sorted(Comparator.comparingLong(Peer::connectionId))
+                .map(PeerView::of)
+                .toList();
+    }
+
+    @GetMapping("/{nodeId}")
+    @Operation(summary = "One peer by node id")
+    @ApiResponse(responseCode = "404", description = "No connected peer has this node id")
+    @ApiResponse(responseCode = "400", description = "Not a node id")
+    PeerView peer(@Parameter(description = "64 hex characters") @PathVariable String nodeId) {
+        NodeId id = NodeId.parse(nodeId);
+        return engine.registry().find(id).map(PeerView::of).orElseThrow(() -> new PeerNotFoundException(nodeId));
+    }
+
+    @GetMapping("/closed")
+    @Operation(summary = "Recently closed connections with their disconnect reasons, newest first")
+    List<ClosedPeerView> closed() {
+        return engine.registry().recentlyClosed().stream().map(ClosedPeerView::of).toList();
+    }
+
+    @PostMapping
+    @Operation(summary = "Connect to a peer; answers once the peer is active",
+            security = @SecurityRequirement(name = OpenApiConfiguration.BEARER))
+    @ApiResponse(responseCode = "201", description = "The peer is active")
+    @ApiResponse(responseCode = "400", description = "Bad endpoint syntax")
+    @ApiResponse(responseCode = "401", description = "Missing or wrong bearer token")
+    @ApiResponse(responseCode = "409", description = "Already connected, or the endpoint is this node")
+    @ApiResponse(responseCode = "502", description = "The handshake failed; the problem's reason says why")
+    @ApiResponse(responseCode = "503", description = "Slots full here or there; alternatives listed when offered")
+    @ApiResponse(responseCode = "504", description = "The handshake timed out")
+    CompletableFuture<ResponseEntity<PeerView>> connect(@Valid @RequestBody ConnectRequest request) {
+        Endpoint endpoint = Endpoint.parse(request.endpoint());
+        return engine.connect(endpoint).thenApply(peer -> ResponseEntity
+                .created(URI.create("/api/v1/peers/" + peer.nodeId().orElseThrow()))
+                .body(PeerView.of(peer)));
+    }
+
+    @DeleteMapping("/{nodeId}")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    @Operation(summary = "Disconnect a peer with reason 'admin'",
+            security = @SecurityRequirement(name = OpenApiConfiguration.BEARER))
+    @ApiResponse(responseCode = "204", description = "The disconnect was sent")
+    @ApiResponse(responseCode = "404", description = "No connected peer has this node id")
+    void disconnect(@PathVariable String nodeId) {
+        NodeId id = NodeId.parse(nodeId);
+        if (!engine.disconnect(id, DisconnectReason.ADMIN, "disconnected through the API")) {
+            throw new PeerNotFoundException(nodeId);
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package dev.overlay.api;
+
+import dev.overlay.peer.Direction;
+import dev.overlay.peer.Peer;
+import dev.overlay.peer.PeerState;
+import io.swagger.v3.oas.annotations.media.Schema;
+import java.time.Instant;
+import java.util.List;
+
+/** A peer as the API shows it. */
+@Schema(description = "A connection to another node")
+public record PeerView(
+        @Schema(description = "Remote node id (hex Ed25519 public key); null while handshaking",
+                example = "3b6a27bcceb6a42d62a3a8d02a6f0d73653215771de243a63ac048a18b59da29")
+        String nodeId,
+        PeerState state,
+        Direction direction,
+        @Schema(description = "Remote socket address", example = "10.0.0.7:40512") String remoteAddress,
+        @Schema(description = "Where the peer accepts connections, if it does", example = "10.0.0.7:51235")
+        String listeningEndpoint,
+        @Schema(example = "OVL/1.0") String protocol,
+        @Schema(description = "Negotiated optional features") List<String> features,
+        @Schema(example = "overlay-node/0.1.0") String userAgent,
+        Instant connectedSince,
+        @Schema(description = "Smoothed ping round-trip time in milliseconds") Double latencyMillis,
+        long messagesIn,
+        long messagesOut,
+        long bytesIn,
+        long bytesOut) {
+
+    static PeerView of(Peer peer) {
+        return new PeerView(
+                peer.nodeId().map(Object::toString).orElse(null),
+                peer.state(),
+                peer.direction(),
+                peer.remoteAddress().toString(),
+                peer.listeningEndpoint().map(Object::toString).orElse(null),
+                peer.protocol().map(p -> p.version()).orElse(null),
+                peer.protocol().map(p -> p.features().stream().sorted().toList()).orElse(List.of()),
+                peer.userAgent().orElse(null),
+                peer.activeSince().orElse(null),
+                peer.latency().map(d -> d.toNanos() / 1_000_000.0).orElse(null),
+                peer.messagesIn(),
+                peer.messagesOut(),
+                peer.bytesIn(),
+                peer.bytesOut());
+    }
+}

@@ -1,0 +1,84 @@
+package dev.overlay.config;
+
+import dev.overlay.discovery.Backoff;
+import dev.overlay.discovery.FixedPeers;
+import dev.overlay.engine.EngineSettings;
+import dev.overlay.engine.OverlayEngine;
+import dev.overlay.identity.NodeKey;
+import dev.overlay.identity.NodeKeyFile;
+import dev.overlay.peer.Endpoint;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.List;
+import org.springframework.boot.info.BuildProperties;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Wires the node: identity, engine, fixed peers, API token. */
+@Configuration(proxyBeanMethods = false)
+public class NodeConfiguration {
+
+    private static final long MAX_FRAME_LIMIT = 64L * 1024 * 1024;
+
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean
+    SecureRandom secureRandom() {
+        return new SecureRandom();
+    }
+
+    @Bean
+    NodeKey nodeKey(OverlayProperties properties, SecureRandom random) {
+        return new NodeKeyFile(properties.dataDir()).loadOrCreate(random);
+    }
+
+    @Bean
+    ApiToken apiToken(OverlayProperties properties, SecureRandom random) {
+        return ApiTokenStore.resolve(properties.apiToken(), properties.dataDir(), random);
+    }
+
+    @Bean
+    OverlayEngine overlayEngine(OverlayProperties properties, NodeKey nodeKey, Clock clock, SecureRandom random,
+                                ObjectProvider<BuildProperties> build) {
+        String version = build.getIfAvailable() == null ? "dev" : build.getIfAvailable().getVersion();
+        return new OverlayEngine(settings(properties, "overlay-node/" + version), nodeKey, clock, random);
+    }
+
+    @Bean
+    FixedPeers fixedPeers(OverlayProperties properties, OverlayEngine engine, Clock clock, SecureRandom random) {
+        return new FixedPeers(fixedPeerEndpoints(properties), engine,
+                engine.registry()::isActive,
+                new Backoff(properties.fixedPeerBackoff().initial(), properties.fixedPeerBackoff().max()),
+                clock, random);
+    }
+
+    @Bean
+    EngineLifecycle engineLifecycle(OverlayEngine engine, FixedPeers fixedPeers) {
+        return new EngineLifecycle(engine, fixedPeers);
+    }
+
+    private static List<Endpoint> fixedPeerEndpoints(OverlayProperties properties) {
+        return properties.fixedPeers().stream().map(text -> {
+            try {
+                return Endpoint.parse(text);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalStateException("overlay.fixed-peers: " + e.getMessage(), e);
+            }
+        }).toList();
+    }
+
+    static EngineSettings settings(OverlayProperties p, String userAgent) {
+        long maxFrame = p.frames().maxSize().toBytes();
+        if (maxFrame < 1024 || maxFrame > MAX_FRAME_LIMIT) {
+            throw new IllegalStateException("overlay.frames.max-size must be between 1KB and 64MB, was " + maxFrame);
+        }
+        return new EngineSettings(p.peerHost(), p.peerPort(), p.networkId(), p.maxPeers(), p.minPeers(),
+                (int) maxFrame, p.handshake().timeout(), p.handshake().connectTimeout(),
+                p.handshake().maxClockSkew(), p.ping().interval(), p.ping().timeout(), p.closedPeers().capacity(),
+                p.closedPeers().retention(), p.shutdownTimeout(), userAgent);
+    }
+}

@@ -1,0 +1,40 @@
+package dev.overlay.monitoring;
+
+import dev.overlay.engine.OverlayEngine;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.stereotype.Component;
+
+/**
+ * The {@code overlay} health component: UP while the engine listens and at least
+ * {@code overlay.min-peers} peers are active.
+ */
+@Component("overlay")
+class OverlayHealthIndicator implements HealthIndicator {
+
+    private final OverlayEngine engine;
+
+    OverlayHealthIndicator(OverlayEngine engine) {
+        this.engine = engine;
+    }
+
+    @Override
+    public Health health() {
+        int active = engine.registry().activeCount();
+        int min = engine.settings().minPeers();
+        boolean listening = engine.isListening();
+        Health.Builder health = listening && active >= min ? Health.up() : Health.down();
+        health.withDetail("listening", listening)
+                .withDetail("peerPort", engine.peerPort())
+                .withDetail("activePeers", active)
+                .withDetail("minPeers", min)
+                .withDetail("usedSlots", engine.registry().usedSlots())
+                .withDetail("maxPeers", engine.registry().maxPeers());
+        if (!listening) {
+            health.withDetail("reason", "the peer port is not listening");
+        } else if (active < min) {
+            health.withDetail("reason", "fewer active peers than overlay.min-peers");
+        }
+        return health.build();
+    }
+}
