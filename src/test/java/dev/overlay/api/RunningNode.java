@@ -1,0 +1,115 @@
+package dev.overlay.api;
+
+import dev.overlay.OverlayNodeApplication;
+import dev.overlay.engine.OverlayEngine;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * A whole node (Spring context, REST API, engine) on ephemeral ports, driven over real HTTP the way an
+ * operator would.
+ */
+final class RunningNode implements AutoCloseable {
+
+    static final String TOKEN = "test-token";
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private final ConfigurableApplicationContext context;
+    private final URI base;
+
+    private RunningNode(ConfigurableApplicationContext context) {
+        this.context = context;
+        this.base = URI.create("http://127.0.0.1:" + context.getEnvironment().getProperty("local.server.port"));
+    }
+
+    static RunningNode start(Path dataDir, String... extraArgs) {
+        List<String> args = new ArrayList<>(List.of(
+                "--server.port=0",
+                "--server.address=127.0.0.1",
+                "--overlay.peer-host=127.0.0.1",
+                "--overlay.peer-port=0",
+                "--overlay.data-dir=" + dataDir,
+                "--overlay.network-id=api-test",
+                "--overlay.api-token=" + TOKEN,
+                "--overlay.ping.interval=200ms",
+                "--overlay.shutdown-timeout=3s"));
+        args.addAll(List.of(extraArgs));
+        return new RunningNode(new SpringApplicationBuilder(OverlayNodeApplication.class)
+                .run(args.toArray(String[]::new)));
+    }
+
+    OverlayEngine engine() {
+        return context.getBean(OverlayEngine.class);
+    }
+
+    String nodeId() {
+        return engine().nodeId().hex();
+    }
+
+    String peerEndpoint() {
+        return "127.0.0.1:" + engine().peerPort();
+    }
+
+    Response get(String path) {
+        return send(HttpRequest.newBuilder(base.resolve(path)).GET());
+    }
+
+    Response post(String path, String json) {
+        return send(HttpRequest.newBuilder(base.resolve(path))
+                .header("Authorization", "Bearer " + TOKEN)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    Response postWithoutToken(String path, String json) {
+        return send(HttpRequest.newBuilder(base.resolve(path))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    Response delete(String path) {
+        return send(HttpRequest.newBuilder(base.resolve(path)).header("Authorization", "Bearer " + TOKEN).DELETE());
+    }
+
+    Response connectTo(RunningNode other) {
+        return post("/api/v1/peers", "{\"endpoint\":\"" + other.peerEndpoint() + "\"}");
+    }
+
+    private static Response send(HttpRequest.Builder request) {
+        try {
+            HttpResponse<String> response = HTTP.send(request.timeout(Duration.ofSeconds(30)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return new Response(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),
+                    response.body());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        context.close();
+    }
+
+    record Response(int status, String contentType, String body) {
+
+        JsonNode json() {
+            return JSON.readTree(body);
+        }
+    }
+}
