@@ -9,8 +9,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
@@ -34,20 +34,25 @@ final class RunningNode implements AutoCloseable {
         this.base = URI.create("http://127.0.0.1:" + context.getEnvironment().getProperty("local.server.port"));
     }
 
-    static RunningNode start(Path dataDir, String... extraArgs) {
-        List<String> args = new ArrayList<>(List.of(
-                "--server.port=0",
-                "--server.address=127.0.0.1",
-                "--overlay.peer-host=127.0.0.1",
-                "--overlay.peer-port=0",
-                "--overlay.data-dir=" + dataDir,
-                "--overlay.network-id=api-test",
-                "--overlay.api-token=" + TOKEN,
-                "--overlay.ping.interval=200ms",
-                "--overlay.shutdown-timeout=3s"));
-        args.addAll(List.of(extraArgs));
-        return new RunningNode(new SpringApplicationBuilder(OverlayNodeApplication.class)
-                .run(args.toArray(String[]::new)));
+    /** Starts a node; {@code overrides} are {@code --name=value} arguments replacing the defaults. */
+    static RunningNode start(Path dataDir, String... overrides) {
+        Map<String, String> args = new LinkedHashMap<>();
+        args.put("server.port", "0");
+        args.put("server.address", "127.0.0.1");
+        args.put("overlay.peer-host", "127.0.0.1");
+        args.put("overlay.peer-port", "0");
+        args.put("overlay.data-dir", dataDir.toString());
+        args.put("overlay.network-id", "api-test");
+        args.put("overlay.api-token", TOKEN);
+        args.put("overlay.ping.interval", "200ms");
+        args.put("overlay.shutdown-timeout", "3s");
+        for (String override : overrides) {
+            String[] nameAndValue = override.substring(2).split("=", 2);
+            args.put(nameAndValue[0], nameAndValue[1]);
+        }
+        String[] commandLine = args.entrySet().stream()
+                .map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
+        return new RunningNode(new SpringApplicationBuilder(OverlayNodeApplication.class).run(commandLine));
     }
 
     OverlayEngine engine() {
@@ -67,16 +72,18 @@ final class RunningNode implements AutoCloseable {
     }
 
     Response post(String path, String json) {
-        return send(HttpRequest.newBuilder(base.resolve(path))
-                .header("Authorization", "Bearer " + TOKEN)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json)));
+        return post(path, json, TOKEN);
     }
 
-    Response postWithoutToken(String path, String json) {
-        return send(HttpRequest.newBuilder(base.resolve(path))
+    /** Posts with the given bearer token, or with no Authorization header when it is null. */
+    Response post(String path, String json, String token) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path))
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json)));
+                .POST(HttpRequest.BodyPublishers.ofString(json));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return send(request);
     }
 
     Response delete(String path) {

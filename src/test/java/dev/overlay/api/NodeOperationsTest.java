@@ -1,0 +1,109 @@
+package dev.overlay.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.overlay.identity.NodeKeyFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+
+/** Start-up, identity persistence, health and API documentation of a single node. */
+class NodeOperationsTest {
+
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void nodeKeepsItsIdAcrossRestarts() {
+        String firstId;
+        try (RunningNode node = RunningNode.start(dataDir)) {
+            firstId = node.get("/api/v1/node").json().path("nodeId").asString();
+        }
+
+        try (RunningNode restarted = RunningNode.start(dataDir)) {
+            assertThat(restarted.get("/api/v1/node").json().path("nodeId").asString()).isEqualTo(firstId);
+        }
+    }
+
+    @Test
+    void keyFileIsReadableByItsOwnerOnly() throws Exception {
+        try (RunningNode node = RunningNode.start(dataDir)) {
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dataDir.resolve(NodeKeyFile.FILE_NAME))))
+                    .isEqualTo("rw-------");
+        }
+    }
+
+    @Test
+    void corruptKeyFileStopsStartUpWithoutReplacingIt() throws Exception {
+        Files.createDirectories(dataDir);
+        Path keyFile = dataDir.resolve(NodeKeyFile.FILE_NAME);
+        Files.writeString(keyFile, "-----BEGIN PRIVATE KEY-----\nbm90IGEga2V5\n-----END PRIVATE KEY-----\n");
+
+        assertThatThrownBy(() -> RunningNode.start(dataDir))
+                .hasStackTraceContaining(keyFile.toString())
+                .hasStackTraceContaining("Refusing to start with a different identity");
+        assertThat(Files.readString(keyFile)).contains("bm90IGEga2V5");
+    }
+
+    @Test
+    void generatedApiTokenIsStoredOwnerOnlyAndReusedAfterRestart() throws Exception {
+        try (RunningNode node = RunningNode.start(dataDir, "--overlay.api-token=")) {
+            Path tokenFile = dataDir.resolve("api-token");
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(tokenFile))).isEqualTo("rw-------");
+            String token = Files.readString(tokenFile);
+            assertThat(node.post("/api/v1/peers", "{\"endpoint\":\"127.0.0.1:1\"}", token).status()).isEqualTo(502);
+        }
+        String token = Files.readString(dataDir.resolve("api-token"));
+        try (RunningNode restarted = RunningNode.start(dataDir, "--overlay.api-token=")) {
+            assertThat(restarted.post("/api/v1/peers", "{\"endpoint\":\"127.0.0.1:1\"}", token).status()).isEqualTo(502);
+        }
+    }
+
+    @Test
+    void loneNodeIsHealthyWithTheOverlayComponentAndProbeGroups() {
+        try (RunningNode node = RunningNode.start(dataDir)) {
+            JsonNode health = node.get("/actuator/health").json();
+
+            assertThat(health.path("status").asString()).isEqualTo("UP");
+            assertThat(health.path("components").path("overlay").path("status").asString()).isEqualTo("UP");
+            assertThat(health.path("components").path("overlay").path("details").path("listening").asBoolean()).isTrue();
+            assertThat(node.get("/actuator/health/liveness").status()).isEqualTo(200);
+            assertThat(node.get("/actuator/health/readiness").status()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void overlayIsDownWhileBelowMinPeers() {
+        try (RunningNode node = RunningNode.start(dataDir, "--overlay.min-peers=1")) {
+            RunningNode.Response health = node.get("/actuator/health");
+
+            assertThat(health.status()).isEqualTo(503);
+            JsonNode overlay = health.json().path("components").path("overlay");
+            assertThat(overlay.path("status").asString()).isEqualTo("DOWN");
+            assertThat(overlay.path("details").path("reason").asString()).contains("min-peers");
+        }
+    }
+
+    @Test
+    void invalidConfigurationStopsStartUpNamingTheProperty() {
+        assertThatThrownBy(() -> RunningNode.start(dataDir, "--overlay.max-peers=0"))
+                .hasStackTraceContaining("maxPeers");
+    }
+
+    @Test
+    void openApiDocumentListsThePeerOperationsAndSwaggerUiIsServed() {
+        try (RunningNode node = RunningNode.start(dataDir)) {
+            JsonNode api = node.get("/v3/api-docs").json();
+
+            assertThat(api.path("paths").has("/api/v1/peers")).isTrue();
+            assertThat(api.path("paths").has("/api/v1/peers/{nodeId}")).isTrue();
+            assertThat(api.path("paths").has("/api/v1/node")).isTrue();
+            assertThat(api.path("components").path("securitySchemes").has("bearer")).isTrue();
+            assertThat(node.get("/swagger-ui/index.html").status()).isEqualTo(200);
+        }
+    }
+}
