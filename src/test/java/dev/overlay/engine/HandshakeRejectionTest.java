@@ -95,7 +95,7 @@ class HandshakeRejectionTest {
     @Test
     void differentNetworkIdIsRefused() {
         OverlayEngine server = engines.start();
-        OverlayEngine other = engines.start(s -> withNetwork(s, "other-net"));
+        OverlayEngine other = engines.start(s -> s.networkId = "other-net");
 
         assertThat(failureOf(other.connect(endpointOf(server)))).isEqualTo(HandshakeFailure.NETWORK_ID_MISMATCH);
         assertThat(server.registry().active()).isEmpty();
@@ -131,7 +131,7 @@ class HandshakeRejectionTest {
     void clockSkewBeyondTheBoundIsRefused() {
         OverlayEngine server = engines.start();
         Clock fiveMinutesAhead = Clock.offset(Clock.systemUTC(), Duration.ofMinutes(5));
-        OverlayEngine skewed = engines.start(s -> s, fiveMinutesAhead);
+        OverlayEngine skewed = engines.start(s -> s.clock = fiveMinutesAhead);
 
         assertThat(failureOf(skewed.connect(endpointOf(server)))).isEqualTo(HandshakeFailure.CLOCK_SKEW);
     }
@@ -180,7 +180,7 @@ class HandshakeRejectionTest {
 
     @Test
     void fullNodeAnswersSlotsFullWithAlternatives() {
-        OverlayEngine full = engines.start(s -> withMaxPeers(s, 1));
+        OverlayEngine full = engines.start(s -> s.maxPeers = 1);
         OverlayEngine occupant = engines.start();
         OverlayEngine latecomer = engines.start();
         occupant.connect(endpointOf(full)).join();
@@ -195,7 +195,7 @@ class HandshakeRejectionTest {
 
     @Test
     void silentTcpClientIsCutOffAfterTheHandshakeTimeout() throws Exception {
-        OverlayEngine server = engines.start(s -> withHandshakeTimeout(s, Duration.ofMillis(500)));
+        OverlayEngine server = engines.start(s -> s.handshakeTimeout = Duration.ofMillis(500));
 
         try (RawPeerClient silent = RawPeerClient.tcp(server.peerPort())) {
             assertThat(silent.closedByServer()).isTrue();
@@ -206,7 +206,7 @@ class HandshakeRejectionTest {
 
     @Test
     void clientThatStallsAfterTlsGetsATimeoutAnswer() throws Exception {
-        OverlayEngine server = engines.start(s -> withHandshakeTimeout(s, Duration.ofMillis(500)));
+        OverlayEngine server = engines.start(s -> s.handshakeTimeout = Duration.ofMillis(500));
         NodeKey key = NodeKey.generate(RANDOM);
 
         try (RawPeerClient stalled = RawPeerClient.tls(server.peerPort(), RawPeerClient.identity(key))) {
@@ -271,23 +271,5 @@ class HandshakeRejectionTest {
                 name, BigInteger.TEN, Date.from(now.minusSeconds(60)), Date.from(now.plusSeconds(3600)), name,
                 pair.getPublic()).build(new JcaContentSignerBuilder("SHA256withECDSA").build(pair.getPrivate())));
         return new IdentityCertificate(certificate, pair.getPrivate());
-    }
-
-    static EngineSettings withNetwork(EngineSettings s, String networkId) {
-        return new EngineSettings(s.peerHost(), s.peerPort(), networkId, s.maxPeers(), s.minPeers(), s.maxFrameSize(),
-                s.handshakeTimeout(), s.connectTimeout(), s.maxClockSkew(), s.pingInterval(), s.pingTimeout(),
-                s.closedPeerCapacity(), s.closedPeerRetention(), s.shutdownTimeout(), s.userAgent());
-    }
-
-    static EngineSettings withMaxPeers(EngineSettings s, int maxPeers) {
-        return new EngineSettings(s.peerHost(), s.peerPort(), s.networkId(), maxPeers, s.minPeers(), s.maxFrameSize(),
-                s.handshakeTimeout(), s.connectTimeout(), s.maxClockSkew(), s.pingInterval(), s.pingTimeout(),
-                s.closedPeerCapacity(), s.closedPeerRetention(), s.shutdownTimeout(), s.userAgent());
-    }
-
-    static EngineSettings withHandshakeTimeout(EngineSettings s, Duration timeout) {
-        return new EngineSettings(s.peerHost(), s.peerPort(), s.networkId(), s.maxPeers(), s.minPeers(),
-                s.maxFrameSize(), timeout, s.connectTimeout(), s.maxClockSkew(), s.pingInterval(), s.pingTimeout(),
-                s.closedPeerCapacity(), s.closedPeerRetention(), s.shutdownTimeout(), s.userAgent());
     }
 }

@@ -37,7 +37,7 @@ class PeerPortResilienceTest {
 
     @BeforeEach
     void peerTwoNodes() {
-        node = engines.start(s -> HandshakeRejectionTest.withHandshakeTimeout(s, Duration.ofSeconds(1)));
+        node = engines.start(s -> s.handshakeTimeout = Duration.ofSeconds(1));
         neighbour = engines.start();
         neighbour.connect(new Endpoint("127.0.0.1", node.peerPort())).join();
         await().until(() -> node.registry().isActive(neighbour.nodeId()));

@@ -6,37 +6,46 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.UnaryOperator;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * Starts engines on loopback with ephemeral ports and stops them after each test. Register with
- * {@code @RegisterExtension}.
+ * Starts engines on loopback with ephemeral ports and short timers, and stops them after each test.
+ * Register with {@code @RegisterExtension}.
  */
 public final class TestEngines implements AfterEachCallback {
 
+    static final String NETWORK = "test-net";
     private static final SecureRandom RANDOM = new SecureRandom();
     private final List<OverlayEngine> started = new ArrayList<>();
 
-    public static EngineSettings settings(String networkId) {
-        return new EngineSettings("127.0.0.1", 0, networkId, 21, 0, 1024 * 1024,
-                Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(30),
-                Duration.ofMillis(200), Duration.ofSeconds(10), 100, Duration.ofMinutes(10),
-                Duration.ofSeconds(5), "overlay-node/test");
+    /** Test defaults, adjustable field by field before {@link #build()}. */
+    public static final class Settings {
+        public int peerPort = 0;
+        public String networkId = NETWORK;
+        public int maxPeers = 21;
+        public Duration handshakeTimeout = Duration.ofSeconds(5);
+        public Duration pingInterval = Duration.ofMillis(200);
+        public Duration pingTimeout = Duration.ofSeconds(10);
+        public Clock clock = Clock.systemUTC();
+        public NodeKey key = NodeKey.generate(RANDOM);
+
+        EngineSettings build() {
+            return new EngineSettings("127.0.0.1", peerPort, networkId, maxPeers, 0, 1024 * 1024,
+                    handshakeTimeout, Duration.ofSeconds(5), Duration.ofSeconds(30), pingInterval, pingTimeout,
+                    100, Duration.ofMinutes(10), Duration.ofSeconds(5), "overlay-node/test");
+        }
     }
 
     public OverlayEngine start() {
-        return start(s -> s);
+        return start(settings -> { });
     }
 
-    public OverlayEngine start(UnaryOperator<EngineSettings> customizer) {
-        return start(customizer, Clock.systemUTC());
-    }
-
-    public OverlayEngine start(UnaryOperator<EngineSettings> customizer, Clock clock) {
-        OverlayEngine engine = new OverlayEngine(customizer.apply(settings("test-net")), NodeKey.generate(RANDOM),
-                clock, RANDOM);
+    public OverlayEngine start(Consumer<Settings> customizer) {
+        Settings settings = new Settings();
+        customizer.accept(settings);
+        OverlayEngine engine = new OverlayEngine(settings.build(), settings.key, settings.clock, RANDOM);
         engine.start();
         started.add(engine);
         return engine;

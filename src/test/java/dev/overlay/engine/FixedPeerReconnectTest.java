@@ -1,0 +1,63 @@
+package dev.overlay.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.overlay.discovery.Backoff;
+import dev.overlay.discovery.FixedPeers;
+import dev.overlay.identity.NodeKey;
+import dev.overlay.peer.Endpoint;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** A fixed peer is kept connected over real TLS: dialed at start, regained after it comes back. */
+class FixedPeerReconnectTest {
+
+    @RegisterExtension
+    final TestEngines engines = new TestEngines();
+
+    @Test
+    void fixedPeerThatGoesDownIsReconnectedWhenItComesBack() {
+        NodeKey fixedKey = NodeKey.generate(new SecureRandom());
+        OverlayEngine fixed = engines.start(s -> s.key = fixedKey);
+        int port = fixed.peerPort();
+        OverlayEngine node = engines.start();
+        AtomicInteger dials = new AtomicInteger();
+        FixedPeers fixedPeers = new FixedPeers(List.of(new Endpoint("127.0.0.1", port)),
+                endpoint -> {
+                    dials.incrementAndGet();
+                    return node.connect(endpoint);
+                },
+                node.registry()::isActive, new Backoff(Duration.ofMillis(50), Duration.ofMillis(400)),
+                Clock.systemUTC(), new Random(7));
+
+        await().until(() -> {
+            fixedPeers.tick();
+            return node.registry().isActive(fixedKey.nodeId());
+        });
+        fixed.stop();
+        await().until(() -> !node.registry().isActive(fixedKey.nodeId()));
+        int dialsWhileUp = dials.get();
+        await().atMost(Duration.ofSeconds(5)).until(() -> {
+            fixedPeers.tick();
+            return dials.get() >= dialsWhileUp + 2;
+        });
+
+        engines.start(s -> {
+            s.key = fixedKey;
+            s.peerPort = port;
+        });
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            fixedPeers.tick();
+            return node.registry().isActive(fixedKey.nodeId());
+        });
+        assertThat(dials.get()).as("retried with backoff, not on every tick").isLessThan(dialsWhileUp + 40);
+    }
+}
