@@ -7,6 +7,8 @@ import dev.overlay.engine.OverlayEngine;
 import dev.overlay.identity.NodeKey;
 import dev.overlay.identity.NodeKeyFile;
 import dev.overlay.peer.Endpoint;
+import dev.overlay.relay.Relay;
+import dev.overlay.relay.RelaySettings;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.List;
@@ -45,7 +47,8 @@ public class NodeConfiguration {
     OverlayEngine overlayEngine(OverlayProperties properties, NodeKey nodeKey, Clock clock, SecureRandom random,
                                 ObjectProvider<BuildProperties> build) {
         String version = build.getIfAvailable() == null ? "dev" : build.getIfAvailable().getVersion();
-        return new OverlayEngine(settings(properties, "overlay-node/" + version), nodeKey, clock, random);
+        return new OverlayEngine(settings(properties, "overlay-node/" + version), relaySettings(properties), nodeKey,
+                clock, random);
     }
 
     @Bean
@@ -69,6 +72,26 @@ public class NodeConfiguration {
                 throw new IllegalStateException("overlay.fixed-peers: " + e.getMessage(), e);
             }
         }).toList();
+    }
+
+    static RelaySettings relaySettings(OverlayProperties p) {
+        OverlayProperties.Relay relay = p.relay();
+        long maxPayload = relay.maxPayloadSize().toBytes();
+        if (maxPayload < 1 || maxPayload > p.frames().maxSize().toBytes() - 1024) {
+            throw new IllegalStateException("overlay.relay.max-payload-size must be positive and leave 1KB of"
+                    + " overlay.frames.max-size for the message envelope");
+        }
+        if (relay.squelch().maxDuration().compareTo(Relay.MAX_ACCEPTED_SQUELCH) > 0) {
+            throw new IllegalStateException("overlay.relay.squelch.max-duration must be at most 1h");
+        }
+        try {
+            return new RelaySettings(relay.squelch().enabled(), relay.squelch().selectedPeers(),
+                    relay.squelch().threshold(), relay.squelch().minDuration(), relay.squelch().maxDuration(),
+                    relay.squelch().idleTimeout(), relay.squelch().replayWindow(), relay.seenCache().maxEntries(), relay.seenCache().maxAge(),
+                    relay.maxMessageAge(), relay.maxHops(), (int) maxPayload, relay.recentMessages());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("overlay.relay: " + e.getMessage(), e);
+        }
     }
 
     static EngineSettings settings(OverlayProperties p, String userAgent) {

@@ -34,6 +34,7 @@ import org.springframework.validation.annotation.Validated;
  * @param fixedPeerBackoff retry delays for fixed peers
  * @param closedPeers how many recently closed peers stay visible, and for how long
  * @param shutdownTimeout how long a graceful stop waits for peers to take their {@code Close}
+ * @param relay message relay and squelch
  */
 @Validated
 @ConfigurationProperties("overlay")
@@ -51,7 +52,8 @@ public record OverlayProperties(
         @DefaultValue @Valid Ping ping,
         @DefaultValue @Valid Backoff fixedPeerBackoff,
         @DefaultValue @Valid ClosedPeers closedPeers,
-        @DefaultValue("5s") @NotNull Duration shutdownTimeout) {
+        @DefaultValue("5s") @NotNull Duration shutdownTimeout,
+        @DefaultValue @Valid Relay relay) {
 
     /**
      * @param timeout a connection that is not upgraded within this time is cut off
@@ -90,5 +92,52 @@ public record OverlayProperties(
     public record ClosedPeers(
             @DefaultValue("100") @Min(0) @Max(10_000) int capacity,
             @DefaultValue("10m") @NotNull Duration retention) {
+    }
+
+    /**
+     * @param squelch reduce-relay settings
+     * @param seenCache message ids remembered for deduplication
+     * @param maxMessageAge messages older (or newer) than this are dropped; at most the seen-cache age
+     * @param maxHops a message that has travelled this many hops is not relayed further
+     * @param maxPayloadSize largest message payload accepted or published
+     * @param recentMessages messages kept for {@code GET /api/v1/messages}
+     * @param streamQueue messages buffered per event-stream subscriber before it is dropped as too slow
+     */
+    public record Relay(
+            @DefaultValue @Valid Squelch squelch,
+            @DefaultValue @Valid SeenCache seenCache,
+            @DefaultValue("5m") @NotNull Duration maxMessageAge,
+            @DefaultValue("16") @Min(1) @Max(255) int maxHops,
+            @DefaultValue("64KB") @NotNull DataSize maxPayloadSize,
+            @DefaultValue("1000") @Min(1) @Max(100_000) int recentMessages,
+            @DefaultValue("1024") @Min(1) @Max(100_000) int streamQueue) {
+    }
+
+    /**
+     * @param enabled whether this node squelches redundant sources and offers the feature to peers
+     * @param selectedPeers source peers kept per origin
+     * @param threshold distinct messages of an origin counted before sources are selected
+     * @param minDuration lower bound of a squelch's random duration
+     * @param maxDuration upper bound of a squelch's random duration (at most 1h)
+     * @param idleTimeout a selected source silent this long while its origin publishes is replaced
+     * @param replayWindow copies withheld from a peer this recently are sent when it lifts its squelch
+     */
+    public record Squelch(
+            @DefaultValue("true") boolean enabled,
+            @DefaultValue("3") @Min(1) @Max(16) int selectedPeers,
+            @DefaultValue("20") @Min(1) @Max(100_000) int threshold,
+            @DefaultValue("300s") @NotNull Duration minDuration,
+            @DefaultValue("600s") @NotNull Duration maxDuration,
+            @DefaultValue("8s") @NotNull Duration idleTimeout,
+            @DefaultValue("30s") @NotNull Duration replayWindow) {
+    }
+
+    /**
+     * @param maxEntries most message ids remembered
+     * @param maxAge how long a message id is remembered
+     */
+    public record SeenCache(
+            @DefaultValue("100000") @Min(100) @Max(10_000_000) int maxEntries,
+            @DefaultValue("5m") @NotNull Duration maxAge) {
     }
 }

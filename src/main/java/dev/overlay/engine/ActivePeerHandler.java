@@ -8,6 +8,8 @@ import dev.overlay.protocol.ProtocolViolationException;
 import dev.overlay.protocol.proto.Close;
 import dev.overlay.protocol.proto.Ping;
 import dev.overlay.protocol.proto.Pong;
+import dev.overlay.protocol.proto.Publish;
+import dev.overlay.protocol.proto.Squelch;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.DecoderException;
@@ -20,7 +22,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The handler of an upgraded connection: answers and sends pings, measures latency, honours
- * {@code Close}, and turns protocol violations into a disconnect with a reason.
+ * {@code Close}, hands {@code Publish} and {@code Squelch} to the relay, and turns protocol violations
+ * into a disconnect with a reason.
  *
  * <p>Threading: one instance per channel, confined to its event loop, which owns the ping state.
  */
@@ -29,6 +32,7 @@ final class ActivePeerHandler extends SimpleChannelInboundHandler<Frame> {
     private static final Logger log = LoggerFactory.getLogger(ActivePeerHandler.class);
 
     private final Connection connection;
+    private final RelayBridge relay;
     private final Peer peer;
     private final long pingIntervalNanos;
     private final long pingTimeoutNanos;
@@ -38,8 +42,9 @@ final class ActivePeerHandler extends SimpleChannelInboundHandler<Frame> {
     private long pingSentAt;
     private long lastHeardAt;
 
-    ActivePeerHandler(Connection connection, Duration pingInterval, Duration pingTimeout) {
+    ActivePeerHandler(Connection connection, RelayBridge relay, Duration pingInterval, Duration pingTimeout) {
         this.connection = connection;
+        this.relay = relay;
         this.peer = connection.peer();
         this.pingIntervalNanos = pingInterval.toNanos();
         this.pingTimeoutNanos = pingTimeout.toNanos();
@@ -77,6 +82,8 @@ final class ActivePeerHandler extends SimpleChannelInboundHandler<Frame> {
             case PING -> send(ctx, Pong.newBuilder().setNonce(((Ping) frame.body()).getNonce()).build());
             case PONG -> onPong((Pong) frame.body());
             case CLOSE -> connection.closedByRemote((Close) frame.body());
+            case PUBLISH -> relay.onPublish(peer, (Publish) frame.body());
+            case SQUELCH -> relay.onSquelch(peer, (Squelch) frame.body());
         }
     }
 

@@ -1,10 +1,13 @@
 package dev.overlay.engine;
 
+import com.google.protobuf.MessageLite;
 import dev.overlay.peer.Disconnect;
 import dev.overlay.peer.DisconnectOrigin;
 import dev.overlay.peer.DisconnectReason;
 import dev.overlay.peer.Peer;
 import dev.overlay.peer.PeerLink;
+import dev.overlay.peer.PeerState;
+import dev.overlay.protocol.Frame;
 import dev.overlay.protocol.proto.Close;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
@@ -17,8 +20,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Binds a {@link Peer} to its channel and carries out disconnects.
  *
- * <p>Threading: {@link #disconnect} may be called from any thread and hops to the channel's event
- * loop; everything else runs on that event loop, which owns {@link #framing}.
+ * <p>Threading: {@link #disconnect} and {@link #send} may be called from any thread ({@code send}
+ * relies on Netty queueing writes to the event loop); everything else runs on the channel's event
+ * loop, the only writer of {@link #framing}.
  */
 final class Connection implements PeerLink {
 
@@ -30,7 +34,7 @@ final class Connection implements PeerLink {
     private final Channel channel;
     private final Clock clock;
     private Peer peer;
-    private boolean framing;
+    private volatile boolean framing;
 
     Connection(Channel channel, Clock clock) {
         this.channel = channel;
@@ -54,6 +58,14 @@ final class Connection implements PeerLink {
         framing = true;
     }
 
+    /** Writes a frame body from any thread; dropped if the connection is closing. */
+    void send(MessageLite body) {
+        if (framing && peer.state() == PeerState.ACTIVE) {
+            peer.recordOutbound(Frame.wireSize(body));
+            channel.writeAndFlush(body, channel.voidPromise());
+        }
+    }
+
     @Override
     public void disconnect(DisconnectReason reason, String detail) {
         channel.eventLoop().execute(() -> closeLocally(reason, detail));
@@ -66,7 +78,7 @@ final class Connection implements PeerLink {
         log.info("Disconnecting {}: {}{}", peer, reason.description(), detail == null ? "" : " (" + detail + ")");
         if (framing && channel.isActive()) {
             Close close = Close.newBuilder().setCode(reason.code()).setText(truncate(detail)).build();
-            peer.recordOutbound(dev.overlay.protocol.Frame.wireSize(close));
+            peer.recordOutbound(Frame.wireSize(close));
             channel.writeAndFlush(close).addListener(ChannelFutureListener.CLOSE);
             channel.eventLoop().schedule(() -> channel.close(), CLOSE_FLUSH_MILLIS, TimeUnit.MILLISECONDS);
         } else {

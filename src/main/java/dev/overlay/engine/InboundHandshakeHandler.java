@@ -139,6 +139,7 @@ final class InboundHandshakeHandler extends SimpleChannelInboundHandler<FullHttp
         ctx.writeAndFlush(switchingProtocols(negotiation));
         HandshakeSupport.switchToFrames(ctx, engine, connection);
         engine.registry().activate(peer);
+        engine.relay().onPeerActivated(peer);
         log.info("Activated {} ({}, features {})", peer, negotiation.version(), negotiation.features().header());
         admission.displaced().ifPresent(old -> old.disconnect(DisconnectReason.DUPLICATE_CONNECTION,
                 "replaced by a connection opened by the lower node id"));

@@ -167,6 +167,7 @@ final class OutboundHandshakeHandler extends SimpleChannelInboundHandler<FullHtt
         }
         HandshakeSupport.switchToFrames(ctx, engine, connection);
         engine.registry().activate(peer);
+        engine.relay().onPeerActivated(peer);
         log.info("Activated {} ({}, features {})", peer, negotiation.version(), negotiation.features().header());
         admission.displaced().ifPresent(old -> old.disconnect(DisconnectReason.DUPLICATE_CONNECTION,
                 "replaced by a connection opened by the lower node id"));

@@ -18,6 +18,7 @@ import dev.overlay.peer.Endpoint;
 import dev.overlay.peer.Peer;
 import dev.overlay.peer.PeerRegistry;
 import dev.overlay.protocol.FrameEncoder;
+import dev.overlay.relay.RelaySettings;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -85,6 +86,7 @@ public final class OverlayEngine implements Dialer {
     private final PeerRegistry registry;
     private final CertificateBindingVerifier bindingVerifier;
     private final FrameEncoder frameEncoder;
+    private final RelayBridge relay;
     private final PeerPortDocuments documents = new PeerPortDocuments(this);
     private final Map<HandshakeFailure, LongAdder> handshakeFailures = new EnumMap<>(HandshakeFailure.class);
     private final AtomicReference<Status> status = new AtomicReference<>(Status.NEW);
@@ -98,7 +100,8 @@ public final class OverlayEngine implements Dialer {
     private ChannelGroup channels;
     private volatile Channel serverChannel;
 
-    public OverlayEngine(EngineSettings settings, NodeKey nodeKey, Clock clock, SecureRandom random) {
+    public OverlayEngine(EngineSettings settings, RelaySettings relaySettings, NodeKey nodeKey, Clock clock,
+                         SecureRandom random) {
         this.settings = settings;
         this.nodeKey = nodeKey;
         this.clock = clock;
@@ -107,6 +110,7 @@ public final class OverlayEngine implements Dialer {
                 settings.closedPeerRetention(), clock);
         this.bindingVerifier = new CertificateBindingVerifier(clock);
         this.frameEncoder = new FrameEncoder(settings.maxFrameSize());
+        this.relay = new RelayBridge(nodeKey, relaySettings, registry, clock, random);
         for (HandshakeFailure failure : HandshakeFailure.values()) {
             handshakeFailures.put(failure, new LongAdder());
         }
@@ -140,13 +144,19 @@ public final class OverlayEngine implements Dialer {
         int port = ((InetSocketAddress) bound.localAddress()).getPort();
         handshakePolicy = new HandshakePolicy(
                 new Hello(settings.networkId(), nodeKey.nodeId(), random.nextLong(), clock.instant(), port,
-                        FeatureSet.NONE, settings.userAgent()),
+                        offeredFeatures(), settings.userAgent()),
                 List.of(ProtocolVersion.V1_0), settings.maxClockSkew(), clock);
         startedAt = clock.instant();
         serverChannel = bound;
         bound.config().setAutoRead(true);
         log.info("Overlay node {} listening for peers on {} (network '{}')", nodeKey.nodeId(), bound.localAddress(),
                 settings.networkId());
+    }
+
+    private FeatureSet offeredFeatures() {
+        return relay.settings().squelchEnabled()
+                ? new FeatureSet(Map.of(RelayBridge.SQUELCH_FEATURE, "1"))
+                : FeatureSet.NONE;
     }
 
     private void initInbound(SocketChannel ch) {
@@ -167,6 +177,9 @@ public final class OverlayEngine implements Dialer {
         connection.attach(peer);
         ch.closeFuture().addListener(f -> {
             registry.remove(peer);
+            if (peer.activeSince().isPresent()) {
+                relay.onPeerClosed(peer);
+            }
             peer.disconnect().ifPresent(d -> log.debug("Closed {}: {} ({})", peer, d.reason(), d.origin()));
         });
         return connection;
@@ -257,6 +270,7 @@ public final class OverlayEngine implements Dialer {
         channels.newCloseFuture().awaitUninterruptibly(remainingMillis(deadline), TimeUnit.MILLISECONDS);
         channels.close().awaitUninterruptibly(remainingMillis(deadline), TimeUnit.MILLISECONDS);
         resolver.shutdownNow();
+        relay.stop();
         acceptGroup.shutdownGracefully(0, remainingMillis(deadline), TimeUnit.MILLISECONDS);
         ioGroup.shutdownGracefully(0, remainingMillis(deadline), TimeUnit.MILLISECONDS)
                 .awaitUninterruptibly(remainingMillis(deadline), TimeUnit.MILLISECONDS);
@@ -329,6 +343,10 @@ public final class OverlayEngine implements Dialer {
 
     public Clock clock() {
         return clock;
+    }
+
+    public RelayBridge relay() {
+        return relay;
     }
 
     HandshakePolicy handshakePolicy() {

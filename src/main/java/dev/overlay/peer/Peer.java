@@ -35,6 +35,7 @@ public final class Peer {
     private final AtomicLong messagesOut = new AtomicLong();
     private final AtomicLong bytesIn = new AtomicLong();
     private final AtomicLong bytesOut = new AtomicLong();
+    private final AtomicLong invalidMessages = new AtomicLong();
 
     public Peer(long connectionId, Direction direction, Endpoint remoteAddress, Instant createdAt, PeerLink link) {
         this.connectionId = connectionId;
@@ -113,6 +114,20 @@ public final class Peer {
     /** The node that opened this connection, which the duplicate-connection rule compares. */
     NodeId initiator(NodeId self) {
         return direction == Direction.OUTBOUND ? self : nodeId;
+    }
+
+    /** Messages from this peer with a bad signature or shape, never relayed. */
+    public long invalidMessages() {
+        return invalidMessages.get();
+    }
+
+    public void recordInvalidMessage() {
+        invalidMessages.incrementAndGet();
+    }
+
+    /** The transport behind this peer; the engine that created it knows its concrete type. */
+    public PeerLink link() {
+        return link;
     }
 
     public void disconnect(DisconnectReason reason, String detail) {

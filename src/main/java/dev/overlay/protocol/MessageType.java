@@ -5,13 +5,17 @@ import com.google.protobuf.Parser;
 import dev.overlay.protocol.proto.Close;
 import dev.overlay.protocol.proto.Ping;
 import dev.overlay.protocol.proto.Pong;
+import dev.overlay.protocol.proto.Publish;
+import dev.overlay.protocol.proto.Squelch;
 import java.util.Optional;
 
 /** Frame types of protocol OVL/1.0 and the protobuf body each one carries. */
 public enum MessageType {
     PING(1, Ping.class, Ping.parser()),
     PONG(2, Pong.class, Pong.parser()),
-    CLOSE(3, Close.class, Close.parser());
+    CLOSE(3, Close.class, Close.parser()),
+    PUBLISH(5, Publish.class, Publish.parser()),
+    SQUELCH(6, Squelch.class, Squelch.parser());
 
     private static final MessageType[] BY_CODE = new MessageType[16];
 

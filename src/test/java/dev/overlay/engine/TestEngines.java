@@ -1,6 +1,7 @@
 package dev.overlay.engine;
 
 import dev.overlay.identity.NodeKey;
+import dev.overlay.relay.RelaySettings;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -30,6 +31,18 @@ public final class TestEngines implements AfterEachCallback {
         public Duration pingTimeout = Duration.ofSeconds(10);
         public Clock clock = Clock.systemUTC();
         public NodeKey key = NodeKey.generate(RANDOM);
+        public boolean squelch = true;
+        public int selectedPeers = 3;
+        public int selectionThreshold = 5;
+        public Duration idleTimeout = Duration.ofSeconds(2);
+        public Duration minSquelch = Duration.ofSeconds(300);
+        public Duration maxSquelch = Duration.ofSeconds(600);
+
+        RelaySettings relay() {
+            return new RelaySettings(squelch, selectedPeers, selectionThreshold, minSquelch, maxSquelch, idleTimeout,
+                    Duration.ofSeconds(30),
+                    100_000, Duration.ofMinutes(5), Duration.ofMinutes(5), 16, 64 * 1024, 10_000);
+        }
 
         EngineSettings build() {
             return new EngineSettings("127.0.0.1", peerPort, networkId, maxPeers, 0, 1024 * 1024,
@@ -45,7 +58,7 @@ public final class TestEngines implements AfterEachCallback {
     public OverlayEngine start(Consumer<Settings> customizer) {
         Settings settings = new Settings();
         customizer.accept(settings);
-        OverlayEngine engine = new OverlayEngine(settings.build(), settings.key, settings.clock, RANDOM);
+        OverlayEngine engine = new OverlayEngine(settings.build(), settings.relay(), settings.key, settings.clock, RANDOM);
         engine.start();
         started.add(engine);
         return engine;

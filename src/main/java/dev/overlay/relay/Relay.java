@@ -1,0 +1,295 @@
+package dev.overlay.relay;
+
+import dev.overlay.identity.NodeId;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.random.RandomGenerator;
+
+/**
+ * Relays signed messages across the mesh: delivers each message locally once, forwards it once to
+ * every active peer that does not have it yet and has not squelched its origin, and squelches
+ * redundant sources per origin (see {@link SourceSelection}).
+ *
+ * <p>Threading: every method except {@link #addListener}, {@link #removeListener} and the read-only
+ * accessors of {@link #seen()}, {@link #recent()} and {@link #counters()} must be called on the single
+ * relay thread, which owns all relay and squelch state. Signatures are verified before a message is
+ * handed in, on the receiving event loop.
+ */
+public final class Relay {
+
+    /** The longest squelch a peer may ask of us; longer requests are cut to this. */
+    public static final Duration MAX_ACCEPTED_SQUELCH = Duration.ofHours(1);
+    /** Copies withheld from one peer that are kept for replay when it lifts its squelch. */
+    static final int MAX_WITHHELD_PER_PEER = 4096;
+
+    private final NodeId self;
+    private final RelaySettings settings;
+    private final Clock clock;
+    private final RandomGenerator random;
+    private final RelayOutput output;
+    private final RelayCounters counters = new RelayCounters();
+    private final SeenCache seen;
+    private final RecentMessages recent;
+    private final List<MessageListener> listeners = new CopyOnWriteArrayList<>();
+
+    /** Active peers and whether each negotiated squelch. */
+    private final Map<NodeId, Boolean> peers = new LinkedHashMap<>();
+    /** What each peer asked of us: origin -> squelch expiry. */
+    private final Map<NodeId, Map<NodeId, Instant>> remoteSquelches = new HashMap<>();
+    private final Map<NodeId, SourceSelection> selections = new HashMap<>();
+    /** Recent copies withheld from each peer because it squelched their origin, oldest first. */
+    private final Map<NodeId, Deque<Withheld>> withheld = new HashMap<>();
+
+    private record Withheld(SignedMessage message, int hops, Instant at) {
+    }
+
+    public Relay(NodeId self, RelaySettings settings, Clock clock, RandomGenerator random, RelayOutput output) {
+        this.self = self;
+        this.settings = settings;
+        this.clock = clock;
+        this.random = random;
+        this.output = output;
+        this.seen = new SeenCache(settings.seenCacheEntries(), settings.seenCacheAge());
+        this.recent = new RecentMessages(settings.recentMessages());
+    }
+
+    public void peerActivated(NodeId peer, boolean squelchNegotiated) {
+        peers.put(peer, squelchNegotiated);
+    }
+
+    /** Forgets a peer; if it was a selected source anywhere, that origin starts selecting anew. */
+    public void peerClosed(NodeId peer) {
+        if (peers.remove(peer) == null) {
+            return;
+        }
+        remoteSquelches.remove(peer);
+        withheld.remove(peer);
+        Instant now = clock.instant();
+        for (Map.Entry<NodeId, SourceSelection> entry : selections.entrySet()) {
+            if (entry.getValue().isSelected(peer)) {
+                restartSelection(entry.getKey(), entry.getValue(), now);
+            } else {
+                entry.getValue().forget(peer);
+            }
+        }
+    }
+
+    /** Delivers a message this node signed and sends it to every peer. */
+    public void publishLocal(SignedMessage message) {
+        Instant now = clock.instant();
+        SeenCache.Entry entry = seen.add(message.id(), now);
+        deliver(new ReceivedMessage(message, now, Optional.empty()));
+        fanOut(message, 0, entry, now);
+    }
+
+    /** Handles a copy of a verified message from {@code from} that has travelled {@code hops} hops. */
+    public void received(NodeId from, SignedMessage message, int hops) {
+        counters.received.increment();
+        Instant now = clock.instant();
+        if (Duration.between(message.timestamp(), now).abs().compareTo(settings.maxMessageAge()) > 0) {
+            counters.expired.increment();
+            return;
+        }
+        SeenCache.Entry entry = seen.get(message.id());
+        if (entry != null) {
+            counters.duplicates.increment();
+            if (entry.addDelivery(from)) {
+                countSource(from, message.origin(), false, now);
+            }
+            return;
+        }
+        entry = seen.add(message.id(), now);
+        entry.addDelivery(from);
+        deliver(new ReceivedMessage(message, now, Optional.of(from)));
+        countSource(from, message.origin(), true, now);
+        if (hops < settings.maxHops()) {
+            fanOut(message, hops + 1, entry, now);
+        }
+    }
+
+    /**
+     * A peer asks us to stop ({@code on}) or resume relaying {@code origin} to it. On resume, the
+     * copies of that origin withheld within the replay window are sent after all: the peer lifts a
+     * squelch when its source failed, and those copies may be exactly what the failed source never
+     * delivered.
+     */
+    public void squelchRequested(NodeId from, NodeId origin, boolean on, Duration duration) {
+        Boolean negotiated = peers.get(from);
+        if (negotiated == null || !negotiated) {
+            counters.squelchesRefused.increment();
+            return;
+        }
+        if (on) {
+            Duration bounded = duration.compareTo(MAX_ACCEPTED_SQUELCH) > 0 ? MAX_ACCEPTED_SQUELCH : duration;
+            remoteSquelches.computeIfAbsent(from, p -> new HashMap<>()).put(origin, clock.instant().plus(bounded));
+        } else {
+            Map<NodeId, Instant> byOrigin = remoteSquelches.get(from);
+            if (byOrigin != null && byOrigin.remove(origin) != null) {
+                replayWithheld(from, origin);
+            }
+        }
+    }
+
+    private void replayWithheld(NodeId peer, NodeId origin) {
+        Deque<Withheld> copies = withheld.get(peer);
+        if (copies == null) {
+            return;
+        }
+        Instant horizon = clock.instant().minus(settings.replayWindow());
+        Iterator<Withheld> it = copies.iterator();
+        while (it.hasNext()) {
+            Withheld copy = it.next();
+            if (copy.message().origin().equals(origin)) {
+                it.remove();
+                if (copy.at().isAfter(horizon)) {
+                    counters.replayed.increment();
+                    output.publish(List.of(peer), copy.message(), copy.hops());
+                }
+            }
+        }
+    }
+
+    private void withhold(NodeId peer, SignedMessage message, int hops, Instant now) {
+        Deque<Withheld> copies = withheld.computeIfAbsent(peer, p -> new ArrayDeque<>());
+        if (copies.size() == MAX_WITHHELD_PER_PEER) {
+            copies.removeFirst();
+        }
+        copies.addLast(new Withheld(message, hops, now));
+    }
+
+    /** Periodic upkeep: evicts old ids, replaces idle sources, forgets quiet origins and expired squelches. */
+    public void tick() {
+        Instant now = clock.instant();
+        seen.evict(now);
+        Instant quietHorizon = now.minus(settings.maxSquelchDuration()).minus(settings.idleTimeout());
+        Iterator<Map.Entry<NodeId, SourceSelection>> it = selections.entrySet().iterator();
+        while (it.hasNext()) {
+            Map.Entry<NodeId, SourceSelection> entry = it.next();
+            SourceSelection selection = entry.getValue();
+            if (selection.idleSource(now, settings.idleTimeout()).isPresent()) {
+                restartSelection(entry.getKey(), selection, now);
+            } else if (selection.isQuietSince(quietHorizon)) {
+                it.remove();
+            }
+        }
+        remoteSquelches.values().forEach(byOrigin -> byOrigin.values().removeIf(until -> !until.isAfter(now)));
+        Instant replayHorizon = now.minus(settings.replayWindow());
+        withheld.values().forEach(copies -> {
+            while (!copies.isEmpty() && copies.peekFirst().at().isBefore(replayHorizon)) {
+                copies.removeFirst();
+            }
+        });
+    }
+
+    public List<SquelchView> squelchViews() {
+        Instant now = clock.instant();
+        List<SquelchView> views = new ArrayList<>();
+        selections.forEach((origin, selection) -> views.add(selection.view(origin, now)));
+        views.sort((x, y) -> x.origin().compareTo(y.origin()));
+        return views;
+    }
+
+    public void addListener(MessageListener listener) {
+        listeners.add(listener);
+    }
+
+    public void removeListener(MessageListener listener) {
+        listeners.remove(listener);
+    }
+
+    public SeenCache seen() {
+        return seen;
+    }
+
+    public RecentMessages recent() {
+        return recent;
+    }
+
+    public RelayCounters counters() {
+        return counters;
+    }
+
+    private void deliver(ReceivedMessage message) {
+        counters.delivered.increment();
+        recent.add(message);
+        for (MessageListener listener : listeners) {
+            listener.onMessage(message);
+        }
+    }
+
+    private void fanOut(SignedMessage message, int hops, SeenCache.Entry entry, Instant now) {
+        List<NodeId> targets = new ArrayList<>(peers.size());
+        for (NodeId peer : peers.keySet()) {
+            if (entry.deliveredBy(peer) || peer.equals(message.origin())) {
+                continue;
+            }
+            if (squelchedByPeer(peer, message.origin(), now)) {
+                counters.suppressed.increment();
+                withhold(peer, message, hops, now);
+                continue;
+            }
+            targets.add(peer);
+        }
+        if (!targets.isEmpty()) {
+            counters.relayed.add(targets.size());
+            output.publish(targets, message, hops);
+        }
+    }
+
+    private boolean squelchedByPeer(NodeId peer, NodeId origin, Instant now) {
+        Map<NodeId, Instant> byOrigin = remoteSquelches.get(peer);
+        if (byOrigin == null) {
+            return false;
+        }
+        Instant until = byOrigin.get(origin);
+        return until != null && until.isAfter(now);
+    }
+
+    private void countSource(NodeId from, NodeId origin, boolean first, Instant now) {
+        if (!settings.squelchEnabled() || origin.equals(self)) {
+            return;
+        }
+        SourceSelection selection = selections.computeIfAbsent(origin, o -> new SourceSelection());
+        selection.record(from, first, now);
+        if (selection.readyToSelect(settings.selectionThreshold(), settings.selectedPeers())) {
+            selection.select(settings.selectedPeers());
+            for (NodeId other : selection.unsquelchedOthers(now)) {
+                squelch(other, origin, selection, now);
+            }
+        } else if (selection.isSelecting() && !selection.isSelected(from) && !selection.isSquelched(from, now)) {
+            squelch(from, origin, selection, now);
+        }
+    }
+
+    private void squelch(NodeId peer, NodeId origin, SourceSelection selection, Instant now) {
+        if (!Boolean.TRUE.equals(peers.get(peer))) {
+            return;
+        }
+        long min = settings.minSquelchDuration().toMillis();
+        long max = settings.maxSquelchDuration().toMillis();
+        Duration duration = Duration.ofMillis(min + (max > min ? random.nextLong(max - min + 1) : 0));
+        selection.squelched(peer, now.plus(duration));
+        counters.squelchesSent.increment();
+        output.squelch(peer, origin, duration);
+    }
+
+    private void restartSelection(NodeId origin, SourceSelection selection, Instant now) {
+        for (NodeId peer : selection.reset(now)) {
+            if (peers.containsKey(peer)) {
+                counters.unsquelchesSent.increment();
+                output.unsquelch(peer, origin);
+            }
+        }
+    }
+}

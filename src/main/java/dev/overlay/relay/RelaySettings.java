@@ -1,0 +1,46 @@
+package dev.overlay.relay;
+
+import java.time.Duration;
+
+/**
+ * Relay and squelch limits (the {@code overlay.relay.*} properties).
+ *
+ * @param squelchEnabled whether this node asks peers to squelch and offers the feature
+ * @param selectedPeers source peers kept per origin once squelching starts
+ * @param selectionThreshold first deliveries of an origin counted before sources are selected
+ * @param minSquelchDuration lower bound of a squelch's random duration
+ * @param maxSquelchDuration upper bound of a squelch's random duration, and of a duration we accept
+ * @param idleTimeout a selected source silent this long while its origin publishes is replaced
+ * @param replayWindow copies withheld from a squelching peer this recently are sent when it unsquelches
+ * @param seenCacheEntries most message ids remembered
+ * @param seenCacheAge how long a message id is remembered
+ * @param maxMessageAge messages older than this (or this far in the future) are dropped
+ * @param maxHops a message that has travelled this many hops is delivered but not relayed further
+ * @param maxPayloadSize largest accepted payload in bytes
+ * @param recentMessages messages kept for {@code GET /api/v1/messages}
+ */
+public record RelaySettings(
+        boolean squelchEnabled,
+        int selectedPeers,
+        int selectionThreshold,
+        Duration minSquelchDuration,
+        Duration maxSquelchDuration,
+        Duration idleTimeout,
+        Duration replayWindow,
+        int seenCacheEntries,
+        Duration seenCacheAge,
+        Duration maxMessageAge,
+        int maxHops,
+        int maxPayloadSize,
+        int recentMessages) {
+
+    public RelaySettings {
+        if (maxMessageAge.compareTo(seenCacheAge) > 0) {
+            throw new IllegalArgumentException("max message age must not exceed the seen-cache age, or an"
+                    + " evicted message could circulate again");
+        }
+        if (minSquelchDuration.compareTo(maxSquelchDuration) > 0) {
+            throw new IllegalArgumentException("min squelch duration exceeds the max");
+        }
+    }
+}

@@ -1,0 +1,138 @@
+package dev.overlay.relay;
+
+import dev.overlay.identity.NodeId;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Squelch state for one origin: which peers deliver its messages, how often each delivered first,
+ * which of them are the selected sources, and which others we squelched until when.
+ *
+ * <p>While counting, every peer relays to us. Once {@code threshold} distinct messages have arrived
+ * and more than {@code selectedPeers} peers deliver them, the peers that delivered first most often
+ * become the sources and every other delivering peer is squelched. Any change of the sources (one
+ * disconnects or falls idle) unsquelches the origin everywhere and counting starts over, so delivery
+ * never depends on a source that is gone.
+ *
+ * <p>Threading: owned by the relay thread, like all of {@link Relay}'s state.
+ */
+final class SourceSelection {
+
+    private final Map<NodeId, SourceStats> stats = new HashMap<>();
+    private final Set<NodeId> selected = new LinkedHashSet<>();
+    private final Map<NodeId, Instant> squelchedUntil = new HashMap<>();
+    private int messages;
+    private Instant lastMessage;
+    private long selections;
+
+    private static final class SourceStats {
+        private int firstDeliveries;
+        private int deliveries;
+        private Instant lastDelivery;
+    }
+
+    /** Counts one delivery of a message of this origin by {@code peer}. */
+    void record(NodeId peer, boolean first, Instant now) {
+        SourceStats s = stats.computeIfAbsent(peer, p -> new SourceStats());
+        s.deliveries++;
+        s.lastDelivery = now;
+        if (first) {
+            s.firstDeliveries++;
+            messages++;
+            lastMessage = now;
+        }
+    }
+
+    boolean isSelecting() {
+        return !selected.isEmpty();
+    }
+
+    /** Whether enough evidence is in to pick sources, and picking would squelch anyone. */
+    boolean readyToSelect(int threshold, int selectedPeers) {
+        return selected.isEmpty() && messages >= threshold && stats.size() > selectedPeers;
+    }
+
+    /** Picks the peers that delivered first most often (then most often at all, then by id). */
+    Set<NodeId> select(int selectedPeers) {
+        stats.entrySet().stream()
+                .sorted(Comparator.<Map.Entry<NodeId, SourceStats>>comparingInt(e -> e.getValue().firstDeliveries)
+                        .thenComparingInt(e -> e.getValue().deliveries).reversed()
+                        .thenComparing(Map.Entry::getKey))
+                .limit(selectedPeers)
+                .forEach(e -> selected.add(e.getKey()));
+        selections++;
+        return Set.copyOf(selected);
+    }
+
+    boolean isSelected(NodeId peer) {
+        return selected.contains(peer);
+    }
+
+    /** Delivering peers that are neither selected nor under an unexpired squelch. */
+    List<NodeId> unsquelchedOthers(Instant now) {
+        return stats.keySet().stream()
+                .filter(p -> !selected.contains(p) && !isSquelched(p, now))
+                .sorted()
+                .toList();
+    }
+
+    boolean isSquelched(NodeId peer, Instant now) {
+        Instant until = squelchedUntil.get(peer);
+        return until != null && until.isAfter(now);
+    }
+
+    void squelched(NodeId peer, Instant until) {
+        squelchedUntil.put(peer, until);
+    }
+
+    /** A selected source that has not delivered for {@code idle} while the origin kept publishing. */
+    Optional<NodeId> idleSource(Instant now, Duration idle) {
+        if (selected.isEmpty() || lastMessage == null || Duration.between(lastMessage, now).compareTo(idle) > 0) {
+            return Optional.empty();
+        }
+        return selected.stream()
+                .filter(p -> Duration.between(stats.get(p).lastDelivery, now).compareTo(idle) > 0)
+                .findFirst();
+    }
+
+    /** Clears the selection; returns the peers whose squelch is still running, to be lifted. */
+    List<NodeId> reset(Instant now) {
+        List<NodeId> toLift = squelchedUntil.entrySet().stream()
+                .filter(e -> e.getValue().isAfter(now))
+                .map(Map.Entry::getKey)
+                .sorted()
+                .toList();
+        selected.clear();
+        squelchedUntil.clear();
+        stats.clear();
+        messages = 0;
+        return toLift;
+    }
+
+    void forget(NodeId peer) {
+        stats.remove(peer);
+        squelchedUntil.remove(peer);
+    }
+
+    boolean isQuietSince(Instant horizon) {
+        return lastMessage == null || lastMessage.isBefore(horizon);
+    }
+
+    /** A snapshot for the API. */
+    SquelchView view(NodeId origin, Instant now) {
+        Map<NodeId, Instant> active = new HashMap<>();
+        squelchedUntil.forEach((peer, until) -> {
+            if (until.isAfter(now)) {
+                active.put(peer, until);
+            }
+        });
+        return new SquelchView(origin, List.copyOf(selected), Map.copyOf(active), messages, selections);
+    }
+}
