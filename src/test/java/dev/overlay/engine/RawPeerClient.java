@@ -102,6 +102,18 @@ final class RawPeerClient implements Closeable {
         out.flush();
     }
 
+    /** Sends one frame with the given type and body bytes. */
+    void sendFrame(int type, byte[] body) throws IOException {
+        send(java.nio.ByteBuffer.allocate(7 + body.length).putInt(body.length).putShort((short) type)
+                .put((byte) 0).put(body).array());
+    }
+
+    /** Upgrades as {@code key} with a well-formed request and returns the answer's status. */
+    int upgrade(NodeKey key, String networkId) throws IOException {
+        sendRequest("GET / HTTP/1.1", upgradeHeaders(key, networkId));
+        return readAnswer().status();
+    }
+
     /** Reads a status line, headers and a Content-Length body. */
     HttpAnswer readAnswer() throws IOException {
         String statusLine = readLine();

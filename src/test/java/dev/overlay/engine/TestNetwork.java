@@ -85,8 +85,26 @@ final class TestNetwork {
 
     /** Waits until every node has delivered every published message. */
     void awaitFullDelivery() {
-        await().atMost(Duration.ofSeconds(30)).until(() -> published.stream()
-                .allMatch(m -> deliveries.stream().allMatch(d -> d.containsKey(m.id()))));
+        try {
+            await().atMost(Duration.ofSeconds(30)).until(() -> published.stream()
+                    .allMatch(m -> deliveries.stream().allMatch(d -> d.containsKey(m.id()))));
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError("messages missing after 30 s: " + missing(), e);
+        }
+    }
+
+    /** For each node that lacks messages: its index and the sequence numbers it lacks. */
+    Map<Integer, List<Long>> missing() {
+        Map<Integer, List<Long>> missing = new java.util.TreeMap<>();
+        for (int i = 0; i < nodes.size(); i++) {
+            Map<MessageId, AtomicInteger> delivered = deliveries.get(i);
+            List<Long> lacking = published.stream().filter(m -> !delivered.containsKey(m.id()))
+                    .map(SignedMessage::sequence).toList();
+            if (!lacking.isEmpty()) {
+                missing.put(i, lacking);
+            }
+        }
+        return missing;
     }
 
     /** Whether every node delivered every published message exactly once. */
