@@ -205,7 +205,7 @@ class FrameDecoderTest {
     }
 
     @ParameterizedTest(name = "type {0}")
-    @ValueSource(ints = {0, 4, 15, 16, 256, 0xffff})
+    @ValueSource(ints = {0, 16, 255, 256, 0x7fff, 0xffff}) // 0 is never assigned; new types take small codes
     void unknownTypeIsAViolationRaisedFromTheHeaderAlone(int type) {
         byte[] headerOnly = frameBytes(10, type, 0, new byte[0]);
 
