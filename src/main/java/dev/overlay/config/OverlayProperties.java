@@ -97,7 +97,7 @@ public record OverlayProperties(
     /**
      * @param squelch reduce-relay settings
      * @param seenCache message ids remembered for deduplication
-     * @param maxMessageAge messages older (or newer) than this are dropped; at most the seen-cache age
+     * @param maxMessageAge messages older (or newer) than this are dropped; at most half the seen-cache age
      * @param maxHops a message that has travelled this many hops is not relayed further
      * @param maxPayloadSize largest message payload accepted or published
      * @param recentMessages messages kept for {@code GET /api/v1/messages}
@@ -106,7 +106,7 @@ public record OverlayProperties(
     public record Relay(
             @DefaultValue @Valid Squelch squelch,
             @DefaultValue @Valid SeenCache seenCache,
-            @DefaultValue("5m") @NotNull Duration maxMessageAge,
+            @DefaultValue("2m") @NotNull Duration maxMessageAge,
             @DefaultValue("16") @Min(1) @Max(255) int maxHops,
             @DefaultValue("64KB") @NotNull DataSize maxPayloadSize,
             @DefaultValue("1000") @Min(1) @Max(100_000) int recentMessages,

@@ -11,14 +11,18 @@ import java.util.random.RandomGenerator;
 public record Backoff(Duration initial, Duration max) {
 
     public Backoff {
-        if (initial.isNegative() || initial.isZero() || max.compareTo(initial) < 0) {
-            throw new IllegalArgumentException("backoff needs 0 < initial <= max");
+        if (initial.toMillis() < 1 || max.compareTo(initial) < 0) {
+            throw new IllegalArgumentException("backoff needs 1 ms <= initial <= max");
         }
     }
 
     public Duration delay(int failures, RandomGenerator random) {
-        int doublings = Math.min(Math.max(failures, 1) - 1, 30);
-        long ceiling = Math.min(max.toMillis(), initial.toMillis() << doublings);
+        long cap = max.toMillis();
+        long ceiling = initial.toMillis();
+        for (int doubling = 1; doubling < failures && ceiling < cap; doubling++) {
+            ceiling = ceiling > cap / 2 ? cap : ceiling * 2;
+        }
+        ceiling = Math.min(ceiling, cap);
         long half = ceiling / 2;
         return Duration.ofMillis(half + random.nextLong(ceiling - half + 1));
     }

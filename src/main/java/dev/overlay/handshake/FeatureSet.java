@@ -14,6 +14,8 @@ import java.util.stream.Collectors;
 public record FeatureSet(Map<String, String> values) {
 
     public static final FeatureSet NONE = new FeatureSet(Map.of());
+    /** Longest header, raw or as written back, so whatever is read can be written and read again. */
+    public static final int MAX_HEADER_LENGTH = 512;
     private static final int MAX_ENTRIES = 16;
     private static final Pattern NAME = Pattern.compile("[a-z0-9-]{1,32}");
     private static final Pattern VALUE = Pattern.compile("[A-Za-z0-9.,-]{1,64}");
@@ -46,7 +48,11 @@ public record FeatureSet(Map<String, String> values) {
                 throw new IllegalArgumentException("feature '" + name + "' listed twice");
             }
         }
-        return new FeatureSet(values);
+        FeatureSet features = new FeatureSet(values);
+        if (header.length() > MAX_HEADER_LENGTH || features.header().length() > MAX_HEADER_LENGTH) {
+            throw new IllegalArgumentException("longer than " + MAX_HEADER_LENGTH + " characters");
+        }
+        return features;
     }
 
     /** The features of {@code offered} that this side supports with exactly the same value. */

@@ -26,7 +26,6 @@ public record Hello(
     private static final Pattern COOKIE = Pattern.compile("[0-9a-f]{1,16}");
     private static final Pattern DIGITS = Pattern.compile("\\d{1,12}");
     private static final int MAX_USER_AGENT = 128;
-    private static final int MAX_FEATURES_HEADER = 512;
 
     /** Reads a hello from headers; {@code header} answers null for an absent header. */
     public static Hello read(Function<String, String> header) {
@@ -55,9 +54,6 @@ public record Hello(
         String ctl = header.apply(HandshakeHeaders.PROTOCOL_CTL);
         FeatureSet features;
         try {
-            if (ctl != null && ctl.length() > MAX_FEATURES_HEADER) {
-                throw new IllegalArgumentException("longer than " + MAX_FEATURES_HEADER + " characters");
-            }
             features = FeatureSet.parse(ctl);
         } catch (IllegalArgumentException e) {
             throw malformed(HandshakeHeaders.PROTOCOL_CTL + ": " + e.getMessage());

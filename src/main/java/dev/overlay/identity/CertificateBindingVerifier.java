@@ -49,7 +49,11 @@ public final class CertificateBindingVerifier {
         byte[] signature;
         try {
             ASN1OctetString wrapper = ASN1OctetString.getInstance(extension);
-            ASN1Sequence binding = ASN1Sequence.getInstance(ASN1Primitive.fromByteArray(wrapper.getOctets()));
+            ASN1Primitive content = ASN1Primitive.fromByteArray(wrapper.getOctets());
+            if (content == null) {
+                throw new CertificateBindingException("node identity extension is empty");
+            }
+            ASN1Sequence binding = ASN1Sequence.getInstance(content);
             if (binding.size() != 2) {
                 throw new CertificateBindingException("node identity extension must hold a key and a signature");
             }

@@ -47,8 +47,14 @@ public final class NodeKey {
         if (publicKey.length != NodeId.PUBLIC_KEY_LENGTH || signature.length != SIGNATURE_LENGTH) {
             return false;
         }
+        Ed25519PublicKeyParameters key;
+        try {
+            key = new Ed25519PublicKeyParameters(publicKey, 0);
+        } catch (IllegalArgumentException notACurvePoint) {
+            return false;
+        }
         Ed25519Signer verifier = new Ed25519Signer();
-        verifier.init(false, new Ed25519PublicKeyParameters(publicKey, 0));
+        verifier.init(false, key);
         verifier.update(message, 0, message.length);
         return verifier.verifySignature(signature);
     }

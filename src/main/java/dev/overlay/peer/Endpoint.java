@@ -1,5 +1,7 @@
 package dev.overlay.peer;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
@@ -12,6 +14,8 @@ public record Endpoint(String host, int port) {
     public static final int MAX_TEXT_LENGTH = 261;
     private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
     private static final Pattern IPV6 = Pattern.compile("[0-9a-f:.]{2,45}");
+    private static final Pattern ASCII_HOST = Pattern.compile("[A-Za-z0-9.:-]+");
+    private static final Pattern PORT = Pattern.compile("[0-9]{1,5}");
 
     public Endpoint {
         if (port < 1 || port > 65535) {
@@ -32,30 +36,32 @@ public record Endpoint(String host, int port) {
             throw new IllegalArgumentException("endpoint '" + text + "' is not of the form host:port");
         }
         String host = text.substring(0, colon);
-        if (host.startsWith("[") && host.endsWith("]")) {
+        boolean bracketed = host.startsWith("[") && host.endsWith("]");
+        if (bracketed) {
             host = host.substring(1, host.length() - 1);
+            if (!host.contains(":")) {
+                throw new IllegalArgumentException("only IPv6 addresses go in brackets: '" + text + "'");
+            }
         } else if (host.contains(":")) {
             throw new IllegalArgumentException("IPv6 endpoints must be bracketed, as in [::1]:51235");
         }
-        int port;
-        try {
-            port = Integer.parseInt(text.substring(colon + 1));
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("endpoint '" + text + "' has a non-numeric port");
+        String port = text.substring(colon + 1);
+        if (!PORT.matcher(port).matches()) {
+            throw new IllegalArgumentException("endpoint '" + text + "' has a non-numeric port (expected 1-5 ASCII digits)");
         }
-        return new Endpoint(host, port);
+        return new Endpoint(host, Integer.parseInt(port));
     }
 
     private static String validHost(String host) {
         if (host == null || host.isEmpty()) {
             throw new IllegalArgumentException("host is missing");
         }
+        if (!ASCII_HOST.matcher(host).matches()) {
+            throw new IllegalArgumentException("'" + host + "' is not a valid host name or IP address");
+        }
         String lower = host.toLowerCase(Locale.ROOT);
         if (lower.contains(":")) {
-            if (!IPV6.matcher(lower).matches()) {
-                throw new IllegalArgumentException("'" + host + "' is not a valid IPv6 address");
-            }
-            return lower;
+            return validIpv6(lower);
         }
         if (lower.length() > 253) {
             throw new IllegalArgumentException("host name is longer than 253 characters");
@@ -66,6 +72,19 @@ public record Endpoint(String host, int port) {
             }
         }
         return lower;
+    }
+
+    /** Validates an IPv6 literal; a literal is parsed locally, never looked up. */
+    private static String validIpv6(String host) {
+        if (!IPV6.matcher(host).matches()) {
+            throw new IllegalArgumentException("'" + host + "' is not a valid IPv6 address");
+        }
+        try {
+            InetAddress.getByName("[" + host + "]");
+            return host;
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("'" + host + "' is not a valid IPv6 address");
+        }
     }
 
     @Override

@@ -152,7 +152,9 @@ public final class Relay {
             Withheld copy = it.next();
             if (copy.message().origin().equals(origin)) {
                 it.remove();
-                if (copy.at().isAfter(horizon)) {
+                SeenCache.Entry entry = seen.get(copy.message().id());
+                boolean peerHasIt = entry != null && entry.deliveredBy(peer);
+                if (copy.at().isAfter(horizon) && !peerHasIt) {
                     counters.replayed.increment();
                     output.publish(List.of(peer), copy.message(), copy.hops());
                 }

@@ -9,12 +9,13 @@ import java.time.Duration;
  * @param selectedPeers source peers kept per origin once squelching starts
  * @param selectionThreshold first deliveries of an origin counted before sources are selected
  * @param minSquelchDuration lower bound of a squelch's random duration
- * @param maxSquelchDuration upper bound of a squelch's random duration, and of a duration we accept
+ * @param maxSquelchDuration upper bound of a squelch's random duration
  * @param idleTimeout a selected source silent this long while its origin publishes is replaced
  * @param replayWindow copies withheld from a squelching peer this recently are sent when it unsquelches
  * @param seenCacheEntries most message ids remembered
  * @param seenCacheAge how long a message id is remembered
- * @param maxMessageAge messages older than this (or this far in the future) are dropped
+ * @param maxMessageAge messages older than this (or this far in the future) are dropped; at most half the
+ *     seen-cache age, since a message stamped that far ahead stays acceptable for twice this long
  * @param maxHops a message that has travelled this many hops is delivered but not relayed further
  * @param maxPayloadSize largest accepted payload in bytes
  * @param recentMessages messages kept for {@code GET /api/v1/messages}
@@ -35,9 +36,9 @@ public record RelaySettings(
         int recentMessages) {
 
     public RelaySettings {
-        if (maxMessageAge.compareTo(seenCacheAge) > 0) {
-            throw new IllegalArgumentException("max message age must not exceed the seen-cache age, or an"
-                    + " evicted message could circulate again");
+        if (maxMessageAge.multipliedBy(2).compareTo(seenCacheAge) > 0) {
+            throw new IllegalArgumentException("max message age must be at most half the seen-cache age, or a"
+                    + " message could be accepted again after its id was evicted");
         }
         if (minSquelchDuration.compareTo(maxSquelchDuration) > 0) {
             throw new IllegalArgumentException("min squelch duration exceeds the max");

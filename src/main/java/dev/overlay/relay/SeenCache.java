@@ -61,16 +61,21 @@ public final class SeenCache {
 
     /** Adds a new id; the caller has checked it is absent. */
     Entry add(MessageId id, Instant now) {
-        evict(now);
+        evict(now, maxEntries - 1);
         Entry entry = new Entry(id, now);
         entries.put(id, entry);
         byAge.addLast(entry);
         return entry;
     }
 
+    /** Drops entries older than the maximum age, and the oldest beyond the maximum count. */
     void evict(Instant now) {
+        evict(now, maxEntries);
+    }
+
+    private void evict(Instant now, int keep) {
         Instant horizon = now.minus(maxAge);
-        while (!byAge.isEmpty() && (byAge.size() >= maxEntries || byAge.peekFirst().firstSeen.isBefore(horizon))) {
+        while (!byAge.isEmpty() && (byAge.size() > keep || byAge.peekFirst().firstSeen.isBefore(horizon))) {
             entries.remove(byAge.removeFirst().id);
         }
     }

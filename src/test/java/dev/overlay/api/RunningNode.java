@@ -55,6 +55,10 @@ final class RunningNode implements AutoCloseable {
         return new RunningNode(new SpringApplicationBuilder(OverlayNodeApplication.class).run(commandLine));
     }
 
+    URI baseUri() {
+        return base;
+    }
+
     OverlayEngine engine() {
         return context.getBean(OverlayEngine.class);
     }

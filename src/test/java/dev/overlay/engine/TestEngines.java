@@ -41,7 +41,7 @@ public final class TestEngines implements AfterEachCallback {
         RelaySettings relay() {
             return new RelaySettings(squelch, selectedPeers, selectionThreshold, minSquelch, maxSquelch, idleTimeout,
                     Duration.ofSeconds(30),
-                    100_000, Duration.ofMinutes(5), Duration.ofMinutes(5), 16, 64 * 1024, 10_000);
+                    100_000, Duration.ofMinutes(5), Duration.ofMinutes(2), 16, 64 * 1024, 10_000);
         }
 
         EngineSettings build() {
