@@ -4,17 +4,19 @@ import dev.overlay.config.OverlayProperties;
 import dev.overlay.engine.OverlayEngine;
 import dev.overlay.relay.MessageListener;
 import dev.overlay.relay.ReceivedMessage;
-import jakarta.annotation.PreDestroy;
 import java.io.IOException;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
@@ -22,10 +24,14 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 /**
  * Server-Sent-Events subscriptions to delivered messages. Each subscriber has a bounded queue: the
  * relay thread only offers to it and never waits, and a subscriber whose queue overflows is dropped,
- * so a slow client can never slow the node.
+ * so a slow client can never slow the node. On shutdown every stream is completed first, so open
+ * streams do not hold up the web server's graceful drain.
+ *
+ * <p>Threading: the set of open subscribers is a concurrent set; each subscriber's own threading rule
+ * is stated on it.
  */
 @Component
-class MessageStreams {
+class MessageStreams implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(MessageStreams.class);
 
@@ -36,20 +42,29 @@ class MessageStreams {
         thread.setDaemon(true);
         return thread;
     });
-    private final AtomicInteger open = new AtomicInteger();
+    private final Set<Subscriber> open = ConcurrentHashMap.newKeySet();
+    private volatile boolean running;
 
+    @Autowired
     MessageStreams(OverlayEngine engine, OverlayProperties properties) {
+        this(engine, properties.relay().streamQueue());
+    }
+
+    MessageStreams(OverlayEngine engine, int queueCapacity) {
         this.engine = engine;
-        this.queueCapacity = properties.relay().streamQueue();
+        this.queueCapacity = queueCapacity;
     }
 
     SseEmitter subscribe(Optional<String> topic) {
-        SseEmitter emitter = new SseEmitter(0L);
+        return subscribe(topic, new SseEmitter(0L));
+    }
+
+    SseEmitter subscribe(Optional<String> topic, SseEmitter emitter) {
         Subscriber subscriber = new Subscriber(emitter, topic);
         emitter.onCompletion(subscriber::close);
         emitter.onTimeout(subscriber::close);
         emitter.onError(error -> subscriber.close());
-        open.incrementAndGet();
+        open.add(subscriber);
         try {
             // Commits the response headers at once, so clients see the stream open before the first message.
             emitter.send(SseEmitter.event().comment("subscribed"));
@@ -62,12 +77,28 @@ class MessageStreams {
     }
 
     int openStreams() {
-        return open.get();
+        return open.size();
     }
 
-    @PreDestroy
-    void stop() {
+    @Override
+    public void start() {
+        running = true;
+    }
+
+    /** Ends every stream before the web server drains its requests (this runs in an earlier phase). */
+    @Override
+    public void stop() {
+        running = false;
+        for (Subscriber subscriber : open) {
+            subscriber.close();
+            subscriber.emitter.complete();
+        }
         senders.shutdownNow();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
     }
 
     /**
@@ -126,7 +157,7 @@ class MessageStreams {
         void close() {
             if (closed.compareAndSet(false, true)) {
                 engine.relay().removeListener(this);
-                open.decrementAndGet();
+                open.remove(this);
             }
         }
     }
