@@ -1,5 +1,6 @@
 package dev.overlay.relay;
 
+import dev.overlay.testing.MutableClock;
 import dev.overlay.identity.NodeId;
 import dev.overlay.identity.NodeKey;
 import java.security.SecureRandom;

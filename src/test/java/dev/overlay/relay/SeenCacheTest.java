@@ -1,5 +1,6 @@
 package dev.overlay.relay;
 
+import dev.overlay.testing.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.overlay.identity.NodeId;
