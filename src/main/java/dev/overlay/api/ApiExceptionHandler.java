@@ -75,10 +75,21 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         return problem;
     }
 
+    @ExceptionHandler(NotFoundException.class)
+    ProblemDetail notFound(NotFoundException e) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, e.getMessage());
+        problem.setType(URI.create(PROBLEM_BASE + "not-found"));
+        problem.setTitle("Not found");
+        return problem;
+    }
+
     @ExceptionHandler(CompletionException.class)
     ProblemDetail asyncFailure(CompletionException e) throws Throwable {
         if (e.getCause() instanceof HandshakeException handshake) {
             return handshakeFailed(handshake);
+        }
+        if (e.getCause() instanceof NotFoundException notFound) {
+            return notFound(notFound);
         }
         throw e.getCause() == null ? e : e.getCause();
     }

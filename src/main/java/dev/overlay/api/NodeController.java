@@ -40,6 +40,6 @@ class NodeController {
                 engine.settings().userAgent(),
                 engine.uptime().toSeconds(),
                 new NodeView.PeerCounts((int) active, (int) inbound, (int) (active - inbound), (int) handshaking,
-                        engine.settings().maxPeers()));
+                        engine.registry().maxPeers()));
     }
 }

@@ -1,12 +1,15 @@
 package dev.overlay.config;
 
 import dev.overlay.discovery.Backoff;
-import dev.overlay.discovery.FixedPeers;
+import dev.overlay.discovery.AddressBook;
+import dev.overlay.discovery.DiscoverySettings;
 import dev.overlay.engine.EngineSettings;
 import dev.overlay.engine.OverlayEngine;
+import dev.overlay.identity.NodeId;
 import dev.overlay.identity.NodeKey;
 import dev.overlay.identity.NodeKeyFile;
 import dev.overlay.peer.Endpoint;
+import dev.overlay.peer.SlotLimits;
 import dev.overlay.relay.Relay;
 import dev.overlay.relay.RelaySettings;
 import java.security.SecureRandom;
@@ -44,34 +47,38 @@ public class NodeConfiguration {
     }
 
     @Bean
-    OverlayEngine overlayEngine(OverlayProperties properties, NodeKey nodeKey, Clock clock, SecureRandom random,
-                                ObjectProvider<BuildProperties> build) {
+    OverlayEngine overlayEngine(OverlayProperties properties, NodeKey nodeKey, AddressBook addressBook, Clock clock,
+                                SecureRandom random, ObjectProvider<BuildProperties> build) {
         String version = build.getIfAvailable() == null ? "dev" : build.getIfAvailable().getVersion();
-        return new OverlayEngine(settings(properties, "overlay-node/" + version), relaySettings(properties), nodeKey,
-                clock, random);
+        OverlayEngine engine = new OverlayEngine(settings(properties, "overlay-node/" + version),
+                relaySettings(properties), discoverySettings(properties), addressBook, nodeKey, clock, random);
+        properties.reservedPeers().forEach(id -> engine.registry().reserved().add(NodeId.parse(id)));
+        return engine;
     }
 
     @Bean
-    FixedPeers fixedPeers(OverlayProperties properties, OverlayEngine engine, Clock clock, SecureRandom random) {
-        return new FixedPeers(fixedPeerEndpoints(properties), engine,
-                engine.registry()::isActive,
-                new Backoff(properties.fixedPeerBackoff().initial(), properties.fixedPeerBackoff().max()),
-                clock, random);
+    EngineLifecycle engineLifecycle(OverlayEngine engine) {
+        return new EngineLifecycle(engine);
     }
 
-    @Bean
-    EngineLifecycle engineLifecycle(OverlayEngine engine, FixedPeers fixedPeers) {
-        return new EngineLifecycle(engine, fixedPeers);
-    }
-
-    private static List<Endpoint> fixedPeerEndpoints(OverlayProperties properties) {
-        return properties.fixedPeers().stream().map(text -> {
+    private static List<Endpoint> endpoints(String property, List<String> texts) {
+        return texts.stream().map(text -> {
             try {
                 return Endpoint.parse(text);
             } catch (IllegalArgumentException e) {
-                throw new IllegalStateException("overlay.fixed-peers: " + e.getMessage(), e);
+                throw new IllegalStateException(property + ": " + e.getMessage(), e);
             }
         }).toList();
+    }
+
+    static DiscoverySettings discoverySettings(OverlayProperties p) {
+        OverlayProperties.Discovery d = p.discovery();
+        return new DiscoverySettings(endpoints("overlay.bootstrap", p.bootstrap()),
+                endpoints("overlay.fixed-peers", p.fixedPeers()),
+                new Backoff(p.fixedPeerBackoff().initial(), p.fixedPeerBackoff().max()),
+                new Backoff(d.dialBackoff().initial(), d.dialBackoff().max()),
+                d.tickInterval(), d.gossipInterval(), d.livecacheTtl(), d.livecacheCapacity(), d.maxGossipHops(),
+                d.maxDialsInFlight());
     }
 
     static RelaySettings relaySettings(OverlayProperties p) {
@@ -99,7 +106,9 @@ public class NodeConfiguration {
         if (maxFrame < 1024 || maxFrame > MAX_FRAME_LIMIT) {
             throw new IllegalStateException("overlay.frames.max-size must be between 1KB and 64MB, was " + maxFrame);
         }
-        return new EngineSettings(p.peerHost(), p.peerPort(), p.networkId(), p.maxPeers(), p.minPeers(),
+        return new EngineSettings(p.peerHost(), p.peerPort(), p.networkId(),
+                new SlotLimits(p.maxPeers(), Math.min(p.outboundPeers(), p.maxPeers()), p.maxInboundPerIp()),
+                p.minPeers(),
                 (int) maxFrame, p.handshake().timeout(), p.handshake().connectTimeout(),
                 p.handshake().maxClockSkew(), p.ping().interval(), p.ping().timeout(), p.closedPeers().capacity(),
                 p.closedPeers().retention(), p.shutdownTimeout(), userAgent);

@@ -25,8 +25,12 @@ import org.springframework.validation.annotation.Validated;
  * @param dataDir node state directory: key file, API token file, database
  * @param networkId only nodes with the same network id peer with each other
  * @param maxPeers total peer slots, inbound and outbound
+ * @param outboundPeers outbound connections autoconnect keeps; inbound may use the other slots
+ * @param maxInboundPerIp inbound connections accepted from one IP address
  * @param minPeers active peers below which health reports the overlay as down
  * @param fixedPeers {@code host:port} endpoints kept connected, retried with backoff
+ * @param bootstrap {@code host:port} endpoints to start from; DNS names are re-resolved on every dial
+ * @param reservedPeers node ids that may connect inbound even when the slots are full
  * @param apiToken bearer token for mutating API calls; generated and stored in the data dir if unset
  * @param handshake handshake limits
  * @param frames frame limits
@@ -35,6 +39,7 @@ import org.springframework.validation.annotation.Validated;
  * @param closedPeers how many recently closed peers stay visible, and for how long
  * @param shutdownTimeout how long a graceful stop waits for peers to take their {@code Close}
  * @param relay message relay and squelch
+ * @param discovery endpoint gossip, autoconnect and the address book
  */
 @Validated
 @ConfigurationProperties("overlay")
@@ -44,8 +49,12 @@ public record OverlayProperties(
         @DefaultValue("./data") @NotNull Path dataDir,
         @DefaultValue("main") @Pattern(regexp = "[A-Za-z0-9._-]{1,64}") String networkId,
         @DefaultValue("21") @Min(1) @Max(10_000) int maxPeers,
+        @DefaultValue("10") @Min(0) @Max(10_000) int outboundPeers,
+        @DefaultValue("2") @Min(1) @Max(10_000) int maxInboundPerIp,
         @DefaultValue("0") @Min(0) @Max(10_000) int minPeers,
         @DefaultValue List<@Pattern(regexp = "\\S{3,261}") String> fixedPeers,
+        @DefaultValue List<@Pattern(regexp = "\\S{3,261}") String> bootstrap,
+        @DefaultValue List<@Pattern(regexp = "[0-9a-fA-F]{64}") String> reservedPeers,
         String apiToken,
         @DefaultValue @Valid Handshake handshake,
         @DefaultValue @Valid Frames frames,
@@ -53,7 +62,8 @@ public record OverlayProperties(
         @DefaultValue @Valid Backoff fixedPeerBackoff,
         @DefaultValue @Valid ClosedPeers closedPeers,
         @DefaultValue("5s") @NotNull Duration shutdownTimeout,
-        @DefaultValue @Valid Relay relay) {
+        @DefaultValue @Valid Relay relay,
+        @DefaultValue @Valid Discovery discovery) {
 
     /**
      * @param timeout a connection that is not upgraded within this time is cut off
@@ -139,5 +149,26 @@ public record OverlayProperties(
     public record SeenCache(
             @DefaultValue("100000") @Min(100) @Max(10_000_000) int maxEntries,
             @DefaultValue("5m") @NotNull Duration maxAge) {
+    }
+
+    /**
+     * @param tickInterval how often autoconnect runs
+     * @param gossipInterval how often each peer is sent an {@code Endpoints} message
+     * @param livecacheTtl how long a gossiped endpoint stays a candidate
+     * @param livecacheCapacity most gossiped endpoints kept
+     * @param maxGossipHops gossiped endpoints heard further away are dropped
+     * @param maxDialsInFlight most outbound attempts at once
+     * @param dialBackoff retry delays for endpoints that failed
+     * @param addressBookCapacity most endpoints kept in the address book; lowest scores go first
+     */
+    public record Discovery(
+            @DefaultValue("1s") @NotNull Duration tickInterval,
+            @DefaultValue("30s") @NotNull Duration gossipInterval,
+            @DefaultValue("30s") @NotNull Duration livecacheTtl,
+            @DefaultValue("1000") @Min(10) @Max(100_000) int livecacheCapacity,
+            @DefaultValue("6") @Min(1) @Max(32) int maxGossipHops,
+            @DefaultValue("20") @Min(1) @Max(1000) int maxDialsInFlight,
+            @DefaultValue @Valid Backoff dialBackoff,
+            @DefaultValue("1000") @Min(10) @Max(1_000_000) int addressBookCapacity) {
     }
 }

@@ -6,7 +6,10 @@ import dev.overlay.peer.Peer;
 import dev.overlay.peer.PeerState;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -55,6 +58,45 @@ public final class FixedPeers {
         this.clock = clock;
         this.random = random;
         endpoints.forEach(e -> entries.put(e, new Entry(e)));
+    }
+
+    /** What the operator sees of one fixed peer. */
+    public record Status(Endpoint endpoint, NodeId nodeId, boolean connected, int failures, Instant nextAttempt,
+                         String lastError) {
+    }
+
+    public void add(Endpoint endpoint) {
+        entries.putIfAbsent(endpoint, new Entry(endpoint));
+    }
+
+    /** Stops keeping the endpoint connected; an existing connection stays. */
+    public boolean remove(Endpoint endpoint) {
+        return entries.remove(endpoint) != null;
+    }
+
+    public Set<Endpoint> endpoints() {
+        return Set.copyOf(entries.keySet());
+    }
+
+    /** Node ids of fixed peers that have connected at least once. */
+    public Set<NodeId> nodeIds() {
+        Set<NodeId> ids = new HashSet<>();
+        entries.values().forEach(e -> {
+            if (e.nodeId != null) {
+                ids.add(e.nodeId);
+            }
+        });
+        return ids;
+    }
+
+    public List<Status> status() {
+        List<Status> statuses = new ArrayList<>();
+        for (Entry e : entries.values()) {
+            boolean up = e.nodeId != null && connected.test(e.nodeId);
+            statuses.add(new Status(e.endpoint, e.nodeId, up, e.failures,
+                    e.nextAttempt.equals(Instant.MIN) ? null : e.nextAttempt, e.lastError));
+        }
+        return statuses;
     }
 
     /** Collects finished dials, then dials every fixed peer that is due. */

@@ -6,6 +6,7 @@ import dev.overlay.peer.Peer;
 import dev.overlay.protocol.Frame;
 import dev.overlay.protocol.ProtocolViolationException;
 import dev.overlay.protocol.proto.Close;
+import dev.overlay.protocol.proto.Endpoints;
 import dev.overlay.protocol.proto.Ping;
 import dev.overlay.protocol.proto.Pong;
 import dev.overlay.protocol.proto.Publish;
@@ -22,7 +23,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The handler of an upgraded connection: answers and sends pings, measures latency, honours
- * {@code Close}, hands {@code Publish} and {@code Squelch} to the relay, and turns protocol violations
+ * {@code Close}, hands {@code Publish} and {@code Squelch} to the relay and {@code Endpoints} to discovery, and turns protocol violations
  * into a disconnect with a reason.
  *
  * <p>Threading: one instance per channel, confined to its event loop, which owns the ping state.
@@ -33,6 +34,8 @@ final class ActivePeerHandler extends SimpleChannelInboundHandler<Frame> {
 
     private final Connection connection;
     private final RelayBridge relay;
+    private final DiscoveryBridge discovery;
+    private final long minGossipSpacingNanos;
     private final Peer peer;
     private final long pingIntervalNanos;
     private final long pingTimeoutNanos;
@@ -41,10 +44,14 @@ final class ActivePeerHandler extends SimpleChannelInboundHandler<Frame> {
     private long outstandingNonce;
     private long pingSentAt;
     private long lastHeardAt;
+    private long lastEndpointsAt;
 
-    ActivePeerHandler(Connection connection, RelayBridge relay, Duration pingInterval, Duration pingTimeout) {
+    ActivePeerHandler(Connection connection, RelayBridge relay, DiscoveryBridge discovery, Duration gossipInterval,
+                      Duration pingInterval, Duration pingTimeout) {
         this.connection = connection;
         this.relay = relay;
+        this.discovery = discovery;
+        this.minGossipSpacingNanos = gossipInterval.toNanos() / 2;
         this.peer = connection.peer();
         this.pingIntervalNanos = pingInterval.toNanos();
         this.pingTimeoutNanos = pingTimeout.toNanos();
@@ -82,9 +89,21 @@ final class ActivePeerHandler extends SimpleChannelInboundHandler<Frame> {
             case PING -> send(ctx, Pong.newBuilder().setNonce(((Ping) frame.body()).getNonce()).build());
             case PONG -> onPong((Pong) frame.body());
             case CLOSE -> connection.closedByRemote((Close) frame.body());
+            case ENDPOINTS -> onEndpoints((Endpoints) frame.body());
             case PUBLISH -> relay.onPublish(peer, (Publish) frame.body());
             case SQUELCH -> relay.onSquelch(peer, (Squelch) frame.body());
         }
+    }
+
+    /** Gossip faster than half the gossip interval is flooding: counted and dropped. */
+    private void onEndpoints(Endpoints endpoints) {
+        long now = System.nanoTime();
+        if (lastEndpointsAt != 0 && now - lastEndpointsAt < minGossipSpacingNanos) {
+            discovery.onGossipFlood(peer);
+            return;
+        }
+        lastEndpointsAt = now;
+        discovery.onEndpoints(peer, endpoints);
     }
 
     private void onPong(Pong pong) {

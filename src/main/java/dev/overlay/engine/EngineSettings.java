@@ -1,5 +1,6 @@
 package dev.overlay.engine;
 
+import dev.overlay.peer.SlotLimits;
 import java.time.Duration;
 
 /**
@@ -9,7 +10,7 @@ import java.time.Duration;
  * @param peerHost bind address of the peer port
  * @param peerPort peer port; 0 = ephemeral
  * @param networkId network id sent and required in handshakes
- * @param maxPeers total peer slots
+ * @param slots peer slot limits
  * @param minPeers active peers below which the node reports itself unhealthy
  * @param maxFrameSize largest frame body in bytes
  * @param handshakeTimeout a connection not upgraded within this time is cut off
@@ -26,7 +27,7 @@ public record EngineSettings(
         String peerHost,
         int peerPort,
         String networkId,
-        int maxPeers,
+        SlotLimits slots,
         int minPeers,
         int maxFrameSize,
         Duration handshakeTimeout,

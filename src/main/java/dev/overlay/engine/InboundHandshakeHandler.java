@@ -132,7 +132,9 @@ final class InboundHandshakeHandler extends SimpleChannelInboundHandler<FullHttp
                     "a connection to " + certified.shortForm() + " already exists");
             case SLOTS_FULL -> throw new HandshakeException(HandshakeFailure.SLOTS_FULL,
                     engine.registry().usedSlots() + " of " + engine.registry().maxPeers() + " slots in use",
-                    engine.alternativesFor(certified));
+                    engine.alternativesFor(peer));
+            case ADDRESS_LIMIT -> throw new HandshakeException(HandshakeFailure.SLOTS_FULL,
+                    "too many connections from " + peer.remoteAddress().host(), engine.alternativesFor(peer));
             case ADMITTED -> { }
         }
 

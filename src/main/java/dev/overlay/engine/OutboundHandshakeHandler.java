@@ -162,7 +162,8 @@ final class OutboundHandshakeHandler extends SimpleChannelInboundHandler<FullHtt
             case SELF -> throw new HandshakeException(HandshakeFailure.SELF_CONNECTION, null);
             case DUPLICATE -> throw new HandshakeException(HandshakeFailure.DUPLICATE_CONNECTION,
                     "the connection opened by the lower node id is kept");
-            case SLOTS_FULL -> throw new HandshakeException(HandshakeFailure.SLOTS_FULL, "no local slot left");
+            case SLOTS_FULL, ADDRESS_LIMIT -> throw new HandshakeException(HandshakeFailure.SLOTS_FULL,
+                    "no local slot left");
             case ADMITTED -> { }
         }
         HandshakeSupport.switchToFrames(ctx, engine, connection);

@@ -1,6 +1,8 @@
 package dev.overlay.engine;
 
+import dev.overlay.discovery.AddressBook;
 import dev.overlay.discovery.Dialer;
+import dev.overlay.discovery.DiscoverySettings;
 import dev.overlay.handshake.FeatureSet;
 import dev.overlay.handshake.HandshakeException;
 import dev.overlay.handshake.HandshakeFailure;
@@ -46,9 +48,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumMap;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
@@ -87,6 +90,7 @@ public final class OverlayEngine implements Dialer {
     private final CertificateBindingVerifier bindingVerifier;
     private final FrameEncoder frameEncoder;
     private final RelayBridge relay;
+    private final DiscoveryBridge discovery;
     private final PeerPortDocuments documents = new PeerPortDocuments(this);
     private final Map<HandshakeFailure, LongAdder> handshakeFailures = new EnumMap<>(HandshakeFailure.class);
     private final AtomicReference<Status> status = new AtomicReference<>(Status.NEW);
@@ -100,17 +104,18 @@ public final class OverlayEngine implements Dialer {
     private ChannelGroup channels;
     private volatile Channel serverChannel;
 
-    public OverlayEngine(EngineSettings settings, RelaySettings relaySettings, NodeKey nodeKey, Clock clock,
-                         SecureRandom random) {
+    public OverlayEngine(EngineSettings settings, RelaySettings relaySettings, DiscoverySettings discoverySettings,
+                         AddressBook addressBook, NodeKey nodeKey, Clock clock, SecureRandom random) {
         this.settings = settings;
         this.nodeKey = nodeKey;
         this.clock = clock;
         this.random = random;
-        this.registry = new PeerRegistry(nodeKey.nodeId(), settings.maxPeers(), settings.closedPeerCapacity(),
+        this.registry = new PeerRegistry(nodeKey.nodeId(), settings.slots(), settings.closedPeerCapacity(),
                 settings.closedPeerRetention(), clock);
         this.bindingVerifier = new CertificateBindingVerifier(clock);
         this.frameEncoder = new FrameEncoder(settings.maxFrameSize());
         this.relay = new RelayBridge(nodeKey, relaySettings, registry, clock, random);
+        this.discovery = new DiscoveryBridge(registry, this, addressBook, discoverySettings, clock, random);
         for (HandshakeFailure failure : HandshakeFailure.values()) {
             handshakeFailures.put(failure, new LongAdder());
         }
@@ -149,6 +154,7 @@ public final class OverlayEngine implements Dialer {
         startedAt = clock.instant();
         serverChannel = bound;
         bound.config().setAutoRead(true);
+        discovery.start(isWildcard(settings.peerHost()) ? null : new Endpoint(settings.peerHost(), port));
         log.info("Overlay node {} listening for peers on {} (network '{}')", nodeKey.nodeId(), bound.localAddress(),
                 settings.networkId());
     }
@@ -215,6 +221,7 @@ public final class OverlayEngine implements Dialer {
         CompletableFuture<Peer> result = new CompletableFuture<>();
         Bootstrap bootstrap = new Bootstrap()
                 .group(ioGroup)
+                .localAddress(isWildcard(settings.peerHost()) ? null : new InetSocketAddress(settings.peerHost(), 0))
                 .channel(NioSocketChannel.class)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) settings.connectTimeout().toMillis())
@@ -263,6 +270,7 @@ public final class OverlayEngine implements Dialer {
             return;
         }
         long deadline = System.nanoTime() + settings.shutdownTimeout().toNanos();
+        discovery.stop();
         serverChannel.close().syncUninterruptibly();
         List<Peer> open = List.copyOf(registry.connections());
         log.info("Stopping overlay engine: closing {} connection(s)", open.size());
@@ -281,14 +289,20 @@ public final class OverlayEngine implements Dialer {
         return Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
     }
 
-    /** Endpoints a node with full slots offers instead: its active peers' listening endpoints. */
-    List<Endpoint> alternativesFor(NodeId requester) {
-        return registry.active().stream()
-                .filter(p -> !p.nodeId().map(requester::equals).orElse(false))
-                .map(p -> p.listeningEndpoint().orElse(null))
-                .filter(Objects::nonNull)
-                .limit(MAX_ALTERNATIVES_OFFERED)
-                .toList();
+    /**
+     * Endpoints a node with full slots offers instead: its active peers' listening endpoints, then
+     * endpoints from the livecache; never the requester's own.
+     */
+    List<Endpoint> alternativesFor(Peer requester) {
+        Set<Endpoint> offered = new LinkedHashSet<>();
+        registry.active().forEach(p -> p.listeningEndpoint().ifPresent(offered::add));
+        offered.addAll(discovery.discovery().alternatives());
+        requester.listeningEndpoint().ifPresent(offered::remove);
+        return offered.stream().limit(MAX_ALTERNATIVES_OFFERED).toList();
+    }
+
+    private static boolean isWildcard(String host) {
+        return host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]");
     }
 
     void handshakeFailed(HandshakeFailure failure) {
@@ -343,6 +357,10 @@ public final class OverlayEngine implements Dialer {
 
     public Clock clock() {
         return clock;
+    }
+
+    public DiscoveryBridge discovery() {
+        return discovery;
     }
 
     public RelayBridge relay() {

@@ -10,6 +10,8 @@ public record Admission(Outcome outcome, Optional<Peer> displaced) {
         ADMITTED,
         /** Every slot is taken. */
         SLOTS_FULL,
+        /** The remote address already holds its share of inbound slots. */
+        ADDRESS_LIMIT,
         /** Another connection to the same node wins under the duplicate rule. */
         DUPLICATE,
         /** The remote node is this node. */

@@ -9,6 +9,7 @@ import java.util.Collection;
 import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -36,11 +37,16 @@ public final class PeerRegistry {
     private final ConcurrentHashMap<Long, Peer> connections = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<NodeId, Peer> slots = new ConcurrentHashMap<>();
     private final Deque<ClosedPeer> closed = new ArrayDeque<>();
-    private volatile int maxPeers;
+    private final Set<NodeId> reserved = ConcurrentHashMap.newKeySet();
+    private volatile SlotLimits limits;
 
     public PeerRegistry(NodeId self, int maxPeers, int closedCapacity, Duration closedRetention, Clock clock) {
+        this(self, SlotLimits.total(maxPeers), closedCapacity, closedRetention, clock);
+    }
+
+    public PeerRegistry(NodeId self, SlotLimits limits, int closedCapacity, Duration closedRetention, Clock clock) {
         this.self = self;
-        this.maxPeers = maxPeers;
+        this.limits = limits;
         this.closedCapacity = closedCapacity;
         this.closedRetention = closedRetention;
         this.clock = clock;
@@ -51,7 +57,21 @@ public final class PeerRegistry {
     }
 
     public int maxPeers() {
-        return maxPeers;
+        return limits.maxPeers();
+    }
+
+    public SlotLimits limits() {
+        return limits;
+    }
+
+    /** Takes effect for the next admission; existing peers are not dropped. */
+    public void setLimits(SlotLimits limits) {
+        this.limits = limits;
+    }
+
+    /** Node ids that may connect inbound even when the slots are full. Concurrent set. */
+    public Set<NodeId> reserved() {
+        return reserved;
     }
 
     /** Records a new connection; the link lets the registry's users close it. */
@@ -79,12 +99,38 @@ public final class PeerRegistry {
                 slots.put(remote, peer);
                 return Admission.replacing(existing);
             }
-            if (slots.size() >= maxPeers) {
-                return Admission.rejected(Admission.Outcome.SLOTS_FULL);
+            Admission.Outcome refusal = slotRefusal(peer, remote);
+            if (refusal != null) {
+                return Admission.rejected(refusal);
             }
             slots.put(remote, peer);
             return Admission.admitted();
         }
+    }
+
+    /** Why a new peer gets no slot, or null if it gets one. Called under the lock. */
+    private Admission.Outcome slotRefusal(Peer peer, NodeId remote) {
+        SlotLimits current = limits;
+        if (peer.direction() == Direction.OUTBOUND) {
+            return slots.size() >= current.maxPeers() ? Admission.Outcome.SLOTS_FULL : null;
+        }
+        if (reserved.contains(remote)) {
+            return null;
+        }
+        long inbound = 0;
+        long sameAddress = 0;
+        for (Peer other : slots.values()) {
+            if (other.direction() == Direction.INBOUND && !reserved.contains(other.nodeId().orElse(null))) {
+                inbound++;
+                if (other.remoteAddress().host().equals(peer.remoteAddress().host())) {
+                    sameAddress++;
+                }
+            }
+        }
+        if (slots.size() >= current.maxPeers() || inbound >= current.maxInbound()) {
+            return Admission.Outcome.SLOTS_FULL;
+        }
+        return sameAddress >= current.maxInboundPerIp() ? Admission.Outcome.ADDRESS_LIMIT : null;
     }
 
     private boolean survivesAgainst(Peer candidate, Peer existing) {
@@ -148,7 +194,19 @@ public final class PeerRegistry {
     }
 
     public boolean slotsFull() {
-        return slots.size() >= maxPeers;
+        return slots.size() >= limits.maxPeers();
+    }
+
+    /** Active outbound peers. */
+    public int outboundCount() {
+        return (int) slots.values().stream()
+                .filter(p -> p.direction() == Direction.OUTBOUND && p.state() == PeerState.ACTIVE).count();
+    }
+
+    /** Active inbound peers. */
+    public int inboundCount() {
+        return (int) slots.values().stream()
+                .filter(p -> p.direction() == Direction.INBOUND && p.state() == PeerState.ACTIVE).count();
     }
 
     /** Recently closed connections, newest first, within the retention window. */

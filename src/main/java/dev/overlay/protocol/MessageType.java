@@ -3,6 +3,7 @@ package dev.overlay.protocol;
 import com.google.protobuf.MessageLite;
 import com.google.protobuf.Parser;
 import dev.overlay.protocol.proto.Close;
+import dev.overlay.protocol.proto.Endpoints;
 import dev.overlay.protocol.proto.Ping;
 import dev.overlay.protocol.proto.Pong;
 import dev.overlay.protocol.proto.Publish;
@@ -14,6 +15,7 @@ public enum MessageType {
     PING(1, Ping.class, Ping.parser()),
     PONG(2, Pong.class, Pong.parser()),
     CLOSE(3, Close.class, Close.parser()),
+    ENDPOINTS(4, Endpoints.class, Endpoints.parser()),
     PUBLISH(5, Publish.class, Publish.parser()),
     SQUELCH(6, Squelch.class, Squelch.parser());
 

@@ -1,6 +1,11 @@
 package dev.overlay.engine;
 
+import dev.overlay.discovery.AddressBook;
+import dev.overlay.discovery.Backoff;
+import dev.overlay.discovery.DiscoverySettings;
 import dev.overlay.identity.NodeKey;
+import dev.overlay.peer.Endpoint;
+import dev.overlay.peer.SlotLimits;
 import dev.overlay.relay.RelaySettings;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -23,20 +28,33 @@ public final class TestEngines implements AfterEachCallback {
 
     /** Test defaults, adjustable field by field before {@link #build()}. */
     public static final class Settings {
+        public String host = "127.0.0.1";
         public int peerPort = 0;
         public String networkId = NETWORK;
         public int maxPeers = 21;
+        public int outboundTarget = 0;
+        public int maxInboundPerIp = 1000;
         public Duration handshakeTimeout = Duration.ofSeconds(5);
         public Duration pingInterval = Duration.ofMillis(200);
         public Duration pingTimeout = Duration.ofSeconds(10);
         public Clock clock = Clock.systemUTC();
         public NodeKey key = NodeKey.generate(RANDOM);
+        public List<Endpoint> bootstrap = List.of();
+        public List<Endpoint> fixedPeers = List.of();
+        public Duration gossipInterval = Duration.ofMillis(500);
+        public AddressBook addressBook = new InMemoryAddressBook();
         public boolean squelch = true;
         public int selectedPeers = 3;
         public int selectionThreshold = 5;
         public Duration idleTimeout = Duration.ofSeconds(2);
         public Duration minSquelch = Duration.ofSeconds(300);
         public Duration maxSquelch = Duration.ofSeconds(600);
+
+        DiscoverySettings discovery() {
+            return new DiscoverySettings(bootstrap, fixedPeers, new Backoff(Duration.ofMillis(50), Duration.ofMillis(500)),
+                    new Backoff(Duration.ofMillis(100), Duration.ofSeconds(2)), Duration.ofMillis(100), gossipInterval,
+                    Duration.ofSeconds(30), 1000, 6, 8);
+        }
 
         RelaySettings relay() {
             return new RelaySettings(squelch, selectedPeers, selectionThreshold, minSquelch, maxSquelch, idleTimeout,
@@ -45,7 +63,8 @@ public final class TestEngines implements AfterEachCallback {
         }
 
         EngineSettings build() {
-            return new EngineSettings("127.0.0.1", peerPort, networkId, maxPeers, 0, 1024 * 1024,
+            return new EngineSettings(host, peerPort, networkId,
+                    new SlotLimits(maxPeers, outboundTarget, maxInboundPerIp), 0, 1024 * 1024,
                     handshakeTimeout, Duration.ofSeconds(5), Duration.ofSeconds(30), pingInterval, pingTimeout,
                     100, Duration.ofMinutes(10), Duration.ofSeconds(5), "overlay-node/test");
         }
@@ -58,7 +77,8 @@ public final class TestEngines implements AfterEachCallback {
     public OverlayEngine start(Consumer<Settings> customizer) {
         Settings settings = new Settings();
         customizer.accept(settings);
-        OverlayEngine engine = new OverlayEngine(settings.build(), settings.relay(), settings.key, settings.clock, RANDOM);
+        OverlayEngine engine = new OverlayEngine(settings.build(), settings.relay(), settings.discovery(),
+                settings.addressBook, settings.key, settings.clock, RANDOM);
         engine.start();
         started.add(engine);
         return engine;

@@ -1,0 +1,149 @@
+package dev.overlay.api;
+
+import dev.overlay.discovery.AddressBookEntry;
+import dev.overlay.discovery.Discovery;
+import dev.overlay.discovery.DiscoveryCounters;
+import dev.overlay.discovery.FixedPeers;
+import dev.overlay.engine.OverlayEngine;
+import dev.overlay.identity.NodeId;
+import dev.overlay.peer.Endpoint;
+import dev.overlay.peer.PeerRegistry;
+import dev.overlay.peer.SlotLimits;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@RequestMapping("/api/v1/discovery")
+@Tag(name = "discovery", description = "Slots, gossiped endpoints, the address book, fixed and reserved peers")
+class DiscoveryController {
+
+    private final OverlayEngine engine;
+
+    DiscoveryController(OverlayEngine engine) {
+        this.engine = engine;
+    }
+
+    record DiscoveryReport(Slots slots, List<Heard> livecache, AddressBookPage addressBook,
+                           List<FixedPeers.Status> fixedPeers, List<Reserved> reservedPeers, Counters counters) {
+    }
+
+    record Slots(int inbound, int outbound, int maxPeers, int outboundTarget, int maxInbound, int maxInboundPerIp,
+                 int dialsInFlight) {
+    }
+
+    record Heard(String endpoint, int hops) {
+    }
+
+    record AddressBookPage(int total, int offset, int limit, List<Entry> entries) {
+    }
+
+    record Entry(String endpoint, String nodeId, Instant lastSuccess, Instant lastFailure, int consecutiveFailures,
+                 int score) {
+        static Entry of(AddressBookEntry e) {
+            return new Entry(e.endpoint().toString(), e.nodeId().map(NodeId::hex).orElse(null),
+                    e.lastSuccess().orElse(null), e.lastFailure().orElse(null), e.consecutiveFailures(), e.score());
+        }
+    }
+
+    record Reserved(String nodeId, boolean connected) {
+    }
+
+    record Counters(long gossipReceived, long endpointsDropped, long gossipFloods, long dials, long redirects) {
+    }
+
+    record EndpointRequest(@NotBlank String endpoint) {
+    }
+
+    record NodeIdRequest(@NotBlank String nodeId) {
+    }
+
+    @GetMapping
+    @Operation(summary = "Slot usage, livecache, a page of the address book, fixed and reserved peers")
+    CompletableFuture<DiscoveryReport> report(
+            @RequestParam(defaultValue = "0") @Min(0) int offset,
+            @RequestParam(defaultValue = "50") @Min(1) @Max(500) int limit) {
+        PeerRegistry registry = engine.registry();
+        SlotLimits limits = registry.limits();
+        Discovery discovery = engine.discovery().discovery();
+        List<Reserved> reserved = registry.reserved().stream().sorted()
+                .map(id -> new Reserved(id.hex(), registry.isActive(id))).toList();
+        AddressBookPage page = new AddressBookPage(discovery.addressBook().size(), offset, limit,
+                discovery.addressBook().page(offset, limit).stream().map(Entry::of).toList());
+        DiscoveryCounters c = discovery.counters();
+        Counters counters = new Counters(c.gossipReceived.sum(), c.endpointsDropped.sum(), c.gossipFloods.sum(),
+                c.dials.sum(), c.redirects.sum());
+        return engine.discovery().call(() -> new DiscoveryReport(
+                new Slots(registry.inboundCount(), registry.outboundCount(), limits.maxPeers(),
+                        limits.outboundTarget(), limits.maxInbound(), limits.maxInboundPerIp(),
+                        discovery.attemptsInFlight()),
+                discovery.livecacheEntries().stream().map(h -> new Heard(h.endpoint().toString(), h.hops())).toList(),
+                page, discovery.fixedPeerStatus(), reserved, counters));
+    }
+
+    @PostMapping("/fixed-peers")
+    @ResponseStatus(HttpStatus.CREATED)
+    @Operation(summary = "Keep an endpoint connected from now on",
+            security = @SecurityRequirement(name = OpenApiConfiguration.BEARER))
+    @ApiResponse(responseCode = "400", description = "Bad endpoint syntax")
+    CompletableFuture<Void> addFixedPeer(@Valid @RequestBody EndpointRequest request) {
+        Endpoint endpoint = Endpoint.parse(request.endpoint());
+        return engine.discovery().call(() -> {
+            engine.discovery().discovery().addFixedPeer(endpoint);
+            return null;
+        });
+    }
+
+    @DeleteMapping("/fixed-peers/{endpoint}")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    @Operation(summary = "Stop keeping an endpoint connected (an existing connection stays)",
+            security = @SecurityRequirement(name = OpenApiConfiguration.BEARER))
+    @ApiResponse(responseCode = "404", description = "Not a fixed peer")
+    CompletableFuture<Void> removeFixedPeer(@PathVariable String endpoint) {
+        Endpoint parsed = Endpoint.parse(endpoint);
+        return engine.discovery().call(() -> engine.discovery().discovery().removeFixedPeer(parsed))
+                .thenApply(removed -> {
+                    if (!removed) {
+                        throw new NotFoundException("'" + endpoint + "' is not a fixed peer");
+                    }
+                    return null;
+                });
+    }
+
+    @PostMapping("/reserved-peers")
+    @ResponseStatus(HttpStatus.CREATED)
+    @Operation(summary = "Let a node connect inbound even when the slots are full",
+            security = @SecurityRequirement(name = OpenApiConfiguration.BEARER))
+    void addReservedPeer(@Valid @RequestBody NodeIdRequest request) {
+        engine.registry().reserved().add(NodeId.parse(request.nodeId()));
+    }
+
+    @DeleteMapping("/reserved-peers/{nodeId}")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    @Operation(summary = "Withdraw a reservation (the node stays connected if it is)",
+            security = @SecurityRequirement(name = OpenApiConfiguration.BEARER))
+    @ApiResponse(responseCode = "404", description = "Not a reserved peer")
+    void removeReservedPeer(@PathVariable String nodeId) {
+        if (!engine.registry().reserved().remove(NodeId.parse(nodeId))) {
+            throw new NotFoundException("node " + nodeId + " is not reserved");
+        }
+    }
+}

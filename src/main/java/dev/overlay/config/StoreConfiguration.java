@@ -1,0 +1,20 @@
+package dev.overlay.config;
+
+import dev.overlay.store.SqliteAddressBook;
+import java.time.Clock;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The node's durable state: one SQLite file in the data directory. */
+@Configuration(proxyBeanMethods = false)
+public class StoreConfiguration {
+
+    static final String DATABASE_FILE = "overlay.db";
+
+    /** Closed by Spring after the engine stops (the engine is stopped by its lifecycle first). */
+    @Bean(destroyMethod = "close")
+    SqliteAddressBook addressBook(OverlayProperties properties, Clock clock) {
+        return SqliteAddressBook.open(properties.dataDir().resolve(DATABASE_FILE),
+                properties.discovery().addressBookCapacity(), clock);
+    }
+}

@@ -1,0 +1,138 @@
+package dev.overlay.discovery;
+
+import dev.overlay.identity.NodeId;
+import dev.overlay.peer.Endpoint;
+import dev.overlay.peer.Peer;
+import dev.overlay.peer.PeerRegistry;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.random.RandomGenerator;
+
+/**
+ * Finds and keeps peers: fixed peers, endpoint gossip (livecache), the durable address book and the
+ * bootstrap list, feeding {@link Autoconnect}.
+ *
+ * <p>Threading: every method runs on the single discovery thread, which owns the fixed peers, the
+ * livecache and autoconnect; the only exception is {@link #alternatives()}, which reads a snapshot
+ * published by the discovery thread through a volatile field.
+ */
+public final class Discovery {
+
+    private final PeerRegistry registry;
+    private final AddressBook addressBook;
+    private final DiscoverySettings settings;
+    private final GossipOutput gossip;
+    private final Clock clock;
+    private final RandomGenerator random;
+    private final FixedPeers fixedPeers;
+    private final Livecache livecache;
+    private final Autoconnect autoconnect;
+    private final DiscoveryCounters counters = new DiscoveryCounters();
+    private Instant nextGossip = Instant.MIN;
+    private volatile List<Endpoint> alternatives = List.of();
+
+    public Discovery(PeerRegistry registry, Dialer dialer, AddressBook addressBook, DiscoverySettings settings,
+                     GossipOutput gossip, Clock clock, RandomGenerator random) {
+        this.registry = registry;
+        this.addressBook = addressBook;
+        this.settings = settings;
+        this.gossip = gossip;
+        this.clock = clock;
+        this.random = random;
+        this.fixedPeers = new FixedPeers(settings.fixedPeers(), dialer, registry::isActive,
+                settings.fixedPeerBackoff(), clock, random);
+        this.livecache = new Livecache(settings.livecacheCapacity(), settings.livecacheTtl());
+        this.autoconnect = new Autoconnect(registry, dialer, addressBook, livecache, settings, fixedPeers::nodeIds,
+                fixedPeers::endpoints, counters, clock, random);
+        Instant now = clock.instant();
+        settings.bootstrap().forEach(endpoint -> addressBook.heard(endpoint, now));
+    }
+
+    /** Marks an endpoint as this node's own, so it is neither dialed nor passed on. */
+    public void ownEndpoint(Endpoint endpoint) {
+        autoconnect.ownEndpoint(endpoint);
+    }
+
+    public void tick() {
+        Instant now = clock.instant();
+        fixedPeers.tick();
+        livecache.expire(now);
+        autoconnect.tick();
+        if (!now.isBefore(nextGossip)) {
+            nextGossip = now.plus(settings.gossipInterval());
+            for (Peer peer : registry.active()) {
+                List<HeardEndpoint> sample = livecache.sample(DiscoverySettings.GOSSIP_SEND_LIMIT - 1, now, random)
+                        .stream()
+                        .filter(h -> !peer.listeningEndpoint().map(h.endpoint()::equals).orElse(false))
+                        .filter(h -> h.hops() < settings.maxGossipHops())
+                        .toList();
+                gossip.sendEndpoints(peer.nodeId().orElseThrow(), sample);
+            }
+        }
+        publishAlternatives(now);
+    }
+
+    /** Takes in endpoints a peer gossiped (already parsed and checked for shape by the engine). */
+    public void gossipReceived(NodeId from, List<HeardEndpoint> heard) {
+        Instant now = clock.instant();
+        counters.gossipReceived.increment();
+        for (HeardEndpoint entry : heard) {
+            if (entry.hops() > settings.maxGossipHops() || autoconnect.isOwn(entry.endpoint())) {
+                counters.endpointsDropped.increment();
+                continue;
+            }
+            livecache.add(entry, now);
+            if (entry.hops() == 0) {
+                addressBook.heard(entry.endpoint(), now);
+            }
+        }
+    }
+
+    public void addFixedPeer(Endpoint endpoint) {
+        fixedPeers.add(endpoint);
+    }
+
+    public boolean removeFixedPeer(Endpoint endpoint) {
+        return fixedPeers.remove(endpoint);
+    }
+
+    public List<FixedPeers.Status> fixedPeerStatus() {
+        return fixedPeers.status();
+    }
+
+    public List<HeardEndpoint> livecacheEntries() {
+        return livecache.fresh(clock.instant());
+    }
+
+    /** Endpoints a full node offers in its {@code 503}: active peers first, then the livecache. */
+    public List<Endpoint> alternatives() {
+        return alternatives;
+    }
+
+    private void publishAlternatives(Instant now) {
+        List<Endpoint> offered = new ArrayList<>();
+        for (Peer peer : registry.active()) {
+            peer.listeningEndpoint().ifPresent(offered::add);
+        }
+        for (HeardEndpoint heard : livecache.fresh(now)) {
+            if (!offered.contains(heard.endpoint())) {
+                offered.add(heard.endpoint());
+            }
+        }
+        alternatives = List.copyOf(offered.subList(0, Math.min(offered.size(), 2 * DiscoverySettings.REDIRECT_LIMIT)));
+    }
+
+    public DiscoveryCounters counters() {
+        return counters;
+    }
+
+    public AddressBook addressBook() {
+        return addressBook;
+    }
+
+    public int attemptsInFlight() {
+        return autoconnect.attemptsInFlight();
+    }
+}

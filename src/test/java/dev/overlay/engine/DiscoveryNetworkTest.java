@@ -1,0 +1,87 @@
+package dev.overlay.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.overlay.identity.NodeId;
+import dev.overlay.peer.Direction;
+import dev.overlay.peer.Endpoint;
+import dev.overlay.peer.Peer;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Twenty nodes, each on its own loopback address, bootstrapped with one seed that has room for two
+ * inbound peers: redirects and endpoint gossip must do the rest.
+ */
+class DiscoveryNetworkTest {
+
+    private static final int NODES = 20;
+    private static final int OUTBOUND_TARGET = 3;
+    private static final int MAX_PEERS = 8;
+
+    @RegisterExtension
+    final TestEngines engines = new TestEngines();
+
+    @Test
+    void nodesBootstrappedFromOneSmallSeedFormAConnectedMeshWithinTheirLimits() {
+        OverlayEngine seed = engines.start(s -> {
+            s.host = "127.0.0.2";
+            s.maxPeers = 4;
+            s.outboundTarget = 2;
+            s.maxInboundPerIp = 2;
+        });
+        Endpoint seedEndpoint = new Endpoint("127.0.0.2", seed.peerPort());
+        List<OverlayEngine> nodes = new ArrayList<>(List.of(seed));
+        for (int i = 1; i < NODES; i++) {
+            String host = "127.0.0." + (i + 2);
+            nodes.add(engines.start(s -> {
+                s.host = host;
+                s.maxPeers = MAX_PEERS;
+                s.outboundTarget = OUTBOUND_TARGET;
+                s.maxInboundPerIp = 2;
+                s.bootstrap = List.of(seedEndpoint);
+            }));
+        }
+
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            for (OverlayEngine node : nodes) {
+                int outbound = (int) node.registry().active().stream()
+                        .filter(p -> p.direction() == Direction.OUTBOUND).count();
+                int target = node == seed ? 2 : OUTBOUND_TARGET;
+                assertThat(outbound).as("outbound peers of %s", node.nodeId().shortForm()).isGreaterThanOrEqualTo(target);
+            }
+            assertThat(reachableFrom(seed, nodes)).hasSize(NODES);
+        });
+        for (OverlayEngine node : nodes) {
+            assertThat(node.registry().usedSlots()).isLessThanOrEqualTo(node.registry().maxPeers());
+            assertThat(node.registry().inboundCount()).isLessThanOrEqualTo(node.registry().limits().maxInbound());
+        }
+        assertThat(seed.discovery().discovery().counters().redirects.sum()
+                + nodes.stream().mapToLong(n -> n.discovery().discovery().counters().redirects.sum()).sum())
+                .as("full nodes redirected dialers").isPositive();
+        assertThat(nodes.stream().mapToLong(n -> n.discovery().discovery().counters().gossipReceived.sum()).sum())
+                .isPositive();
+    }
+
+    private static Set<NodeId> reachableFrom(OverlayEngine start, List<OverlayEngine> nodes) {
+        Set<NodeId> seen = new HashSet<>(Set.of(start.nodeId()));
+        Deque<OverlayEngine> queue = new ArrayDeque<>(List.of(start));
+        while (!queue.isEmpty()) {
+            for (Peer peer : queue.poll().registry().active()) {
+                NodeId id = peer.nodeId().orElseThrow();
+                if (seen.add(id)) {
+                    nodes.stream().filter(n -> n.nodeId().equals(id)).findFirst().ifPresent(queue::add);
+                }
+            }
+        }
+        return seen;
+    }
+}

@@ -1,0 +1,112 @@
+package dev.overlay.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.overlay.discovery.DiscoveryCounters;
+import dev.overlay.discovery.HeardEndpoint;
+import dev.overlay.identity.NodeKey;
+import dev.overlay.peer.Endpoint;
+import dev.overlay.protocol.MessageType;
+import dev.overlay.protocol.proto.Endpoints;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Endpoint gossip: what is taken in, and what is dropped and counted without harm. */
+class EndpointGossipTest {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    @RegisterExtension
+    final TestEngines engines = new TestEngines();
+
+    private static Endpoints.Entry entry(String endpoint, int hops) {
+        return Endpoints.Entry.newBuilder().setEndpoint(endpoint).setHops(hops).build();
+    }
+
+    private static List<String> livecache(OverlayEngine node) {
+        return node.discovery().call(() -> node.discovery().discovery().livecacheEntries()).join().stream()
+                .map(HeardEndpoint::endpoint).map(Endpoint::toString).toList();
+    }
+
+    @Test
+    void peersLearnEachOthersNeighboursThroughGossip() {
+        OverlayEngine a = engines.start(s -> s.host = "127.0.0.2");
+        OverlayEngine b = engines.start(s -> s.host = "127.0.0.3");
+        OverlayEngine c = engines.start(s -> s.host = "127.0.0.4");
+        a.connect(new Endpoint("127.0.0.3", b.peerPort())).join();
+        c.connect(new Endpoint("127.0.0.3", b.peerPort())).join();
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(livecache(a)).contains("127.0.0.4:" + c.peerPort()));
+    }
+
+    @Test
+    void malformedEntriesAreDroppedAndCountedWhileTheConnectionStays() throws Exception {
+        OverlayEngine node = engines.start(s -> s.gossipInterval = Duration.ofMillis(200));
+        OverlayEngine neighbour = engines.start();
+        neighbour.connect(new Endpoint("127.0.0.1", node.peerPort())).join();
+        NodeKey key = NodeKey.generate(RANDOM);
+        Endpoints hostile = Endpoints.newBuilder()
+                .addEntries(entry("not an endpoint", 1))
+                .addEntries(entry("seed.example.com:51235", 1))
+                .addEntries(entry("0.0.0.0:51235", 1))
+                .addEntries(entry("224.0.0.1:51235", 1))
+                .addEntries(entry("10.1.2.3:0", 1))
+                .addEntries(entry("10.1.2.3:51235", 99))
+                .addEntries(entry("10.9.9.9:51235", 2))
+                .build();
+
+        try (RawPeerClient raw = RawPeerClient.tls(node.peerPort(), RawPeerClient.identity(key))) {
+            assertThat(raw.upgrade(key, TestEngines.NETWORK)).isEqualTo(101);
+            raw.sendFrame(MessageType.ENDPOINTS.code(), hostile.toByteArray());
+
+            DiscoveryCounters counters = node.discovery().discovery().counters();
+            await().until(() -> counters.endpointsDropped.sum() == 6);
+            assertThat(livecache(node)).contains("10.9.9.9:51235")
+                    .noneMatch(e -> e.startsWith("0.0.0.0") || e.startsWith("224.") || e.contains("example"));
+            assertThat(node.registry().find(key.nodeId()).orElseThrow().invalidMessages()).isEqualTo(5);
+            assertThat(node.registry().isActive(key.nodeId())).isTrue();
+        }
+        assertThat(node.registry().isActive(neighbour.nodeId())).isTrue();
+    }
+
+    private void sendGossip(OverlayEngine node, Endpoints... messages) throws Exception {
+        NodeKey key = NodeKey.generate(RANDOM);
+        try (RawPeerClient raw = RawPeerClient.tls(node.peerPort(), RawPeerClient.identity(key))) {
+            assertThat(raw.upgrade(key, TestEngines.NETWORK)).isEqualTo(101);
+            for (Endpoints message : messages) {
+                raw.sendFrame(MessageType.ENDPOINTS.code(), message.toByteArray());
+            }
+            await().until(() -> node.discovery().discovery().counters().gossipFloods.sum() == 1);
+            assertThat(node.registry().isActive(key.nodeId())).isTrue();
+        }
+    }
+
+    @Test
+    void gossipWithMoreThan64EntriesIsCountedAsFloodingAndDropped() throws Exception {
+        OverlayEngine node = engines.start(s -> s.gossipInterval = Duration.ofSeconds(30));
+        Endpoints.Builder oversized = Endpoints.newBuilder();
+        for (int i = 0; i < 65; i++) {
+            oversized.addEntries(entry("10.0.0." + (i + 1) + ":51235", 1));
+        }
+
+        sendGossip(node, oversized.build());
+
+        assertThat(livecache(node)).isEmpty();
+    }
+
+    @Test
+    void gossipFasterThanHalfTheIntervalIsCountedAsFlooding() throws Exception {
+        OverlayEngine node = engines.start(s -> s.gossipInterval = Duration.ofSeconds(30));
+        Endpoints first = Endpoints.newBuilder().addEntries(entry("10.0.1.1:51235", 1)).build();
+        Endpoints second = Endpoints.newBuilder().addEntries(entry("10.0.1.2:51235", 1)).build();
+
+        sendGossip(node, first, second);
+
+        assertThat(livecache(node)).containsExactly("10.0.1.1:51235");
+    }
+}
