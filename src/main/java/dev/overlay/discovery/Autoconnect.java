@@ -9,25 +9,28 @@ import dev.overlay.peer.Peer;
 import dev.overlay.peer.PeerRegistry;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import java.util.random.RandomGenerator;
 
 /**
  * Fills the outbound slots: each tick it dials, up to the outbound target, candidates in order of
- * trust: redirects from full nodes, the livecache (nearest first), the address book (best score
- * first), then the bootstrap list. Never this node, never a node already connected or being dialed,
+ * trust: the livecache (nearest first, in random order within the same distance, so that dialers do
+ * not all pile onto the same nodes; redirects from full nodes join it one hop away), the address
+ * book (best score first), then the bootstrap list. Never this node, never a node already connected or being dialed,
  * never an endpoint that is still backing off after a failure. Every outcome is written to the
  * address book.
  *
@@ -48,7 +51,6 @@ public final class Autoconnect {
 
     private final Map<Endpoint, CompletableFuture<Peer>> attempts = new LinkedHashMap<>();
     private final Map<Endpoint, Retry> retries = new HashMap<>();
-    private final Deque<Endpoint> redirects = new ArrayDeque<>();
     private final Set<Endpoint> ownEndpoints = new HashSet<>();
 
     private record Retry(int failures, Instant notBefore) {
@@ -108,15 +110,19 @@ public final class Autoconnect {
 
     private List<Endpoint> candidates() {
         List<Endpoint> candidates = new ArrayList<>();
-        while (!redirects.isEmpty()) {
-            candidates.add(redirects.pollFirst());
-        }
-        livecache.fresh(clock.instant()).forEach(h -> candidates.add(h.endpoint()));
+        Random shuffler = new Random(random.nextLong());
+        livecache.fresh(clock.instant()).stream()
+                .collect(Collectors.groupingBy(HeardEndpoint::hops, TreeMap::new, Collectors.toList()))
+                .values().forEach(sameDistance -> {
+                    List<HeardEndpoint> shuffled = new ArrayList<>(sameDistance);
+                    Collections.shuffle(shuffled, shuffler);
+                    shuffled.forEach(h -> candidates.add(h.endpoint()));
+                });
         addressBook.best(4 * settings.maxDialsInFlight()).stream()
                 .filter(entry -> entry.nodeId().map(id -> !registry.isActive(id)).orElse(true))
                 .forEach(entry -> candidates.add(entry.endpoint()));
         List<Endpoint> bootstrap = new ArrayList<>(settings.bootstrap());
-        java.util.Collections.shuffle(bootstrap, new java.util.Random(random.nextLong()));
+        Collections.shuffle(bootstrap, shuffler);
         candidates.addAll(bootstrap);
         return candidates;
     }
@@ -161,13 +167,14 @@ public final class Autoconnect {
             case DUPLICATE_CONNECTION -> { }
             case SLOTS_FULL -> {
                 backOff(endpoint, now);
-                for (Endpoint alternative : ((HandshakeException) cause).alternatives()) {
-                    if (redirects.size() < DiscoverySettings.REDIRECT_LIMIT && !redirects.contains(alternative)) {
-                        counters.redirects.increment();
-                        redirects.addLast(alternative);
-                        addressBook.heard(alternative, now);
-                    }
-                }
+                ((HandshakeException) cause).alternatives().stream()
+                        .limit(DiscoverySettings.REDIRECT_LIMIT)
+                        .filter(alternative -> !ownEndpoints.contains(alternative))
+                        .forEach(alternative -> {
+                            counters.redirects.increment();
+                            livecache.add(new HeardEndpoint(alternative, 1), now);
+                            addressBook.heard(alternative, now);
+                        });
             }
             default -> {
                 backOff(endpoint, now);

@@ -9,6 +9,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.random.RandomGenerator;
 
 /**
@@ -60,7 +61,7 @@ public final class Livecache {
     /** A random sample of fresh endpoints for gossip. */
     public List<HeardEndpoint> sample(int max, Instant now, RandomGenerator random) {
         List<HeardEndpoint> fresh = new ArrayList<>(fresh(now));
-        Collections.shuffle(fresh, new java.util.Random(random.nextLong()));
+        Collections.shuffle(fresh, new Random(random.nextLong()));
         return fresh.subList(0, Math.min(max, fresh.size()));
     }
 

@@ -46,6 +46,9 @@ final class RunningNode implements AutoCloseable {
         args.put("overlay.api-token", TOKEN);
         args.put("overlay.ping.interval", "200ms");
         args.put("overlay.shutdown-timeout", "3s");
+        // Tests connect nodes through the API, all from 127.0.0.1: no autoconnect, no per-IP limit.
+        args.put("overlay.outbound-peers", "0");
+        args.put("overlay.max-inbound-per-ip", "100");
         for (String override : overrides) {
             String[] nameAndValue = override.substring(2).split("=", 2);
             args.put(nameAndValue[0], nameAndValue[1]);
