@@ -43,7 +43,15 @@ class DiscoveryController {
     }
 
     record DiscoveryReport(Slots slots, List<Heard> livecache, AddressBookPage addressBook,
-                           List<FixedPeers.Status> fixedPeers, List<Reserved> reservedPeers, Counters counters) {
+                           List<Fixed> fixedPeers, List<Reserved> reservedPeers, Counters counters) {
+    }
+
+    record Fixed(String endpoint, String nodeId, boolean connected, int failures, Instant nextAttempt,
+                 String lastError) {
+        static Fixed of(FixedPeers.Status s) {
+            return new Fixed(s.endpoint().toString(), s.nodeId() == null ? null : s.nodeId().hex(), s.connected(),
+                    s.failures(), s.nextAttempt(), s.lastError());
+        }
     }
 
     record Slots(int inbound, int outbound, int maxPeers, int outboundTarget, int maxInbound, int maxInboundPerIp,
@@ -96,7 +104,7 @@ class DiscoveryController {
                         limits.outboundTarget(), limits.maxInbound(), limits.maxInboundPerIp(),
                         discovery.attemptsInFlight()),
                 discovery.livecacheEntries().stream().map(h -> new Heard(h.endpoint().toString(), h.hops())).toList(),
-                page, discovery.fixedPeerStatus(), reserved, counters));
+                page, discovery.fixedPeerStatus().stream().map(Fixed::of).toList(), reserved, counters));
     }
 
     @PostMapping("/fixed-peers")

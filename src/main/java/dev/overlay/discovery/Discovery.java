@@ -8,6 +8,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.random.RandomGenerator;
 
 /**
@@ -16,7 +18,8 @@ import java.util.random.RandomGenerator;
  *
  * <p>Threading: every method runs on the single discovery thread, which owns the fixed peers, the
  * livecache and autoconnect; the only exception is {@link #alternatives()}, which reads a snapshot
- * published by the discovery thread through a volatile field.
+ * published by the discovery thread through a volatile field. Fixed-peer dial outcomes arrive from
+ * event loops through a concurrent queue that the discovery thread drains.
  */
 public final class Discovery {
 
@@ -30,6 +33,7 @@ public final class Discovery {
     private final Livecache livecache;
     private final Autoconnect autoconnect;
     private final DiscoveryCounters counters = new DiscoveryCounters();
+    private final Queue<Runnable> outcomes = new ConcurrentLinkedQueue<>();
     private Instant nextGossip = Instant.MIN;
     private volatile List<Endpoint> alternatives = List.of();
 
@@ -41,7 +45,7 @@ public final class Discovery {
         this.gossip = gossip;
         this.clock = clock;
         this.random = random;
-        this.fixedPeers = new FixedPeers(settings.fixedPeers(), dialer, registry::isActive,
+        this.fixedPeers = new FixedPeers(settings.fixedPeers(), recordingOutcomes(dialer), registry::isActive,
                 settings.fixedPeerBackoff(), clock, random);
         this.livecache = new Livecache(settings.livecacheCapacity(), settings.livecacheTtl());
         this.autoconnect = new Autoconnect(registry, dialer, addressBook, livecache, settings, fixedPeers::nodeIds,
@@ -50,12 +54,30 @@ public final class Discovery {
         settings.bootstrap().forEach(endpoint -> addressBook.heard(endpoint, now));
     }
 
+    /**
+     * Wraps a dialer so that each outcome is written to the address book on the discovery thread
+     * (dial results complete on event loops, which must not touch the database).
+     */
+    private Dialer recordingOutcomes(Dialer dialer) {
+        return endpoint -> dialer.connect(endpoint).whenComplete((peer, error) -> outcomes.add(() -> {
+            Instant now = clock.instant();
+            if (error == null) {
+                addressBook.succeeded(endpoint, peer.nodeId().orElseThrow(), now);
+            } else {
+                addressBook.failed(endpoint, now);
+            }
+        }));
+    }
+
     /** Marks an endpoint as this node's own, so it is neither dialed nor passed on. */
     public void ownEndpoint(Endpoint endpoint) {
         autoconnect.ownEndpoint(endpoint);
     }
 
     public void tick() {
+        for (Runnable outcome = outcomes.poll(); outcome != null; outcome = outcomes.poll()) {
+            outcome.run();
+        }
         Instant now = clock.instant();
         fixedPeers.tick();
         livecache.expire(now);
