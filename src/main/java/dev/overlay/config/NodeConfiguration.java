@@ -5,6 +5,7 @@ import dev.overlay.discovery.AddressBook;
 import dev.overlay.discovery.DiscoverySettings;
 import dev.overlay.engine.EngineSettings;
 import dev.overlay.engine.OverlayEngine;
+import dev.overlay.engine.ResourceGuard;
 import dev.overlay.identity.NodeId;
 import dev.overlay.identity.NodeKey;
 import dev.overlay.identity.NodeKeyFile;
@@ -12,9 +13,13 @@ import dev.overlay.peer.Endpoint;
 import dev.overlay.peer.SlotLimits;
 import dev.overlay.relay.Relay;
 import dev.overlay.relay.RelaySettings;
+import dev.overlay.resource.BanStore;
+import dev.overlay.resource.ResourceManager;
+import dev.overlay.resource.ResourceSettings;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.List;
+import java.util.Set;
 import org.springframework.boot.info.BuildProperties;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
@@ -47,11 +52,24 @@ public class NodeConfiguration {
     }
 
     @Bean
-    OverlayEngine overlayEngine(OverlayProperties properties, NodeKey nodeKey, AddressBook addressBook, Clock clock,
-                                SecureRandom random, ObjectProvider<BuildProperties> build) {
+    ResourceManager resourceManager(OverlayProperties properties, Clock clock) {
+        OverlayProperties.Resource r = properties.resource();
+        try {
+            return new ResourceManager(new ResourceSettings(r.warningThreshold(), r.dropThreshold(), r.decayWindow(),
+                    r.banDuration(), r.exemptLoopback(), Set.copyOf(r.exemptAddresses())), clock);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("overlay.resource: " + e.getMessage(), e);
+        }
+    }
+
+    @Bean
+    OverlayEngine overlayEngine(OverlayProperties properties, NodeKey nodeKey, AddressBook addressBook,
+                                ResourceManager resources, BanStore banStore, Clock clock, SecureRandom random,
+                                ObjectProvider<BuildProperties> build) {
         String version = build.getIfAvailable() == null ? "dev" : build.getIfAvailable().getVersion();
         OverlayEngine engine = new OverlayEngine(settings(properties, "overlay-node/" + version),
-                relaySettings(properties), discoverySettings(properties), addressBook, nodeKey, clock, random);
+                relaySettings(properties), discoverySettings(properties), addressBook, resources, banStore, nodeKey,
+                clock, random);
         properties.reservedPeers().forEach(id -> engine.registry().reserved().add(NodeId.parse(id)));
         return engine;
     }
@@ -111,6 +129,7 @@ public class NodeConfiguration {
                 p.minPeers(),
                 (int) maxFrame, p.handshake().timeout(), p.handshake().connectTimeout(),
                 p.handshake().maxClockSkew(), p.ping().interval(), p.ping().timeout(), p.closedPeers().capacity(),
-                p.closedPeers().retention(), p.shutdownTimeout(), userAgent);
+                p.closedPeers().retention(), p.shutdownTimeout(), userAgent,
+                new ResourceGuard.ConnectionQuotas(p.resource().maxHandshakes(), p.resource().maxConnectionsPerIp()));
     }
 }

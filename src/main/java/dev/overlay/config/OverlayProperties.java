@@ -40,6 +40,7 @@ import org.springframework.validation.annotation.Validated;
  * @param shutdownTimeout how long a graceful stop waits for peers to take their {@code Close}
  * @param relay message relay and squelch
  * @param discovery endpoint gossip, autoconnect and the address book
+ * @param resource load accounting, bans and connection quotas
  */
 @Validated
 @ConfigurationProperties("overlay")
@@ -63,7 +64,8 @@ public record OverlayProperties(
         @DefaultValue @Valid ClosedPeers closedPeers,
         @DefaultValue("5s") @NotNull Duration shutdownTimeout,
         @DefaultValue @Valid Relay relay,
-        @DefaultValue @Valid Discovery discovery) {
+        @DefaultValue @Valid Discovery discovery,
+        @DefaultValue @Valid Resource resource) {
 
     /**
      * @param timeout a connection that is not upgraded within this time is cut off
@@ -170,5 +172,26 @@ public record OverlayProperties(
             @DefaultValue("20") @Min(1) @Max(1000) int maxDialsInFlight,
             @DefaultValue @Valid Backoff dialBackoff,
             @DefaultValue("1000") @Min(10) @Max(1_000_000) int addressBookCapacity) {
+    }
+
+    /**
+     * @param warningThreshold load balance at which a peer is sent {@code LoadWarning}
+     * @param dropThreshold load balance at which a peer is disconnected and its address banned
+     * @param decayWindow time constant of the balance's exponential decay
+     * @param banDuration how long an address dropped for load stays banned
+     * @param exemptLoopback never ban loopback addresses
+     * @param exemptAddresses IP addresses never banned
+     * @param maxHandshakes connections accepted but not yet upgraded, at most; more are closed at accept
+     * @param maxConnectionsPerIp connections in any state from one address, at most
+     */
+    public record Resource(
+            @DefaultValue("5000") @Min(1) int warningThreshold,
+            @DefaultValue("25000") @Min(2) int dropThreshold,
+            @DefaultValue("32s") @NotNull Duration decayWindow,
+            @DefaultValue("30m") @NotNull Duration banDuration,
+            @DefaultValue("true") boolean exemptLoopback,
+            @DefaultValue List<@NotBlank String> exemptAddresses,
+            @DefaultValue("64") @Min(1) @Max(100_000) int maxHandshakes,
+            @DefaultValue("8") @Min(1) @Max(10_000) int maxConnectionsPerIp) {
     }
 }

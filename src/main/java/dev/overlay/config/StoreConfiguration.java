@@ -1,6 +1,8 @@
 package dev.overlay.config;
 
 import dev.overlay.store.SqliteAddressBook;
+import dev.overlay.store.SqliteBanStore;
+import dev.overlay.store.SqliteDatabase;
 import java.time.Clock;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -13,8 +15,17 @@ public class StoreConfiguration {
 
     /** Closed by Spring after the engine stops (the engine is stopped by its lifecycle first). */
     @Bean(destroyMethod = "close")
-    SqliteAddressBook addressBook(OverlayProperties properties, Clock clock) {
-        return SqliteAddressBook.open(properties.dataDir().resolve(DATABASE_FILE),
-                properties.discovery().addressBookCapacity(), clock);
+    SqliteDatabase database(OverlayProperties properties) {
+        return SqliteDatabase.open(properties.dataDir().resolve(DATABASE_FILE));
+    }
+
+    @Bean
+    SqliteAddressBook addressBook(SqliteDatabase database, OverlayProperties properties, Clock clock) {
+        return SqliteAddressBook.in(database, properties.discovery().addressBookCapacity(), clock);
+    }
+
+    @Bean
+    SqliteBanStore banStore(SqliteDatabase database) {
+        return SqliteBanStore.in(database);
     }
 }

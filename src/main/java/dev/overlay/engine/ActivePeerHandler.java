@@ -7,6 +7,7 @@ import dev.overlay.protocol.Frame;
 import dev.overlay.protocol.ProtocolViolationException;
 import dev.overlay.protocol.proto.Close;
 import dev.overlay.protocol.proto.Endpoints;
+import dev.overlay.protocol.proto.LoadWarning;
 import dev.overlay.protocol.proto.Ping;
 import dev.overlay.protocol.proto.Pong;
 import dev.overlay.protocol.proto.Publish;
@@ -35,6 +36,7 @@ final class ActivePeerHandler extends SimpleChannelInboundHandler<Frame> {
     private final Connection connection;
     private final RelayBridge relay;
     private final DiscoveryBridge discovery;
+    private final ResourceGuard resources;
     private final long minGossipSpacingNanos;
     private final Peer peer;
     private final long pingIntervalNanos;
@@ -46,9 +48,10 @@ final class ActivePeerHandler extends SimpleChannelInboundHandler<Frame> {
     private long lastHeardAt;
     private long lastEndpointsAt;
 
-    ActivePeerHandler(Connection connection, RelayBridge relay, DiscoveryBridge discovery, Duration gossipInterval,
-                      Duration pingInterval, Duration pingTimeout) {
+    ActivePeerHandler(Connection connection, RelayBridge relay, DiscoveryBridge discovery, ResourceGuard resources,
+                      Duration gossipInterval, Duration pingInterval, Duration pingTimeout) {
         this.connection = connection;
+        this.resources = resources;
         this.relay = relay;
         this.discovery = discovery;
         this.minGossipSpacingNanos = gossipInterval.toNanos() / 2;
@@ -92,6 +95,8 @@ final class ActivePeerHandler extends SimpleChannelInboundHandler<Frame> {
             case ENDPOINTS -> onEndpoints((Endpoints) frame.body());
             case PUBLISH -> relay.onPublish(peer, (Publish) frame.body());
             case SQUELCH -> relay.onSquelch(peer, (Squelch) frame.body());
+            case LOAD_WARNING -> log.warn("{} warns that our load on it is high ({})", peer,
+                    ((LoadWarning) frame.body()).getReason());
         }
     }
 
@@ -121,6 +126,7 @@ final class ActivePeerHandler extends SimpleChannelInboundHandler<Frame> {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (cause instanceof DecoderException && cause.getCause() instanceof ProtocolViolationException violation) {
+            resources.charge(peer, DisconnectReasons.feeOf(violation.violation()));
             connection.closeLocally(DisconnectReasons.of(violation.violation()), violation.getMessage());
             return;
         }

@@ -35,6 +35,7 @@ final class Connection implements PeerLink {
     private final Clock clock;
     private Peer peer;
     private volatile boolean framing;
+    private boolean handshakeEnded;
 
     Connection(Channel channel, Clock clock) {
         this.channel = channel;
@@ -56,6 +57,14 @@ final class Connection implements PeerLink {
     /** From now on the channel speaks frames, so a disconnect can tell the peer why. */
     void startFraming() {
         framing = true;
+    }
+
+    /** Returns an inbound connection's handshake permit, once: on upgrade or on close. */
+    void endHandshake(ResourceGuard guard) {
+        if (!handshakeEnded) {
+            handshakeEnded = true;
+            guard.handshakeEnded();
+        }
     }
 
     /** Writes a frame body from any thread; dropped if the connection is closing. */

@@ -12,6 +12,7 @@ import dev.overlay.peer.Peer;
 import dev.overlay.peer.PeerRegistry;
 import dev.overlay.peer.PeerState;
 import dev.overlay.protocol.proto.Endpoints;
+import dev.overlay.resource.Fee;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -24,6 +25,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import java.util.random.RandomGenerator;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -46,10 +48,12 @@ public final class DiscoveryBridge implements GossipOutput {
     private final DiscoverySettings settings;
     private final Discovery discovery;
     private final ScheduledExecutorService discoveryThread;
+    private final BiConsumer<Peer, Fee> charger;
 
     DiscoveryBridge(PeerRegistry registry, OverlayEngine engine, AddressBook addressBook, DiscoverySettings settings,
-                    Clock clock, RandomGenerator random) {
+                    BiConsumer<Peer, Fee> charger, Clock clock, RandomGenerator random) {
         this.registry = registry;
+        this.charger = charger;
         this.settings = settings;
         this.discovery = new Discovery(registry, engine, addressBook, settings, this, clock, random);
         this.discoveryThread = Executors.newSingleThreadScheduledExecutor(
@@ -74,8 +78,7 @@ public final class DiscoveryBridge implements GossipOutput {
     void onEndpoints(Peer peer, Endpoints endpoints) {
         DiscoveryCounters counters = discovery.counters();
         if (endpoints.getEntriesCount() > DiscoverySettings.GOSSIP_ACCEPT_LIMIT) {
-            counters.gossipFloods.increment();
-            peer.recordInvalidMessage();
+            onGossipFlood(peer);
             return;
         }
         List<HeardEndpoint> heard = new ArrayList<>(endpoints.getEntriesCount());
@@ -84,6 +87,7 @@ public final class DiscoveryBridge implements GossipOutput {
             if (parsed == null) {
                 counters.endpointsDropped.increment();
                 peer.recordInvalidMessage();
+                charger.accept(peer, Fee.BAD_ENDPOINT);
             } else {
                 heard.add(parsed);
             }
@@ -96,6 +100,7 @@ public final class DiscoveryBridge implements GossipOutput {
     void onGossipFlood(Peer peer) {
         discovery.counters().gossipFloods.increment();
         peer.recordInvalidMessage();
+        charger.accept(peer, Fee.USELESS_DATA);
     }
 
     private HeardEndpoint parse(Peer peer, Endpoints.Entry entry) {

@@ -22,6 +22,7 @@ import java.time.Duration;
  * @param closedPeerRetention how long recently closed peers are kept
  * @param shutdownTimeout bound on a graceful stop
  * @param userAgent product token sent in handshakes
+ * @param connectionQuotas handshakes in progress and connections per address accepted at most
  */
 public record EngineSettings(
         String peerHost,
@@ -38,5 +39,6 @@ public record EngineSettings(
         int closedPeerCapacity,
         Duration closedPeerRetention,
         Duration shutdownTimeout,
-        String userAgent) {
+        String userAgent,
+        ResourceGuard.ConnectionQuotas connectionQuotas) {
 }

@@ -59,7 +59,7 @@ final class HandshakeSupport {
                 new FrameDecoder(engine.settings().maxFrameSize()));
         pipeline.addAfter(PipelineNames.FRAME_DECODER, PipelineNames.FRAME_ENCODER, engine.frameEncoder());
         pipeline.addAfter(PipelineNames.FRAME_ENCODER, PipelineNames.PEER, new ActivePeerHandler(connection,
-                engine.relay(), engine.discovery(), engine.discovery().settings().gossipInterval(),
+                engine.relay(), engine.discovery(), engine.resources(), engine.discovery().settings().gossipInterval(),
                 engine.settings().pingInterval(), engine.settings().pingTimeout()));
         connection.startFraming();
         pipeline.remove(PipelineNames.HANDSHAKE);

@@ -11,6 +11,7 @@ import dev.overlay.peer.Disconnect;
 import dev.overlay.peer.DisconnectOrigin;
 import dev.overlay.peer.DisconnectReason;
 import dev.overlay.peer.Peer;
+import dev.overlay.resource.Fee;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
@@ -22,7 +23,9 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -39,6 +42,11 @@ import org.slf4j.LoggerFactory;
 final class InboundHandshakeHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     private static final Logger log = LoggerFactory.getLogger(InboundHandshakeHandler.class);
+
+    /** Refusals caused by a broken or hostile client, as opposed to a mismatch (network, version, slots). */
+    private static final Set<HandshakeFailure> CHARGED = EnumSet.of(HandshakeFailure.MALFORMED_REQUEST,
+            HandshakeFailure.NO_CLIENT_CERTIFICATE, HandshakeFailure.CERTIFICATE_BINDING_INVALID,
+            HandshakeFailure.PUBLIC_KEY_MISMATCH, HandshakeFailure.HANDSHAKE_TIMEOUT, HandshakeFailure.TLS_FAILED);
 
     private final OverlayEngine engine;
     private final Connection connection;
@@ -140,6 +148,7 @@ final class InboundHandshakeHandler extends SimpleChannelInboundHandler<FullHttp
 
         ctx.writeAndFlush(switchingProtocols(negotiation));
         HandshakeSupport.switchToFrames(ctx, engine, connection);
+        connection.endHandshake(engine.resources());
         engine.registry().activate(peer);
         engine.relay().onPeerActivated(peer);
         log.info("Activated {} ({}, features {})", peer, negotiation.version(), negotiation.features().header());
@@ -171,6 +180,9 @@ final class InboundHandshakeHandler extends SimpleChannelInboundHandler<FullHttp
         connection.peer().markClosing(new Disconnect(DisconnectReason.HANDSHAKE_FAILED,
                 DisconnectOrigin.LOCAL, failure.failure().code(), engine.clock().instant()));
         engine.handshakeFailed(failure.failure());
+        if (CHARGED.contains(failure.failure())) {
+            engine.resources().chargeAddress(connection.peer().remoteAddress().host(), Fee.HANDSHAKE_FAILURE);
+        }
     }
 
     @Override

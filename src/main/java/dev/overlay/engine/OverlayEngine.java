@@ -21,6 +21,8 @@ import dev.overlay.peer.Peer;
 import dev.overlay.peer.PeerRegistry;
 import dev.overlay.protocol.FrameEncoder;
 import dev.overlay.relay.RelaySettings;
+import dev.overlay.resource.BanStore;
+import dev.overlay.resource.ResourceManager;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -69,7 +71,7 @@ import org.slf4j.LoggerFactory;
  * <p>Threading: {@link #start()} and {@link #stop()} are called by one lifecycle thread and never
  * from an event loop. {@link #connect} and {@link #disconnect} may be called from any thread.
  * Connection state belongs to each channel's event loop; the registry guards its own maps.
- * Host names are resolved on a separate resolver thread, never on an event loop.
+ * Host names are resolved, and bans stored, on a separate blocking-work thread, never on an event loop.
  */
 public final class OverlayEngine implements Dialer {
 
@@ -91,6 +93,8 @@ public final class OverlayEngine implements Dialer {
     private final FrameEncoder frameEncoder;
     private final RelayBridge relay;
     private final DiscoveryBridge discovery;
+    private final ResourceGuard resourceGuard;
+    private final ExecutorService blockingWork;
     private final PeerPortDocuments documents = new PeerPortDocuments(this);
     private final Map<HandshakeFailure, LongAdder> handshakeFailures = new EnumMap<>(HandshakeFailure.class);
     private final AtomicReference<Status> status = new AtomicReference<>(Status.NEW);
@@ -100,12 +104,12 @@ public final class OverlayEngine implements Dialer {
     private volatile Instant startedAt;
     private EventLoopGroup acceptGroup;
     private EventLoopGroup ioGroup;
-    private ExecutorService resolver;
     private ChannelGroup channels;
     private volatile Channel serverChannel;
 
     public OverlayEngine(EngineSettings settings, RelaySettings relaySettings, DiscoverySettings discoverySettings,
-                         AddressBook addressBook, NodeKey nodeKey, Clock clock, SecureRandom random) {
+                         AddressBook addressBook, ResourceManager resources, BanStore banStore, NodeKey nodeKey,
+                         Clock clock, SecureRandom random) {
         this.settings = settings;
         this.nodeKey = nodeKey;
         this.clock = clock;
@@ -114,8 +118,12 @@ public final class OverlayEngine implements Dialer {
                 settings.closedPeerRetention(), clock);
         this.bindingVerifier = new CertificateBindingVerifier(clock);
         this.frameEncoder = new FrameEncoder(settings.maxFrameSize());
-        this.relay = new RelayBridge(nodeKey, relaySettings, registry, clock, random);
-        this.discovery = new DiscoveryBridge(registry, this, addressBook, discoverySettings, clock, random);
+        this.blockingWork = Executors.newSingleThreadExecutor(new DefaultThreadFactory("overlay-blocking", true));
+        this.resourceGuard = new ResourceGuard(resources, banStore, registry, settings.connectionQuotas(), clock,
+                blockingWork);
+        this.relay = new RelayBridge(nodeKey, relaySettings, registry, resourceGuard::charge, clock, random);
+        this.discovery = new DiscoveryBridge(registry, this, addressBook, discoverySettings, resourceGuard::charge,
+                clock, random);
         for (HandshakeFailure failure : HandshakeFailure.values()) {
             handshakeFailures.put(failure, new LongAdder());
         }
@@ -126,11 +134,11 @@ public final class OverlayEngine implements Dialer {
         if (!status.compareAndSet(Status.NEW, Status.RUNNING)) {
             throw new IllegalStateException("the engine starts only once");
         }
+        resourceGuard.loadBans();
         tls = TlsContexts.create(IdentityCertificate.create(nodeKey, clock, random));
         acceptGroup = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("overlay-accept"),
                 NioIoHandler.newFactory());
         ioGroup = new MultiThreadIoEventLoopGroup(0, new DefaultThreadFactory("overlay-io"), NioIoHandler.newFactory());
-        resolver = Executors.newSingleThreadExecutor(new DefaultThreadFactory("overlay-resolver", true));
         channels = new DefaultChannelGroup("overlay-peers", GlobalEventExecutor.INSTANCE);
 
         ServerBootstrap server = new ServerBootstrap()
@@ -166,8 +174,17 @@ public final class OverlayEngine implements Dialer {
     }
 
     private void initInbound(SocketChannel ch) {
+        String address = ch.remoteAddress().getAddress().getHostAddress();
+        if (!resourceGuard.admitAtAccept(address)) {
+            ch.close();
+            return;
+        }
         channels.add(ch);
         Connection connection = newConnection(ch, Direction.INBOUND, endpointOf(ch.remoteAddress()));
+        ch.closeFuture().addListener(f -> {
+            resourceGuard.connectionClosed(address);
+            connection.endHandshake(resourceGuard);
+        });
         SslHandler ssl = tls.server().newHandler(ch.alloc());
         ssl.setHandshakeTimeoutMillis(settings.handshakeTimeout().toMillis());
         ch.pipeline()
@@ -204,7 +221,7 @@ public final class OverlayEngine implements Dialer {
             return CompletableFuture.failedFuture(new HandshakeException(HandshakeFailure.SLOTS_FULL,
                     "all " + registry.maxPeers() + " local slots are in use"));
         }
-        return CompletableFuture.supplyAsync(() -> resolve(endpoint), resolver)
+        return CompletableFuture.supplyAsync(() -> resolve(endpoint), blockingWork)
                 .thenCompose(address -> dial(endpoint, address));
     }
 
@@ -277,7 +294,7 @@ public final class OverlayEngine implements Dialer {
         open.forEach(peer -> peer.disconnect(DisconnectReason.SHUTDOWN, "node stopping"));
         channels.newCloseFuture().awaitUninterruptibly(remainingMillis(deadline), TimeUnit.MILLISECONDS);
         channels.close().awaitUninterruptibly(remainingMillis(deadline), TimeUnit.MILLISECONDS);
-        resolver.shutdownNow();
+        blockingWork.shutdown();
         relay.stop();
         acceptGroup.shutdownGracefully(0, remainingMillis(deadline), TimeUnit.MILLISECONDS);
         ioGroup.shutdownGracefully(0, remainingMillis(deadline), TimeUnit.MILLISECONDS)
@@ -357,6 +374,10 @@ public final class OverlayEngine implements Dialer {
 
     public Clock clock() {
         return clock;
+    }
+
+    public ResourceGuard resources() {
+        return resourceGuard;
     }
 
     public DiscoveryBridge discovery() {

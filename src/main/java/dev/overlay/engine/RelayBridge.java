@@ -10,6 +10,7 @@ import dev.overlay.peer.PeerState;
 import dev.overlay.protocol.proto.Publish;
 import dev.overlay.protocol.proto.Squelch;
 import dev.overlay.relay.MessageListener;
+import dev.overlay.resource.Fee;
 import dev.overlay.relay.Relay;
 import dev.overlay.relay.RelayCounters;
 import dev.overlay.relay.RelayOutput;
@@ -27,6 +28,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,9 +55,12 @@ public final class RelayBridge implements RelayOutput {
     private final Relay relay;
     private final ScheduledExecutorService relayThread;
     private final AtomicLong sequence;
+    private final BiConsumer<Peer, Fee> charger;
 
-    RelayBridge(NodeKey nodeKey, RelaySettings settings, PeerRegistry registry, Clock clock, RandomGenerator random) {
+    RelayBridge(NodeKey nodeKey, RelaySettings settings, PeerRegistry registry, BiConsumer<Peer, Fee> charger,
+                Clock clock, RandomGenerator random) {
         this.nodeKey = nodeKey;
+        this.charger = charger;
         this.settings = settings;
         this.registry = registry;
         this.clock = clock;
@@ -102,11 +107,11 @@ public final class RelayBridge implements RelayOutput {
                     publish.getSequence(), publish.getTimestampMillis(), publish.getPayload().toByteArray(),
                     publish.getSignature().toByteArray(), settings.maxPayloadSize());
         } catch (IllegalArgumentException e) {
-            rejectInvalid(peer, "malformed publish: " + e.getMessage());
+            rejectInvalid(peer, Fee.INVALID_DATA, "malformed publish: " + e.getMessage());
             return;
         }
         if (!relay.seen().contains(message.id()) && !message.hasValidSignature()) {
-            rejectInvalid(peer, "invalid signature on " + message);
+            rejectInvalid(peer, Fee.INVALID_SIGNATURE, "invalid signature on " + message);
             return;
         }
         NodeId from = peer.nodeId().orElseThrow();
@@ -119,6 +124,7 @@ public final class RelayBridge implements RelayOutput {
         if (squelch.getOrigin().size() != NodeId.PUBLIC_KEY_LENGTH
                 || (squelch.getSquelch() && squelch.getDurationSeconds() == 0)) {
             relay.counters().squelchesRefused.increment();
+            charger.accept(peer, Fee.INVALID_DATA);
             return;
         }
         NodeId origin = NodeId.fromPublicKey(squelch.getOrigin().toByteArray());
@@ -126,9 +132,10 @@ public final class RelayBridge implements RelayOutput {
         submit(() -> relay.squelchRequested(from, origin, squelch.getSquelch(), duration));
     }
 
-    private void rejectInvalid(Peer peer, String why) {
+    private void rejectInvalid(Peer peer, Fee fee, String why) {
         relay.counters().invalid.increment();
         peer.recordInvalidMessage();
+        charger.accept(peer, fee);
         log.debug("Dropped a message from {}: {}", peer, why);
     }
 

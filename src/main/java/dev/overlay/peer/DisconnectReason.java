@@ -19,7 +19,11 @@ public enum DisconnectReason {
     /** Local only: the transport failed or the peer went away without a {@code Close}. */
     CONNECTION_LOST(9, "connection lost"),
     /** Local only: the connection never got past the handshake; the detail names the failure. */
-    HANDSHAKE_FAILED(10, "handshake failed");
+    HANDSHAKE_FAILED(10, "handshake failed"),
+    /** The peer's load balance crossed the drop threshold; its address is banned. */
+    RESOURCE(11, "resource"),
+    /** The peer did not read what it was sent for too long. */
+    SLOW(12, "slow");
 
     private final int code;
     private final String description;

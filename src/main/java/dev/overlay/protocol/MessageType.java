@@ -4,6 +4,7 @@ import com.google.protobuf.MessageLite;
 import com.google.protobuf.Parser;
 import dev.overlay.protocol.proto.Close;
 import dev.overlay.protocol.proto.Endpoints;
+import dev.overlay.protocol.proto.LoadWarning;
 import dev.overlay.protocol.proto.Ping;
 import dev.overlay.protocol.proto.Pong;
 import dev.overlay.protocol.proto.Publish;
@@ -17,7 +18,8 @@ public enum MessageType {
     CLOSE(3, Close.class, Close.parser()),
     ENDPOINTS(4, Endpoints.class, Endpoints.parser()),
     PUBLISH(5, Publish.class, Publish.parser()),
-    SQUELCH(6, Squelch.class, Squelch.parser());
+    SQUELCH(6, Squelch.class, Squelch.parser()),
+    LOAD_WARNING(7, LoadWarning.class, LoadWarning.parser());
 
     private static final MessageType[] BY_CODE = new MessageType[16];
 

@@ -46,7 +46,13 @@ final class RawPeerClient implements Closeable {
 
     /** Plain TCP, no TLS. */
     static RawPeerClient tcp(int port) throws IOException {
+        return tcpFrom("127.0.0.1", port);
+    }
+
+    /** Plain TCP from a given loopback source address to the node on 127.0.0.1. */
+    static RawPeerClient tcpFrom(String sourceHost, int port) throws IOException {
         Socket socket = new Socket();
+        socket.bind(new InetSocketAddress(sourceHost, 0));
         socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
         return new RawPeerClient(socket);
     }

@@ -7,11 +7,15 @@ import dev.overlay.identity.NodeKey;
 import dev.overlay.peer.Endpoint;
 import dev.overlay.peer.SlotLimits;
 import dev.overlay.relay.RelaySettings;
+import dev.overlay.resource.BanStore;
+import dev.overlay.resource.ResourceManager;
+import dev.overlay.resource.ResourceSettings;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -43,6 +47,13 @@ public final class TestEngines implements AfterEachCallback {
         public List<Endpoint> fixedPeers = List.of();
         public Duration gossipInterval = Duration.ofMillis(500);
         public AddressBook addressBook = new InMemoryAddressBook();
+        public BanStore banStore = new InMemoryBanStore();
+        public boolean exemptLoopback = true;
+        public int warningThreshold = 5000;
+        public int dropThreshold = 25000;
+        public Duration banDuration = Duration.ofMinutes(30);
+        public int maxHandshakes = 1000;
+        public int maxConnectionsPerIp = 1000;
         public boolean squelch = true;
         public int selectedPeers = 3;
         public int selectionThreshold = 5;
@@ -56,6 +67,11 @@ public final class TestEngines implements AfterEachCallback {
                     Duration.ofSeconds(30), 1000, 6, 8);
         }
 
+        ResourceManager resources() {
+            return new ResourceManager(new ResourceSettings(warningThreshold, dropThreshold, Duration.ofSeconds(32),
+                    banDuration, exemptLoopback, Set.of()), clock);
+        }
+
         RelaySettings relay() {
             return new RelaySettings(squelch, selectedPeers, selectionThreshold, minSquelch, maxSquelch, idleTimeout,
                     Duration.ofSeconds(30),
@@ -66,7 +82,8 @@ public final class TestEngines implements AfterEachCallback {
             return new EngineSettings(host, peerPort, networkId,
                     new SlotLimits(maxPeers, outboundTarget, maxInboundPerIp), 0, 1024 * 1024,
                     handshakeTimeout, Duration.ofSeconds(5), Duration.ofSeconds(30), pingInterval, pingTimeout,
-                    100, Duration.ofMinutes(10), Duration.ofSeconds(5), "overlay-node/test");
+                    100, Duration.ofMinutes(10), Duration.ofSeconds(5), "overlay-node/test",
+                    new ResourceGuard.ConnectionQuotas(maxHandshakes, maxConnectionsPerIp));
         }
     }
 
@@ -78,7 +95,7 @@ public final class TestEngines implements AfterEachCallback {
         Settings settings = new Settings();
         customizer.accept(settings);
         OverlayEngine engine = new OverlayEngine(settings.build(), settings.relay(), settings.discovery(),
-                settings.addressBook, settings.key, settings.clock, RANDOM);
+                settings.addressBook, settings.resources(), settings.banStore, settings.key, settings.clock, RANDOM);
         engine.start();
         started.add(engine);
         return engine;

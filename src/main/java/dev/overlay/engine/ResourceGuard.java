@@ -1,0 +1,190 @@
+package dev.overlay.engine;
+
+import dev.overlay.peer.DisconnectReason;
+import dev.overlay.peer.Peer;
+import dev.overlay.peer.PeerRegistry;
+import dev.overlay.protocol.proto.LoadWarning;
+import dev.overlay.resource.Ban;
+import dev.overlay.resource.BanStore;
+import dev.overlay.resource.ChargeOutcome;
+import dev.overlay.resource.Fee;
+import dev.overlay.resource.ResourceManager;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Applies resource management to connections: refuses banned addresses and connection floods at
+ * accept (before TLS costs anything), turns charges into {@code LoadWarning}s and drops, and persists
+ * bans off the event loops.
+ *
+ * <p>Threading: called from event loops and API threads. The quotas are volatile, the connection
+ * counts atomic or in a concurrent map; all accounting state lives in the thread-safe
+ * {@link ResourceManager}; the ban store is only touched on the blocking-work executor or at start-up.
+ */
+public final class ResourceGuard {
+
+    private static final Logger log = LoggerFactory.getLogger(ResourceGuard.class);
+
+    private final ResourceManager manager;
+    private final BanStore banStore;
+    private final PeerRegistry registry;
+    private final Clock clock;
+    private final Executor blockingWork;
+    private volatile ConnectionQuotas quotas;
+    private final AtomicInteger pendingHandshakes = new AtomicInteger();
+    private final ConcurrentHashMap<String, Integer> connectionsByAddress = new ConcurrentHashMap<>();
+
+    /**
+     * @param maxHandshakes connections accepted but not yet upgraded, at most
+     * @param maxConnectionsPerIp connections (any state) from one address, at most
+     */
+    public record ConnectionQuotas(int maxHandshakes, int maxConnectionsPerIp) {
+
+        public ConnectionQuotas {
+            if (maxHandshakes < 1 || maxConnectionsPerIp < 1) {
+                throw new IllegalArgumentException("connection quotas must be at least 1");
+            }
+        }
+    }
+
+    ResourceGuard(ResourceManager manager, BanStore banStore, PeerRegistry registry, ConnectionQuotas quotas,
+                  Clock clock, Executor blockingWork) {
+        this.manager = manager;
+        this.banStore = banStore;
+        this.registry = registry;
+        this.quotas = quotas;
+        this.clock = clock;
+        this.blockingWork = blockingWork;
+    }
+
+    /** Loads the bans still in force; runs on the lifecycle thread at start. */
+    void loadBans() {
+        Instant now = clock.instant();
+        banStore.purgeExpired(now);
+        banStore.active(now).forEach(manager::ban);
+    }
+
+    /**
+     * Whether a just-accepted connection may proceed; checked before TLS. An admitted connection holds
+     * a handshake permit until {@link #handshakeEnded} and counts against its address until
+     * {@link #connectionClosed}; both counters are claimed atomically, so concurrent accepts on
+     * different event loops cannot overshoot the quotas.
+     */
+    boolean admitAtAccept(String address) {
+        if (manager.isBanned(address)) {
+            manager.counters().refusedBanned.increment();
+            return false;
+        }
+        ConnectionQuotas current = quotas;
+        if (pendingHandshakes.getAndUpdate(n -> n < current.maxHandshakes() ? n + 1 : n)
+                >= current.maxHandshakes()) {
+            manager.counters().refusedHandshakeQuota.increment();
+            return false;
+        }
+        boolean[] admitted = {false};
+        connectionsByAddress.compute(address, (a, count) -> {
+            int now = count == null ? 0 : count;
+            if (now >= current.maxConnectionsPerIp()) {
+                return count;
+            }
+            admitted[0] = true;
+            return now + 1;
+        });
+        if (!admitted[0]) {
+            pendingHandshakes.decrementAndGet();
+            manager.counters().refusedAddressQuota.increment();
+        }
+        return admitted[0];
+    }
+
+    /** The connection upgraded or closed: its handshake permit returns. Called once per connection. */
+    void handshakeEnded() {
+        pendingHandshakes.decrementAndGet();
+    }
+
+    /** An admitted inbound connection closed. */
+    void connectionClosed(String address) {
+        connectionsByAddress.computeIfPresent(address, (a, count) -> count <= 1 ? null : count - 1);
+    }
+
+    /** Connections accepted and not yet upgraded or closed. */
+    public int pendingHandshakes() {
+        return pendingHandshakes.get();
+    }
+
+    /** Charges a peer; warns it once it crosses the warning threshold, drops and bans it at the drop one. */
+    void charge(Peer peer, Fee fee) {
+        String address = peer.remoteAddress().host();
+        ChargeOutcome outcome = manager.charge(address, fee);
+        switch (outcome) {
+            case WARN -> {
+                log.info("Load warning for {} ({})", peer, fee);
+                ((Connection) peer.link()).send(LoadWarning.newBuilder()
+                        .setBalance(manager.settings().warningThreshold()).setReason(fee.name()).build());
+            }
+            case DROP -> {
+                peer.disconnect(DisconnectReason.RESOURCE, "load balance over the drop threshold (last: " + fee + ")");
+                banAfterDrop(address, fee);
+            }
+            case OK -> { }
+        }
+    }
+
+    /** Charges an address whose connection never became a peer (a failed handshake). */
+    void chargeAddress(String address, Fee fee) {
+        if (manager.charge(address, fee) == ChargeOutcome.DROP) {
+            banAfterDrop(address, fee);
+        }
+    }
+
+    private void banAfterDrop(String address, Fee fee) {
+        manager.banAfterDrop(address, "dropped for load (last charge " + fee + ")").ifPresent(ban -> {
+            log.warn("Banned {} until {}: {}", address, ban.until(), ban.reason());
+            persist(ban);
+        });
+    }
+
+    /** Bans an address on an operator's request; completes once the ban is stored. */
+    public CompletableFuture<Ban> ban(String address, Duration duration, String reason) {
+        Instant now = clock.instant();
+        Ban ban = manager.ban(new Ban(address, now, now.plus(duration), reason));
+        registry.connections().stream().filter(p -> p.remoteAddress().host().equals(address))
+                .forEach(p -> p.disconnect(DisconnectReason.RESOURCE, "address banned: " + reason));
+        return CompletableFuture.supplyAsync(() -> {
+            banStore.save(ban);
+            return ban;
+        }, blockingWork);
+    }
+
+    /** Lifts a ban; completes with whether there was one. */
+    public CompletableFuture<Boolean> lift(String address) {
+        boolean inMemory = manager.lift(address);
+        return CompletableFuture.supplyAsync(() -> banStore.remove(address) || inMemory, blockingWork);
+    }
+
+    private void persist(Ban ban) {
+        CompletableFuture.runAsync(() -> banStore.save(ban), blockingWork).exceptionally(error -> {
+            log.error("Could not store the ban of {}; it holds until restart", ban.address(), error);
+            return null;
+        });
+    }
+
+    public ConnectionQuotas quotas() {
+        return quotas;
+    }
+
+    public void setQuotas(ConnectionQuotas quotas) {
+        this.quotas = quotas;
+    }
+
+    public ResourceManager manager() {
+        return manager;
+    }
+}

@@ -1,0 +1,39 @@
+package dev.overlay.resource;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * The load account of one remote address: a balance that grows with charges and decays
+ * exponentially with time constant {@code window}.
+ *
+ * <p>Threading: instances are immutable; {@link ResourceManager} replaces them atomically in its map.
+ */
+public record Consumer(
+        String address,
+        double balance,
+        Instant updatedAt,
+        long warnings,
+        long drops,
+        Optional<Fee> lastCharge) {
+
+    /** The balance as of {@code now}, decayed since the last update. */
+    public double balanceAt(Instant now, Duration window) {
+        long elapsed = Math.max(0, Duration.between(updatedAt, now).toMillis());
+        return balance * Math.exp(-(double) elapsed / window.toMillis());
+    }
+
+    Consumer charged(Fee fee, Instant now, Duration window) {
+        return new Consumer(address, balanceAt(now, window) + fee.cost(), now, warnings, drops, Optional.of(fee));
+    }
+
+    Consumer warned() {
+        return new Consumer(address, balance, updatedAt, warnings + 1, drops, lastCharge);
+    }
+
+    /** After a drop the balance starts over, so a lifted ban is not re-applied at once. */
+    Consumer dropped() {
+        return new Consumer(address, 0, updatedAt, warnings, drops + 1, lastCharge);
+    }
+}

@@ -1,0 +1,140 @@
+package dev.overlay.resource;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Charges misbehaviour to the remote address that caused it, decides warnings and drops, and keeps
+ * the bans that the accept path consults.
+ *
+ * <p>Threading: any thread may charge (event loops do). Consumers live in a concurrent map and are
+ * replaced atomically with {@code compute}; bans live in a concurrent map too, so the accept path
+ * checks them without locks or I/O. Persisting a ban is the caller's business, off the event loop.
+ */
+public final class ResourceManager {
+
+    private final ResourceSettings settings;
+    private final Clock clock;
+    private final ResourceCounters counters = new ResourceCounters();
+    private final ConcurrentHashMap<String, Consumer> consumers = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Ban> bans = new ConcurrentHashMap<>();
+
+    public ResourceManager(ResourceSettings settings, Clock clock) {
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    /** Adds {@code fee} to the address's balance and says whether the peer must be warned or dropped. */
+    public ChargeOutcome charge(String address, Fee fee) {
+        Instant now = clock.instant();
+        counters.charges(fee).increment();
+        AtomicReference<ChargeOutcome> outcome = new AtomicReference<>(ChargeOutcome.OK);
+        consumers.compute(address, (a, old) -> {
+            Consumer before = old == null ? new Consumer(a, 0, now, 0, 0, Optional.empty()) : old;
+            double previous = before.balanceAt(now, settings.decayWindow());
+            Consumer after = before.charged(fee, now, settings.decayWindow());
+            if (after.balance() >= settings.dropThreshold()) {
+                outcome.set(ChargeOutcome.DROP);
+                return after.dropped();
+            }
+            if (previous < settings.warningThreshold() && after.balance() >= settings.warningThreshold()) {
+                outcome.set(ChargeOutcome.WARN);
+                return after.warned();
+            }
+            return after;
+        });
+        if (outcome.get() == ChargeOutcome.WARN) {
+            counters.warnings.increment();
+        } else if (outcome.get() == ChargeOutcome.DROP) {
+            counters.drops.increment();
+        }
+        return outcome.get();
+    }
+
+    /**
+     * Bans an address for the configured duration unless it is exempt; returns the ban to persist.
+     */
+    public Optional<Ban> banAfterDrop(String address, String reason) {
+        if (isExempt(address)) {
+            return Optional.empty();
+        }
+        Instant now = clock.instant();
+        return Optional.of(ban(new Ban(address, now, now.plus(settings.banDuration()), reason)));
+    }
+
+    /** Records a ban (from an operator, a drop, or the store at start-up). */
+    public Ban ban(Ban ban) {
+        bans.put(ban.address(), ban);
+        counters.bans.increment();
+        return ban;
+    }
+
+    public boolean lift(String address) {
+        return bans.remove(address) != null;
+    }
+
+    /** Whether connections from this address must be refused now; expired bans are forgotten. */
+    public boolean isBanned(String address) {
+        Ban ban = bans.get(address);
+        if (ban == null) {
+            return false;
+        }
+        if (ban.isActive(clock.instant())) {
+            return true;
+        }
+        bans.remove(address, ban);
+        return false;
+    }
+
+    public boolean isExempt(String address) {
+        if (settings.exemptAddresses().contains(address)) {
+            return true;
+        }
+        if (!settings.exemptLoopback()) {
+            return false;
+        }
+        try {
+            return (address.contains(":") || Character.isDigit(address.charAt(0)))
+                    && InetAddress.getByName(address.contains(":") ? "[" + address + "]" : address).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+
+    public List<Ban> bans() {
+        Instant now = clock.instant();
+        return bans.values().stream().filter(b -> b.isActive(now))
+                .sorted(Comparator.comparing(Ban::since)).toList();
+    }
+
+    /** Consumers with a balance above one unit, highest first. */
+    public List<Consumer> consumers() {
+        Instant now = clock.instant();
+        return consumers.values().stream()
+                .filter(c -> c.balanceAt(now, settings.decayWindow()) >= 1 || c.drops() > 0 || c.warnings() > 0)
+                .sorted(Comparator.comparingDouble((Consumer c) -> c.balanceAt(now, settings.decayWindow())).reversed())
+                .toList();
+    }
+
+    /** Forgets consumers whose balance has decayed away and that were never warned or dropped. */
+    public void prune() {
+        Instant now = clock.instant();
+        consumers.values().removeIf(c -> c.balanceAt(now, settings.decayWindow()) < 1 && c.warnings() == 0
+                && c.drops() == 0);
+    }
+
+    public ResourceSettings settings() {
+        return settings;
+    }
+
+    public ResourceCounters counters() {
+        return counters;
+    }
+}

@@ -1,0 +1,30 @@
+package dev.overlay.resource;
+
+import java.time.Duration;
+import java.util.Set;
+
+/**
+ * Load accounting limits (the {@code overlay.resource.*} properties).
+ *
+ * @param warningThreshold balance at which a peer is sent {@code LoadWarning}
+ * @param dropThreshold balance at which a peer is disconnected and its address banned
+ * @param decayWindow time constant of the balance's exponential decay
+ * @param banDuration how long a dropped address stays banned
+ * @param exemptLoopback never ban loopback addresses (charges are still counted)
+ * @param exemptAddresses addresses never banned
+ */
+public record ResourceSettings(
+        int warningThreshold,
+        int dropThreshold,
+        Duration decayWindow,
+        Duration banDuration,
+        boolean exemptLoopback,
+        Set<String> exemptAddresses) {
+
+    public ResourceSettings {
+        if (warningThreshold <= 0 || dropThreshold <= warningThreshold) {
+            throw new IllegalArgumentException("thresholds need 0 < warning < drop");
+        }
+        exemptAddresses = Set.copyOf(exemptAddresses);
+    }
+}

@@ -1,0 +1,152 @@
+package dev.overlay.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.google.protobuf.ByteString;
+import dev.overlay.identity.NodeKey;
+import dev.overlay.peer.DisconnectReason;
+import dev.overlay.peer.Endpoint;
+import dev.overlay.protocol.MessageType;
+import dev.overlay.protocol.proto.Close;
+import dev.overlay.protocol.proto.Publish;
+import dev.overlay.relay.SignedMessage;
+import dev.overlay.resource.Fee;
+import dev.overlay.resource.ResourceCounters;
+import dev.overlay.store.SqliteBanStore;
+import dev.overlay.store.SqliteDatabase;
+import dev.overlay.testing.MutableClock;
+import java.net.Socket;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Charges, warnings, drops, bans and connection quotas protect a node without hurting good peers. */
+class ResourceProtectionTest {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    @RegisterExtension
+    final TestEngines engines = new TestEngines();
+
+    @TempDir
+    Path dataDir;
+
+    private static Publish forged(NodeKey origin, int sequence) {
+        SignedMessage genuine = SignedMessage.sign(origin, "spam", sequence, Instant.now(), "x".getBytes());
+        return Publish.newBuilder()
+                .setOrigin(ByteString.copyFrom(genuine.origin().publicKey()))
+                .setTopic(genuine.topic())
+                .setSequence(genuine.sequence())
+                .setTimestampMillis(genuine.timestamp().toEpochMilli())
+                .setPayload(ByteString.copyFromUtf8("tampered"))
+                .setSignature(ByteString.copyFrom(genuine.signature()))
+                .build();
+    }
+
+    @Test
+    void peerSendingInvalidSignaturesIsWarnedThenDroppedAndBannedWhileAGoodPeerGetsEverything() throws Exception {
+        OverlayEngine node = engines.start(s -> s.exemptLoopback = false);
+        Endpoint nodeEndpoint = new Endpoint("127.0.0.1", node.peerPort());
+        OverlayEngine goodPeer = engines.start(s -> s.host = "127.0.0.3");
+        OverlayEngine publisher = engines.start(s -> s.host = "127.0.0.4");
+        goodPeer.connect(nodeEndpoint).join();
+        publisher.connect(nodeEndpoint).join();
+        NodeKey attacker = NodeKey.generate(RANDOM);
+        List<SignedMessage> published = new ArrayList<>();
+        List<Integer> frameTypesSeenByAttacker = new ArrayList<>();
+        Close close;
+
+        try (RawPeerClient raw = RawPeerClient.tls(node.peerPort(), RawPeerClient.identity(attacker))) {
+            assertThat(raw.upgrade(attacker, TestEngines.NETWORK)).isEqualTo(101);
+            for (int i = 0; i < 20; i++) {
+                raw.sendFrame(MessageType.PUBLISH.code(), forged(attacker, i).toByteArray());
+                published.add(publisher.relay().publish("news", ("good " + i).getBytes()).join());
+            }
+            RawPeerClient.RawFrame frame = raw.readFrame();
+            while (frame.type() != MessageType.CLOSE.code()) {
+                frameTypesSeenByAttacker.add(frame.type());
+                frame = raw.readFrame();
+            }
+            close = Close.parseFrom(frame.body());
+        }
+
+        assertThat(frameTypesSeenByAttacker).contains(MessageType.LOAD_WARNING.code());
+        assertThat(DisconnectReason.ofCode(close.getCode())).isEqualTo(DisconnectReason.RESOURCE);
+        ResourceCounters counters = node.resources().manager().counters();
+        assertThat(counters.charges(Fee.INVALID_SIGNATURE).sum()).isGreaterThanOrEqualTo(13);
+        assertThat(counters.warnings.sum()).isPositive();
+        assertThat(counters.drops.sum()).isPositive();
+        assertThat(node.resources().manager().bans()).extracting(b -> b.address()).containsExactly("127.0.0.1");
+        await().untilAsserted(() -> assertThat(published).allSatisfy(m -> assertThat(
+                goodPeer.relay().recent().recent(Optional.of("news"), 100))
+                .anySatisfy(r -> assertThat(r.message().id()).isEqualTo(m.id()))));
+        assertThat(node.registry().isActive(goodPeer.nodeId())).isTrue();
+        try (RawPeerClient again = RawPeerClient.tcp(node.peerPort())) {
+            assertThat(again.closedByServer()).as("banned address refused at accept").isTrue();
+        }
+        assertThat(counters.refusedBanned.sum()).isPositive();
+    }
+
+    @Test
+    void connectionFloodIsHeldToTheHandshakeQuotaAndLegitimatePeersConnectAfterwards() throws Exception {
+        OverlayEngine node = engines.start(s -> {
+            s.maxHandshakes = 16;
+            s.handshakeTimeout = Duration.ofSeconds(2);
+        });
+        List<Socket> flood = new ArrayList<>();
+        try {
+            for (int i = 0; i < 200; i++) {
+                Socket socket = new Socket("127.0.0.1", node.peerPort());
+                flood.add(socket);
+            }
+            await().until(() -> node.resources().manager().counters().refusedHandshakeQuota.sum() > 0);
+            assertThat(node.resources().pendingHandshakes()).isLessThanOrEqualTo(16);
+            assertThat(node.registry().connections().size()).isLessThanOrEqualTo(16);
+        } finally {
+            for (Socket socket : flood) {
+                socket.close();
+            }
+        }
+        await().until(() -> node.registry().connections().isEmpty());
+
+        OverlayEngine legitimate = engines.start();
+        legitimate.connect(new Endpoint("127.0.0.1", node.peerPort())).join();
+        await().until(() -> node.registry().isActive(legitimate.nodeId()));
+    }
+
+    @Test
+    void bansPersistAcrossRestartAndExpire() throws Exception {
+        MutableClock clock = new MutableClock(Instant.now());
+        try (SqliteDatabase database = SqliteDatabase.open(dataDir.resolve("overlay.db"))) {
+            OverlayEngine first = engines.start(s -> {
+                s.banStore = SqliteBanStore.in(database);
+                s.clock = clock;
+                s.exemptLoopback = false;
+            });
+            first.resources().ban("127.0.0.9", Duration.ofHours(1), "operator test").join();
+            first.stop();
+
+            OverlayEngine restarted = engines.start(s -> {
+                s.banStore = SqliteBanStore.in(database);
+                s.clock = clock;
+                s.exemptLoopback = false;
+            });
+            assertThat(restarted.resources().manager().isBanned("127.0.0.9")).isTrue();
+            try (RawPeerClient banned = RawPeerClient.tcpFrom("127.0.0.9", restarted.peerPort())) {
+                assertThat(banned.closedByServer()).isTrue();
+            }
+
+            clock.advance(Duration.ofHours(1).plusSeconds(1));
+            assertThat(restarted.resources().manager().isBanned("127.0.0.9")).isFalse();
+            restarted.stop();
+        }
+    }
+}
