@@ -6,6 +6,7 @@ import dev.overlay.discovery.DiscoverySettings;
 import dev.overlay.engine.EngineSettings;
 import dev.overlay.engine.OverlayEngine;
 import dev.overlay.engine.ResourceGuard;
+import dev.overlay.engine.SendQueueLimits;
 import dev.overlay.identity.NodeId;
 import dev.overlay.identity.NodeKey;
 import dev.overlay.identity.NodeKeyFile;
@@ -119,6 +120,15 @@ public class NodeConfiguration {
         }
     }
 
+    private static SendQueueLimits sendQueue(OverlayProperties.Resource r) {
+        try {
+            return new SendQueueLimits((int) Math.min(Integer.MAX_VALUE, r.sendQueueLowWater().toBytes()),
+                    (int) Math.min(Integer.MAX_VALUE, r.sendQueueHighWater().toBytes()), r.slowPeerTimeout());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("overlay.resource.send-queue-*: " + e.getMessage(), e);
+        }
+    }
+
     static EngineSettings settings(OverlayProperties p, String userAgent) {
         long maxFrame = p.frames().maxSize().toBytes();
         if (maxFrame < 1024 || maxFrame > MAX_FRAME_LIMIT) {
@@ -130,6 +140,7 @@ public class NodeConfiguration {
                 (int) maxFrame, p.handshake().timeout(), p.handshake().connectTimeout(),
                 p.handshake().maxClockSkew(), p.ping().interval(), p.ping().timeout(), p.closedPeers().capacity(),
                 p.closedPeers().retention(), p.shutdownTimeout(), userAgent,
-                new ResourceGuard.ConnectionQuotas(p.resource().maxHandshakes(), p.resource().maxConnectionsPerIp()));
+                new ResourceGuard.ConnectionQuotas(p.resource().maxHandshakes(), p.resource().maxConnectionsPerIp()),
+                sendQueue(p.resource()));
     }
 }

@@ -183,6 +183,9 @@ public record OverlayProperties(
      * @param exemptAddresses IP addresses never banned
      * @param maxHandshakes connections accepted but not yet upgraded, at most; more are closed at accept
      * @param maxConnectionsPerIp connections in any state from one address, at most
+     * @param sendQueueLowWater queued outbound bytes per peer below which it is writable again
+     * @param sendQueueHighWater queued outbound bytes per peer above which relayed traffic is shed
+     * @param slowPeerTimeout a peer whose send queue stays above the high-water mark this long is dropped
      */
     public record Resource(
             @DefaultValue("5000") @Min(1) int warningThreshold,
@@ -192,6 +195,9 @@ public record OverlayProperties(
             @DefaultValue("true") boolean exemptLoopback,
             @DefaultValue List<@NotBlank String> exemptAddresses,
             @DefaultValue("64") @Min(1) @Max(100_000) int maxHandshakes,
-            @DefaultValue("8") @Min(1) @Max(10_000) int maxConnectionsPerIp) {
+            @DefaultValue("8") @Min(1) @Max(10_000) int maxConnectionsPerIp,
+            @DefaultValue("512KB") @NotNull DataSize sendQueueLowWater,
+            @DefaultValue("1MB") @NotNull DataSize sendQueueHighWater,
+            @DefaultValue("30s") @NotNull Duration slowPeerTimeout) {
     }
 }

@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The handler of an upgraded connection: answers and sends pings, measures latency, honours
- * {@code Close}, hands {@code Publish} and {@code Squelch} to the relay and {@code Endpoints} to discovery, and turns protocol violations
+ * {@code Close}, hands {@code Publish} and {@code Squelch} to the relay and {@code Endpoints} to discovery,
+ * disconnects a peer whose send queue stays over its bound, and turns protocol violations
  * into a disconnect with a reason.
  *
  * <p>Threading: one instance per channel, confined to its event loop, which owns the ping state.
@@ -41,16 +42,19 @@ final class ActivePeerHandler extends SimpleChannelInboundHandler<Frame> {
     private final Peer peer;
     private final long pingIntervalNanos;
     private final long pingTimeoutNanos;
+    private final long slowTimeoutNanos;
 
     private ScheduledFuture<?> pingTask;
     private long outstandingNonce;
     private long pingSentAt;
     private long lastHeardAt;
     private long lastEndpointsAt;
+    private long unwritableSince;
 
     ActivePeerHandler(Connection connection, RelayBridge relay, DiscoveryBridge discovery, ResourceGuard resources,
-                      Duration gossipInterval, Duration pingInterval, Duration pingTimeout) {
+                      Duration gossipInterval, Duration pingInterval, Duration pingTimeout, Duration slowTimeout) {
         this.connection = connection;
+        this.slowTimeoutNanos = slowTimeout.toNanos();
         this.resources = resources;
         this.relay = relay;
         this.discovery = discovery;
@@ -74,6 +78,11 @@ final class ActivePeerHandler extends SimpleChannelInboundHandler<Frame> {
 
     private void pingOrGiveUp(ChannelHandlerContext ctx) {
         long now = System.nanoTime();
+        if (unwritableSince != 0 && now - unwritableSince > slowTimeoutNanos) {
+            connection.closeLocally(DisconnectReason.SLOW, "send queue over its bound for "
+                    + TimeUnit.NANOSECONDS.toMillis(now - unwritableSince) + " ms");
+            return;
+        }
         if (now - lastHeardAt > pingTimeoutNanos) {
             connection.closeLocally(DisconnectReason.PING_TIMEOUT,
                     "silent for " + TimeUnit.NANOSECONDS.toSeconds(now - lastHeardAt) + " s");
@@ -82,6 +91,16 @@ final class ActivePeerHandler extends SimpleChannelInboundHandler<Frame> {
         outstandingNonce = ThreadLocalRandom.current().nextLong();
         pingSentAt = now;
         send(ctx, Ping.newBuilder().setNonce(outstandingNonce).build());
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (ctx.channel().isWritable()) {
+            unwritableSince = 0;
+        } else if (unwritableSince == 0) {
+            unwritableSince = System.nanoTime();
+        }
+        ctx.fireChannelWritabilityChanged();
     }
 
     @Override

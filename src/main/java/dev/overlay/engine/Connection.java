@@ -11,6 +11,7 @@ import dev.overlay.protocol.Frame;
 import dev.overlay.protocol.proto.Close;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelOutboundBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.concurrent.TimeUnit;
@@ -67,12 +68,36 @@ final class Connection implements PeerLink {
         }
     }
 
-    /** Writes a frame body from any thread; dropped if the connection is closing. */
+    /** Writes a control frame body from any thread; dropped only if the connection is closing. */
     void send(MessageLite body) {
         if (framing && peer.state() == PeerState.ACTIVE) {
             peer.recordOutbound(Frame.wireSize(body));
             channel.writeAndFlush(body, channel.voidPromise());
         }
+    }
+
+    /**
+     * Writes a relayed or locally published message unless the peer's send queue is over its bound:
+     * relayed traffic is shed as soon as the channel is unwritable, our own messages only past twice
+     * the high-water mark. Returns whether the message was written.
+     */
+    boolean sendBulk(MessageLite body, boolean originatedHere, int highWater) {
+        if (!framing || peer.state() != PeerState.ACTIVE) {
+            return false;
+        }
+        if (!channel.isWritable() && (!originatedHere || queuedBytes() > 2L * highWater)) {
+            return false;
+        }
+        peer.recordOutbound(Frame.wireSize(body));
+        channel.writeAndFlush(body, channel.voidPromise());
+        return true;
+    }
+
+    /** Outbound bytes queued in Netty for this peer, not yet taken by the socket. */
+    @Override
+    public long queuedBytes() {
+        ChannelOutboundBuffer buffer = channel.unsafe().outboundBuffer();
+        return buffer == null ? 0 : buffer.totalPendingWriteBytes();
     }
 
     @Override

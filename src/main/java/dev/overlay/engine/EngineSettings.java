@@ -23,6 +23,7 @@ import java.time.Duration;
  * @param shutdownTimeout bound on a graceful stop
  * @param userAgent product token sent in handshakes
  * @param connectionQuotas handshakes in progress and connections per address accepted at most
+ * @param sendQueue per-peer bounds on queued outbound bytes
  */
 public record EngineSettings(
         String peerHost,
@@ -40,5 +41,6 @@ public record EngineSettings(
         Duration closedPeerRetention,
         Duration shutdownTimeout,
         String userAgent,
-        ResourceGuard.ConnectionQuotas connectionQuotas) {
+        ResourceGuard.ConnectionQuotas connectionQuotas,
+        SendQueueLimits sendQueue) {
 }

@@ -60,7 +60,8 @@ final class HandshakeSupport {
         pipeline.addAfter(PipelineNames.FRAME_DECODER, PipelineNames.FRAME_ENCODER, engine.frameEncoder());
         pipeline.addAfter(PipelineNames.FRAME_ENCODER, PipelineNames.PEER, new ActivePeerHandler(connection,
                 engine.relay(), engine.discovery(), engine.resources(), engine.discovery().settings().gossipInterval(),
-                engine.settings().pingInterval(), engine.settings().pingTimeout()));
+                engine.settings().pingInterval(), engine.settings().pingTimeout(),
+                engine.settings().sendQueue().slowTimeout()));
         connection.startFraming();
         pipeline.remove(PipelineNames.HANDSHAKE);
         pipeline.remove(PipelineNames.HTTP);

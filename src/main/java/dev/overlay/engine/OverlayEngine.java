@@ -29,6 +29,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
@@ -121,7 +122,8 @@ public final class OverlayEngine implements Dialer {
         this.blockingWork = Executors.newSingleThreadExecutor(new DefaultThreadFactory("overlay-blocking", true));
         this.resourceGuard = new ResourceGuard(resources, banStore, registry, settings.connectionQuotas(), clock,
                 blockingWork);
-        this.relay = new RelayBridge(nodeKey, relaySettings, registry, resourceGuard::charge, clock, random);
+        this.relay = new RelayBridge(nodeKey, relaySettings, registry, resourceGuard::charge,
+                settings.sendQueue().highWater(), clock, random);
         this.discovery = new DiscoveryBridge(registry, this, addressBook, discoverySettings, resourceGuard::charge,
                 clock, random);
         for (HandshakeFailure failure : HandshakeFailure.values()) {
@@ -147,6 +149,7 @@ public final class OverlayEngine implements Dialer {
                 .option(ChannelOption.AUTO_READ, false)
                 .option(ChannelOption.SO_BACKLOG, 256)
                 .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, waterMark())
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
@@ -165,6 +168,10 @@ public final class OverlayEngine implements Dialer {
         discovery.start(isWildcard(settings.peerHost()) ? null : new Endpoint(settings.peerHost(), port));
         log.info("Overlay node {} listening for peers on {} (network '{}')", nodeKey.nodeId(), bound.localAddress(),
                 settings.networkId());
+    }
+
+    private WriteBufferWaterMark waterMark() {
+        return new WriteBufferWaterMark(settings.sendQueue().lowWater(), settings.sendQueue().highWater());
     }
 
     private FeatureSet offeredFeatures() {
@@ -241,6 +248,7 @@ public final class OverlayEngine implements Dialer {
                 .localAddress(isWildcard(settings.peerHost()) ? null : new InetSocketAddress(settings.peerHost(), 0))
                 .channel(NioSocketChannel.class)
                 .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.WRITE_BUFFER_WATER_MARK, waterMark())
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) settings.connectTimeout().toMillis())
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override

@@ -56,10 +56,12 @@ public final class RelayBridge implements RelayOutput {
     private final ScheduledExecutorService relayThread;
     private final AtomicLong sequence;
     private final BiConsumer<Peer, Fee> charger;
+    private final int highWater;
 
     RelayBridge(NodeKey nodeKey, RelaySettings settings, PeerRegistry registry, BiConsumer<Peer, Fee> charger,
-                Clock clock, RandomGenerator random) {
+                int highWater, Clock clock, RandomGenerator random) {
         this.nodeKey = nodeKey;
+        this.highWater = highWater;
         this.charger = charger;
         this.settings = settings;
         this.registry = registry;
@@ -150,8 +152,13 @@ public final class RelayBridge implements RelayOutput {
                 .setSignature(ByteString.copyFrom(message.signature()))
                 .setHops(hops)
                 .build();
+        boolean ours = message.origin().equals(nodeKey.nodeId());
         for (NodeId peer : peers) {
-            send(peer, publish);
+            registry.find(peer).filter(p -> p.state() == PeerState.ACTIVE).ifPresent(p -> {
+                if (!((Connection) p.link()).sendBulk(publish, ours, highWater)) {
+                    relay.counters().shed.increment();
+                }
+            });
         }
     }
 

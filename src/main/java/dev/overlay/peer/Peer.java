@@ -125,6 +125,11 @@ public final class Peer {
         invalidMessages.incrementAndGet();
     }
 
+    /** Outbound bytes waiting to be sent to this peer right now. */
+    public long queuedBytes() {
+        return link.queuedBytes();
+    }
+
     /** The transport behind this peer; the engine that created it knows its concrete type. */
     public PeerLink link() {
         return link;

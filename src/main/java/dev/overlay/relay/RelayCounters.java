@@ -15,6 +15,8 @@ public final class RelayCounters {
     public final LongAdder relayed = new LongAdder();
     /** Copies not sent because the peer squelched that origin. */
     public final LongAdder suppressed = new LongAdder();
+    /** Copies not sent because the peer's send queue was over its bound. */
+    public final LongAdder shed = new LongAdder();
     /** Withheld copies sent after all because the peer lifted its squelch. */
     public final LongAdder replayed = new LongAdder();
     /** Squelch requests sent to peers. */

@@ -59,6 +59,11 @@ final class RawPeerClient implements Closeable {
 
     /** TLS 1.3 presenting {@code certificate}, or no client certificate when it is null. */
     static RawPeerClient tls(int port, IdentityCertificate certificate) throws Exception {
+        return tls(port, certificate, 0);
+    }
+
+    /** As {@link #tls(int, IdentityCertificate)}, with a small socket receive buffer when positive. */
+    static RawPeerClient tls(int port, IdentityCertificate certificate, int receiveBuffer) throws Exception {
         SSLContext context = SSLContext.getInstance("TLSv1.3");
         KeyManagerFactory keys = null;
         if (certificate != null) {
@@ -71,6 +76,9 @@ final class RawPeerClient implements Closeable {
         }
         context.init(keys == null ? null : keys.getKeyManagers(), new TrustManager[] {new TrustAll()}, RANDOM);
         SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket();
+        if (receiveBuffer > 0) {
+            socket.setReceiveBufferSize(receiveBuffer);
+        }
         socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
         socket.setEnabledProtocols(new String[] {"TLSv1.3"});
         socket.startHandshake();

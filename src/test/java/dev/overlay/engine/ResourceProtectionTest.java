@@ -149,4 +149,39 @@ class ResourceProtectionTest {
             restarted.stop();
         }
     }
+
+    @Test
+    void peerThatStopsReadingIsDisconnectedAsSlowWithItsQueueBounded() throws Exception {
+        int highWater = 256 * 1024;
+        OverlayEngine node = engines.start(s -> {
+            s.sendQueueHighWater = highWater;
+            s.slowPeerTimeout = Duration.ofSeconds(1);
+        });
+        OverlayEngine publisher = engines.start(s -> s.host = "127.0.0.5");
+        publisher.connect(new Endpoint("127.0.0.1", node.peerPort())).join();
+        NodeKey reader = NodeKey.generate(RANDOM);
+        long largestQueue = 0;
+
+        try (RawPeerClient stalled = RawPeerClient.tls(node.peerPort(), RawPeerClient.identity(reader), 4096)) {
+            assertThat(stalled.upgrade(reader, TestEngines.NETWORK)).isEqualTo(101);
+            await().until(() -> node.registry().isActive(reader.nodeId()));
+            var peer = node.registry().find(reader.nodeId()).orElseThrow();
+            byte[] payload = new byte[60 * 1024];
+            for (int i = 0; i < 400 && peer.state() == dev.overlay.peer.PeerState.ACTIVE; i++) {
+                publisher.relay().publish("bulk", payload).join();
+                largestQueue = Math.max(largestQueue, peer.queuedBytes());
+            }
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> !node.registry().isActive(reader.nodeId()));
+        }
+
+        assertThat(node.registry().recentlyClosed()).anySatisfy(closed -> {
+            assertThat(closed.nodeId()).contains(reader.nodeId());
+            assertThat(closed.disconnect().reason()).isEqualTo(DisconnectReason.SLOW);
+        });
+        assertThat(node.relay().counters().shed.sum()).isPositive();
+        assertThat(largestQueue).as("queued bytes stay near the high-water mark")
+                .isLessThan(highWater + 2L * 64 * 1024);
+        assertThat(node.registry().isActive(publisher.nodeId())).isTrue();
+    }
 }

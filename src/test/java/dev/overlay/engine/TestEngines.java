@@ -54,6 +54,8 @@ public final class TestEngines implements AfterEachCallback {
         public Duration banDuration = Duration.ofMinutes(30);
         public int maxHandshakes = 1000;
         public int maxConnectionsPerIp = 1000;
+        public int sendQueueHighWater = 1024 * 1024;
+        public Duration slowPeerTimeout = Duration.ofSeconds(30);
         public boolean squelch = true;
         public int selectedPeers = 3;
         public int selectionThreshold = 5;
@@ -83,7 +85,8 @@ public final class TestEngines implements AfterEachCallback {
                     new SlotLimits(maxPeers, outboundTarget, maxInboundPerIp), 0, 1024 * 1024,
                     handshakeTimeout, Duration.ofSeconds(5), Duration.ofSeconds(30), pingInterval, pingTimeout,
                     100, Duration.ofMinutes(10), Duration.ofSeconds(5), "overlay-node/test",
-                    new ResourceGuard.ConnectionQuotas(maxHandshakes, maxConnectionsPerIp));
+                    new ResourceGuard.ConnectionQuotas(maxHandshakes, maxConnectionsPerIp),
+                    new SendQueueLimits(sendQueueHighWater / 2, sendQueueHighWater, slowPeerTimeout));
         }
     }
 
