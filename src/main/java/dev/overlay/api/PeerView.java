@@ -26,7 +26,9 @@ public record PeerView(
         long messagesIn,
         long messagesOut,
         long bytesIn,
-        long bytesOut) {
+        long bytesOut,
+        @Schema(description = "Outbound bytes queued for this peer now") long queuedBytes,
+        @Schema(description = "Messages from this peer with a bad signature or shape") long invalidMessages) {
 
     static PeerView of(Peer peer) {
         return new PeerView(
@@ -43,6 +45,8 @@ public record PeerView(
                 peer.messagesIn(),
                 peer.messagesOut(),
                 peer.bytesIn(),
-                peer.bytesOut());
+                peer.bytesOut(),
+                peer.queuedBytes(),
+                peer.invalidMessages());
     }
 }

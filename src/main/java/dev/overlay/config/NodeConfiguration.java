@@ -3,6 +3,7 @@ package dev.overlay.config;
 import dev.overlay.discovery.Backoff;
 import dev.overlay.discovery.AddressBook;
 import dev.overlay.discovery.DiscoverySettings;
+import dev.overlay.engine.Bandwidth;
 import dev.overlay.engine.EngineSettings;
 import dev.overlay.engine.OverlayEngine;
 import dev.overlay.engine.ResourceGuard;
@@ -57,7 +58,8 @@ public class NodeConfiguration {
         OverlayProperties.Resource r = properties.resource();
         try {
             return new ResourceManager(new ResourceSettings(r.warningThreshold(), r.dropThreshold(), r.decayWindow(),
-                    r.banDuration(), r.exemptLoopback(), Set.copyOf(r.exemptAddresses())), clock);
+                    r.banDuration(), r.exemptLoopback(), Set.copyOf(r.exemptAddresses()), Set.copyOf(r.exemptNodeIds())),
+                    clock);
         } catch (IllegalArgumentException e) {
             throw new IllegalStateException("overlay.resource: " + e.getMessage(), e);
         }
@@ -141,6 +143,8 @@ public class NodeConfiguration {
                 p.handshake().maxClockSkew(), p.ping().interval(), p.ping().timeout(), p.closedPeers().capacity(),
                 p.closedPeers().retention(), p.shutdownTimeout(), userAgent,
                 new ResourceGuard.ConnectionQuotas(p.resource().maxHandshakes(), p.resource().maxConnectionsPerIp()),
-                sendQueue(p.resource()));
+                sendQueue(p.resource()),
+                new Bandwidth(p.resource().peerReadRate().toBytes(), p.resource().peerWriteRate().toBytes(),
+                        p.resource().totalReadRate().toBytes(), p.resource().totalWriteRate().toBytes()));
     }
 }

@@ -181,11 +181,16 @@ public record OverlayProperties(
      * @param banDuration how long an address dropped for load stays banned
      * @param exemptLoopback never ban loopback addresses
      * @param exemptAddresses IP addresses never banned
+     * @param exemptNodeIds node ids never dropped for load or banned
      * @param maxHandshakes connections accepted but not yet upgraded, at most; more are closed at accept
      * @param maxConnectionsPerIp connections in any state from one address, at most
      * @param sendQueueLowWater queued outbound bytes per peer below which it is writable again
      * @param sendQueueHighWater queued outbound bytes per peer above which relayed traffic is shed
      * @param slowPeerTimeout a peer whose send queue stays above the high-water mark this long is dropped
+     * @param peerReadRate bytes per second read from one peer at most (0 = unlimited)
+     * @param peerWriteRate bytes per second written to one peer at most (0 = unlimited)
+     * @param totalReadRate bytes per second read from all peers together at most (0 = unlimited)
+     * @param totalWriteRate bytes per second written to all peers together at most (0 = unlimited)
      */
     public record Resource(
             @DefaultValue("5000") @Min(1) int warningThreshold,
@@ -194,10 +199,15 @@ public record OverlayProperties(
             @DefaultValue("30m") @NotNull Duration banDuration,
             @DefaultValue("true") boolean exemptLoopback,
             @DefaultValue List<@NotBlank String> exemptAddresses,
+            @DefaultValue List<@Pattern(regexp = "[0-9a-f]{64}") String> exemptNodeIds,
             @DefaultValue("64") @Min(1) @Max(100_000) int maxHandshakes,
             @DefaultValue("8") @Min(1) @Max(10_000) int maxConnectionsPerIp,
             @DefaultValue("512KB") @NotNull DataSize sendQueueLowWater,
             @DefaultValue("1MB") @NotNull DataSize sendQueueHighWater,
-            @DefaultValue("30s") @NotNull Duration slowPeerTimeout) {
+            @DefaultValue("30s") @NotNull Duration slowPeerTimeout,
+            @DefaultValue("0") @NotNull DataSize peerReadRate,
+            @DefaultValue("0") @NotNull DataSize peerWriteRate,
+            @DefaultValue("0") @NotNull DataSize totalReadRate,
+            @DefaultValue("0") @NotNull DataSize totalWriteRate) {
     }
 }

@@ -24,6 +24,7 @@ import java.time.Duration;
  * @param userAgent product token sent in handshakes
  * @param connectionQuotas handshakes in progress and connections per address accepted at most
  * @param sendQueue per-peer bounds on queued outbound bytes
+ * @param bandwidth per-peer and node-wide bandwidth caps
  */
 public record EngineSettings(
         String peerHost,
@@ -42,5 +43,6 @@ public record EngineSettings(
         Duration shutdownTimeout,
         String userAgent,
         ResourceGuard.ConnectionQuotas connectionQuotas,
-        SendQueueLimits sendQueue) {
+        SendQueueLimits sendQueue,
+        Bandwidth bandwidth) {
 }

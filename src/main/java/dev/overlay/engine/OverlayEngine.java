@@ -41,6 +41,7 @@ import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.traffic.GlobalChannelTrafficShapingHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetAddress;
@@ -82,6 +83,8 @@ public final class OverlayEngine implements Dialer {
     private static final int HTTP_MAX_REQUEST_BODY = 1024;
     private static final int HTTP_MAX_RESPONSE_BODY = 64 * 1024;
     private static final int MAX_ALTERNATIVES_OFFERED = 10;
+    /** Traffic shaping accounting period; a cap lets through about one period's worth as a burst. */
+    private static final long SHAPING_CHECK_MILLIS = 250;
 
     private enum Status { NEW, RUNNING, STOPPED }
 
@@ -96,6 +99,9 @@ public final class OverlayEngine implements Dialer {
     private final DiscoveryBridge discovery;
     private final ResourceGuard resourceGuard;
     private final ExecutorService blockingWork;
+    private volatile SendQueueLimits sendQueue;
+    private volatile Bandwidth bandwidth;
+    private GlobalChannelTrafficShapingHandler shaper;
     private final PeerPortDocuments documents = new PeerPortDocuments(this);
     private final Map<HandshakeFailure, LongAdder> handshakeFailures = new EnumMap<>(HandshakeFailure.class);
     private final AtomicReference<Status> status = new AtomicReference<>(Status.NEW);
@@ -122,8 +128,9 @@ public final class OverlayEngine implements Dialer {
         this.blockingWork = Executors.newSingleThreadExecutor(new DefaultThreadFactory("overlay-blocking", true));
         this.resourceGuard = new ResourceGuard(resources, banStore, registry, settings.connectionQuotas(), clock,
                 blockingWork);
+        this.sendQueue = settings.sendQueue();
         this.relay = new RelayBridge(nodeKey, relaySettings, registry, resourceGuard::charge,
-                settings.sendQueue().highWater(), clock, random);
+                () -> sendQueue.highWater(), clock, random);
         this.discovery = new DiscoveryBridge(registry, this, addressBook, discoverySettings, resourceGuard::charge,
                 clock, random);
         for (HandshakeFailure failure : HandshakeFailure.values()) {
@@ -142,6 +149,8 @@ public final class OverlayEngine implements Dialer {
                 NioIoHandler.newFactory());
         ioGroup = new MultiThreadIoEventLoopGroup(0, new DefaultThreadFactory("overlay-io"), NioIoHandler.newFactory());
         channels = new DefaultChannelGroup("overlay-peers", GlobalEventExecutor.INSTANCE);
+        shaper = new GlobalChannelTrafficShapingHandler(ioGroup, SHAPING_CHECK_MILLIS);
+        setBandwidth(settings.bandwidth());
 
         ServerBootstrap server = new ServerBootstrap()
                 .group(acceptGroup, ioGroup)
@@ -171,7 +180,31 @@ public final class OverlayEngine implements Dialer {
     }
 
     private WriteBufferWaterMark waterMark() {
-        return new WriteBufferWaterMark(settings.sendQueue().lowWater(), settings.sendQueue().highWater());
+        SendQueueLimits limits = sendQueue;
+        return new WriteBufferWaterMark(limits.lowWater(), limits.highWater());
+    }
+
+    public SendQueueLimits sendQueue() {
+        return sendQueue;
+    }
+
+    /** New water marks apply to every open connection and to new ones. */
+    public void setSendQueue(SendQueueLimits limits) {
+        this.sendQueue = limits;
+        WriteBufferWaterMark mark = waterMark();
+        channels.forEach(ch -> ch.config().setWriteBufferWaterMark(mark));
+    }
+
+    public Bandwidth bandwidth() {
+        return bandwidth;
+    }
+
+    /** New caps apply at once to every connection. */
+    public void setBandwidth(Bandwidth caps) {
+        this.bandwidth = caps;
+        shaper.configure(caps.totalWrite(), caps.totalRead());
+        shaper.setWriteChannelLimit(caps.peerWrite());
+        shaper.setReadChannelLimit(caps.peerRead());
     }
 
     private FeatureSet offeredFeatures() {
@@ -195,6 +228,7 @@ public final class OverlayEngine implements Dialer {
         SslHandler ssl = tls.server().newHandler(ch.alloc());
         ssl.setHandshakeTimeoutMillis(settings.handshakeTimeout().toMillis());
         ch.pipeline()
+                .addLast(PipelineNames.SHAPER, shaper)
                 .addLast(PipelineNames.TLS, ssl)
                 .addLast(PipelineNames.HTTP, new HttpServerCodec(HTTP_MAX_INITIAL_LINE, HTTP_MAX_HEADER_SIZE, 8192))
                 .addLast(PipelineNames.AGGREGATOR, new HttpObjectAggregator(HTTP_MAX_REQUEST_BODY))
@@ -258,6 +292,7 @@ public final class OverlayEngine implements Dialer {
                         SslHandler ssl = tls.client().newHandler(ch.alloc(), target.host(), target.port());
                         ssl.setHandshakeTimeoutMillis(settings.handshakeTimeout().toMillis());
                         ch.pipeline()
+                                .addLast(PipelineNames.SHAPER, shaper)
                                 .addLast(PipelineNames.TLS, ssl)
                                 .addLast(PipelineNames.HTTP, new HttpClientCodec(HTTP_MAX_INITIAL_LINE,
                                         HTTP_MAX_HEADER_SIZE, 8192))
@@ -303,6 +338,7 @@ public final class OverlayEngine implements Dialer {
         channels.newCloseFuture().awaitUninterruptibly(remainingMillis(deadline), TimeUnit.MILLISECONDS);
         channels.close().awaitUninterruptibly(remainingMillis(deadline), TimeUnit.MILLISECONDS);
         blockingWork.shutdown();
+        shaper.release();
         relay.stop();
         acceptGroup.shutdownGracefully(0, remainingMillis(deadline), TimeUnit.MILLISECONDS);
         ioGroup.shutdownGracefully(0, remainingMillis(deadline), TimeUnit.MILLISECONDS)

@@ -3,6 +3,7 @@ package dev.overlay.engine;
 /** Handler names in a peer channel's pipeline, before and after the upgrade. */
 final class PipelineNames {
 
+    static final String SHAPER = "shaper";
     static final String TLS = "tls";
     static final String HTTP = "http";
     static final String AGGREGATOR = "aggregator";

@@ -29,6 +29,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
+import java.util.function.IntSupplier;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,10 +57,10 @@ public final class RelayBridge implements RelayOutput {
     private final ScheduledExecutorService relayThread;
     private final AtomicLong sequence;
     private final BiConsumer<Peer, Fee> charger;
-    private final int highWater;
+    private final IntSupplier highWater;
 
     RelayBridge(NodeKey nodeKey, RelaySettings settings, PeerRegistry registry, BiConsumer<Peer, Fee> charger,
-                int highWater, Clock clock, RandomGenerator random) {
+                IntSupplier highWater, Clock clock, RandomGenerator random) {
         this.nodeKey = nodeKey;
         this.highWater = highWater;
         this.charger = charger;
@@ -153,9 +154,10 @@ public final class RelayBridge implements RelayOutput {
                 .setHops(hops)
                 .build();
         boolean ours = message.origin().equals(nodeKey.nodeId());
+        int highWaterNow = highWater.getAsInt();
         for (NodeId peer : peers) {
             registry.find(peer).filter(p -> p.state() == PeerState.ACTIVE).ifPresent(p -> {
-                if (!((Connection) p.link()).sendBulk(publish, ours, highWater)) {
+                if (!((Connection) p.link()).sendBulk(publish, ours, highWaterNow)) {
                     relay.counters().shed.increment();
                 }
             });

@@ -123,6 +123,11 @@ public final class ResourceGuard {
     void charge(Peer peer, Fee fee) {
         String address = peer.remoteAddress().host();
         ChargeOutcome outcome = manager.charge(address, fee);
+        boolean exemptNode = peer.nodeId().map(id -> manager.settings().exemptNodeIds().contains(id.hex())).orElse(false);
+        if (outcome == ChargeOutcome.DROP && exemptNode) {
+            log.info("{} crossed the drop threshold but its node id is exempt", peer);
+            return;
+        }
         switch (outcome) {
             case WARN -> {
                 log.info("Load warning for {} ({})", peer, fee);

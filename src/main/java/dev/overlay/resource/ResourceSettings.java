@@ -12,6 +12,7 @@ import java.util.Set;
  * @param banDuration how long a dropped address stays banned
  * @param exemptLoopback never ban loopback addresses (charges are still counted)
  * @param exemptAddresses addresses never banned
+ * @param exemptNodeIds node ids (hex) whose connections are never dropped for load or banned
  */
 public record ResourceSettings(
         int warningThreshold,
@@ -19,12 +20,14 @@ public record ResourceSettings(
         Duration decayWindow,
         Duration banDuration,
         boolean exemptLoopback,
-        Set<String> exemptAddresses) {
+        Set<String> exemptAddresses,
+        Set<String> exemptNodeIds) {
 
     public ResourceSettings {
         if (warningThreshold <= 0 || dropThreshold <= warningThreshold) {
             throw new IllegalArgumentException("thresholds need 0 < warning < drop");
         }
         exemptAddresses = Set.copyOf(exemptAddresses);
+        exemptNodeIds = Set.copyOf(exemptNodeIds);
     }
 }

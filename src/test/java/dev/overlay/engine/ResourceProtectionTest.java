@@ -184,4 +184,31 @@ class ResourceProtectionTest {
                 .isLessThan(highWater + 2L * 64 * 1024);
         assertThat(node.registry().isActive(publisher.nodeId())).isTrue();
     }
+
+    @Test
+    void perPeerReadCapHoldsBackAFastSenderWithoutLosingItsMessages() {
+        long cap = 100 * 1024;
+        OverlayEngine node = engines.start(s -> s.bandwidth = new Bandwidth(cap, 0, 0, 0));
+        OverlayEngine sender = engines.start(s -> s.host = "127.0.0.6");
+        sender.connect(new Endpoint("127.0.0.1", node.peerPort())).join();
+        await().until(() -> node.registry().isActive(sender.nodeId()));
+        var fromSender = node.registry().find(sender.nodeId()).orElseThrow();
+        long before = fromSender.bytesIn();
+        List<SignedMessage> sent = new ArrayList<>();
+
+        long started = System.nanoTime();
+        for (int i = 0; i < 40; i++) {
+            sent.add(sender.relay().publish("bulk", new byte[10 * 1024]).join());
+        }
+        long readInFirstSecond = await().pollDelay(Duration.ofSeconds(1)).until(
+                () -> fromSender.bytesIn() - before, read -> true);
+
+        assertThat(readInFirstSecond).as("bytes taken from the sender in about a second, cap %d/s", cap)
+                .isLessThan(3 * cap);
+        await().atMost(Duration.ofSeconds(20)).until(() -> sent.stream().allMatch(m ->
+                node.relay().recent().recent(Optional.of("bulk"), 100).stream()
+                        .anyMatch(r -> r.message().id().equals(m.id()))));
+        assertThat(System.nanoTime() - started).as("400 KiB at 100 KiB/s takes seconds")
+                .isGreaterThan(Duration.ofSeconds(2).toNanos());
+    }
 }

@@ -56,6 +56,7 @@ public final class TestEngines implements AfterEachCallback {
         public int maxConnectionsPerIp = 1000;
         public int sendQueueHighWater = 1024 * 1024;
         public Duration slowPeerTimeout = Duration.ofSeconds(30);
+        public Bandwidth bandwidth = Bandwidth.UNLIMITED;
         public boolean squelch = true;
         public int selectedPeers = 3;
         public int selectionThreshold = 5;
@@ -71,7 +72,7 @@ public final class TestEngines implements AfterEachCallback {
 
         ResourceManager resources() {
             return new ResourceManager(new ResourceSettings(warningThreshold, dropThreshold, Duration.ofSeconds(32),
-                    banDuration, exemptLoopback, Set.of()), clock);
+                    banDuration, exemptLoopback, Set.of(), Set.of()), clock);
         }
 
         RelaySettings relay() {
@@ -86,7 +87,7 @@ public final class TestEngines implements AfterEachCallback {
                     handshakeTimeout, Duration.ofSeconds(5), Duration.ofSeconds(30), pingInterval, pingTimeout,
                     100, Duration.ofMinutes(10), Duration.ofSeconds(5), "overlay-node/test",
                     new ResourceGuard.ConnectionQuotas(maxHandshakes, maxConnectionsPerIp),
-                    new SendQueueLimits(sendQueueHighWater / 2, sendQueueHighWater, slowPeerTimeout));
+                    new SendQueueLimits(sendQueueHighWater / 2, sendQueueHighWater, slowPeerTimeout), bandwidth);
         }
     }
 

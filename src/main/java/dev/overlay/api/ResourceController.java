@@ -1,0 +1,167 @@
+package dev.overlay.api;
+
+import dev.overlay.engine.OverlayEngine;
+import dev.overlay.engine.ResourceGuard;
+import dev.overlay.engine.SendQueueLimits;
+import dev.overlay.engine.Bandwidth;
+import dev.overlay.peer.SlotLimits;
+import dev.overlay.resource.Ban;
+import dev.overlay.resource.Consumer;
+import dev.overlay.resource.ResourceManager;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import java.net.InetAddress;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.regex.Pattern;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@RequestMapping("/api/v1/resources")
+@Tag(name = "resources", description = "Load accounting, bans and quotas")
+class ResourceController {
+
+    private static final Pattern IP_LITERAL = Pattern.compile("(\\d{1,3}\\.){3}\\d{1,3}|[0-9a-fA-F.]*:[0-9a-fA-F:.]*");
+
+    private final OverlayEngine engine;
+
+    ResourceController(OverlayEngine engine) {
+        this.engine = engine;
+    }
+
+    record ConsumerView(String address, long balance, long warnings, long drops, String lastCharge) {
+    }
+
+    record BanView(String address, Instant since, Instant until, String reason) {
+        static BanView of(Ban ban) {
+            return new BanView(ban.address(), ban.since(), ban.until(), ban.reason());
+        }
+    }
+
+    record BanRequest(
+            @Schema(example = "203.0.113.7") @NotBlank @Size(max = 45) String address,
+            @Schema(description = "Ban length in seconds", example = "3600") @NotNull @Min(1) @Max(31_536_000)
+            Long durationSeconds,
+            @Schema(example = "abusive client") @Size(max = 256) String reason) {
+    }
+
+    /** Every runtime-adjustable quota. Validated as a whole; a bad value is a 400 naming the field. */
+    record Limits(
+            @Min(1) @Max(10_000) int maxPeers,
+            @Min(0) @Max(10_000) int outboundPeers,
+            @Min(1) @Max(10_000) int maxInboundPerIp,
+            @Min(1) @Max(100_000) int maxHandshakes,
+            @Min(1) @Max(10_000) int maxConnectionsPerIp,
+            @Schema(description = "bytes") @Min(1024) int sendQueueLowWater,
+            @Schema(description = "bytes") @Min(2048) int sendQueueHighWater,
+            @Schema(description = "bytes per second, 0 = unlimited") @Min(0) long peerReadBytesPerSecond,
+            @Schema(description = "bytes per second, 0 = unlimited") @Min(0) long peerWriteBytesPerSecond,
+            @Schema(description = "bytes per second, 0 = unlimited") @Min(0) long totalReadBytesPerSecond,
+            @Schema(description = "bytes per second, 0 = unlimited") @Min(0) long totalWriteBytesPerSecond) {
+    }
+
+    @GetMapping("/consumers")
+    @Operation(summary = "Remote addresses with a load balance: balance, warnings, drops, last charge")
+    List<ConsumerView> consumers() {
+        ResourceManager manager = engine.resources().manager();
+        Instant now = engine.clock().instant();
+        return manager.consumers().stream().map((Consumer c) -> new ConsumerView(c.address(),
+                Math.round(c.balanceAt(now, manager.settings().decayWindow())), c.warnings(), c.drops(),
+                c.lastCharge().map(Enum::name).orElse(null))).toList();
+    }
+
+    @GetMapping("/bans")
+    @Operation(summary = "Bans in force")
+    List<BanView> bans() {
+        return engine.resources().manager().bans().stream().map(BanView::of).toList();
+    }
+
+    @PostMapping("/bans")
+    @ResponseStatus(HttpStatus.CREATED)
+    @Operation(summary = "Ban an IP address for a duration; its connections are dropped at once",
+            security = @SecurityRequirement(name = OpenApiConfiguration.BEARER))
+    @ApiResponse(responseCode = "400", description = "Not an IP address, or a bad duration")
+    CompletableFuture<BanView> ban(@Valid @RequestBody BanRequest request) {
+        String address = ipLiteral(request.address());
+        return engine.resources().ban(address, java.time.Duration.ofSeconds(request.durationSeconds()),
+                request.reason() == null || request.reason().isBlank() ? "banned by an operator" : request.reason())
+                .thenApply(BanView::of);
+    }
+
+    @DeleteMapping("/bans/{address}")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    @Operation(summary = "Lift a ban", security = @SecurityRequirement(name = OpenApiConfiguration.BEARER))
+    @ApiResponse(responseCode = "404", description = "The address is not banned")
+    CompletableFuture<Void> lift(@PathVariable String address) {
+        return engine.resources().lift(ipLiteral(address)).thenApply(lifted -> {
+            if (!lifted) {
+                throw new NotFoundException(address + " is not banned");
+            }
+            return null;
+        });
+    }
+
+    @GetMapping("/limits")
+    @Operation(summary = "Slot, connection, send-queue and bandwidth quotas in force")
+    Limits limits() {
+        SlotLimits slots = engine.registry().limits();
+        ResourceGuard.ConnectionQuotas quotas = engine.resources().quotas();
+        SendQueueLimits queue = engine.sendQueue();
+        Bandwidth bandwidth = engine.bandwidth();
+        return new Limits(slots.maxPeers(), slots.outboundTarget(), slots.maxInboundPerIp(), quotas.maxHandshakes(),
+                quotas.maxConnectionsPerIp(), queue.lowWater(), queue.highWater(), bandwidth.peerRead(),
+                bandwidth.peerWrite(), bandwidth.totalRead(), bandwidth.totalWrite());
+    }
+
+    @PutMapping("/limits")
+    @Operation(summary = "Change quotas at runtime; existing connections are not dropped",
+            security = @SecurityRequirement(name = OpenApiConfiguration.BEARER))
+    @ApiResponse(responseCode = "400", description = "A value out of range; the problem names the field")
+    Limits setLimits(@Valid @RequestBody Limits limits) {
+        if (limits.outboundPeers() > limits.maxPeers()) {
+            throw new IllegalArgumentException("outboundPeers: must not exceed maxPeers");
+        }
+        if (limits.sendQueueLowWater() >= limits.sendQueueHighWater()) {
+            throw new IllegalArgumentException("sendQueueLowWater: must be below sendQueueHighWater");
+        }
+        SendQueueLimits current = engine.sendQueue();
+        engine.registry().setLimits(new SlotLimits(limits.maxPeers(), limits.outboundPeers(), limits.maxInboundPerIp()));
+        engine.resources().setQuotas(new ResourceGuard.ConnectionQuotas(limits.maxHandshakes(),
+                limits.maxConnectionsPerIp()));
+        engine.setSendQueue(new SendQueueLimits(limits.sendQueueLowWater(), limits.sendQueueHighWater(),
+                current.slowTimeout()));
+        engine.setBandwidth(new Bandwidth(limits.peerReadBytesPerSecond(), limits.peerWriteBytesPerSecond(),
+                limits.totalReadBytesPerSecond(), limits.totalWriteBytesPerSecond()));
+        return limits();
+    }
+
+    private static String ipLiteral(String text) {
+        if (!IP_LITERAL.matcher(text).matches()) {
+            throw new IllegalArgumentException("address: '" + text + "' is not an IP address");
+        }
+        try {
+            return InetAddress.getByName(text.contains(":") ? "[" + text + "]" : text).getHostAddress();
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalArgumentException("address: '" + text + "' is not an IP address");
+        }
+    }
+}
