@@ -48,7 +48,8 @@ class ResourceController {
         this.engine = engine;
     }
 
-    record ConsumerView(String address, long balance, long warnings, long drops, String lastCharge) {
+    record ConsumerView(String address, List<String> nodeIds, long balance, long warnings, long drops,
+                        String lastCharge) {
     }
 
     record BanView(String address, Instant since, Instant until, String reason) {
@@ -84,9 +85,18 @@ class ResourceController {
     List<ConsumerView> consumers() {
         ResourceManager manager = engine.resources().manager();
         Instant now = engine.clock().instant();
-        return manager.consumers().stream().map((Consumer c) -> new ConsumerView(c.address(),
+        return manager.consumers().stream().map((Consumer c) -> new ConsumerView(c.address(), nodeIdsAt(c.address()),
                 Math.round(c.balanceAt(now, manager.settings().decayWindow())), c.warnings(), c.drops(),
                 c.lastCharge().map(Enum::name).orElse(null))).toList();
+    }
+
+    /** The consumer's link to node identities: the peers currently connected from that address. */
+    private List<String> nodeIdsAt(String address) {
+        return engine.registry().connections().stream()
+                .filter(p -> p.remoteAddress().host().equals(address))
+                .flatMap(p -> p.nodeId().stream())
+                .map(id -> id.hex())
+                .distinct().sorted().toList();
     }
 
     @GetMapping("/bans")

@@ -159,16 +159,18 @@ public final class PeerRegistry {
     /** Releases the connection's slot and moves it to the recently-closed list. Idempotent. */
     public void remove(Peer peer) {
         synchronized (lock) {
-            if (connections.remove(peer.connectionId()) == null) {
+            if (!connections.containsKey(peer.connectionId())) {
                 return;
             }
-            peer.nodeId().ifPresent(id -> slots.remove(id, peer));
             peer.markClosed(new Disconnect(DisconnectReason.CONNECTION_LOST, DisconnectOrigin.LOCAL,
                     "connection closed", clock.instant()));
             closed.addFirst(ClosedPeer.of(peer));
             while (closed.size() > closedCapacity) {
                 closed.removeLast();
             }
+            // Removed last, so a reader that no longer sees the connection already finds it listed as closed.
+            peer.nodeId().ifPresent(id -> slots.remove(id, peer));
+            connections.remove(peer.connectionId());
         }
     }
 

@@ -175,10 +175,10 @@ class ResourceProtectionTest {
             await().atMost(Duration.ofSeconds(10)).until(() -> !node.registry().isActive(reader.nodeId()));
         }
 
-        assertThat(node.registry().recentlyClosed()).anySatisfy(closed -> {
+        await().untilAsserted(() -> assertThat(node.registry().recentlyClosed()).anySatisfy(closed -> {
             assertThat(closed.nodeId()).contains(reader.nodeId());
             assertThat(closed.disconnect().reason()).isEqualTo(DisconnectReason.SLOW);
-        });
+        }));
         assertThat(node.relay().counters().shed.sum()).isPositive();
         assertThat(largestQueue).as("queued bytes stay near the high-water mark")
                 .isLessThan(highWater + 2L * 64 * 1024);
