@@ -22,6 +22,7 @@ import java.util.TreeMap;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.random.RandomGenerator;
@@ -46,6 +47,7 @@ public final class Autoconnect {
     private final Supplier<Set<NodeId>> fixedNodeIds;
     private final Supplier<Set<Endpoint>> fixedEndpoints;
     private final DiscoveryCounters counters;
+    private final Predicate<Endpoint> banned;
     private final Clock clock;
     private final RandomGenerator random;
 
@@ -58,8 +60,9 @@ public final class Autoconnect {
 
     public Autoconnect(PeerRegistry registry, Dialer dialer, AddressBook addressBook, Livecache livecache,
                        DiscoverySettings settings, Supplier<Set<NodeId>> fixedNodeIds,
-                       Supplier<Set<Endpoint>> fixedEndpoints, DiscoveryCounters counters, Clock clock,
-                       RandomGenerator random) {
+                       Supplier<Set<Endpoint>> fixedEndpoints, Predicate<Endpoint> banned,
+                       DiscoveryCounters counters, Clock clock, RandomGenerator random) {
+        this.banned = banned;
         this.registry = registry;
         this.dialer = dialer;
         this.addressBook = addressBook;
@@ -99,7 +102,7 @@ public final class Autoconnect {
                 return;
             }
             if (!skip.add(candidate) || connected.contains(candidate) || ownEndpoints.contains(candidate)
-                    || attempts.containsKey(candidate) || backingOff(candidate, now)) {
+                    || attempts.containsKey(candidate) || backingOff(candidate, now) || banned.test(candidate)) {
                 continue;
             }
             counters.dials.increment();

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.Predicate;
 import java.util.random.RandomGenerator;
 
 /**
@@ -38,7 +39,7 @@ public final class Discovery {
     private volatile List<Endpoint> alternatives = List.of();
 
     public Discovery(PeerRegistry registry, Dialer dialer, AddressBook addressBook, DiscoverySettings settings,
-                     GossipOutput gossip, Clock clock, RandomGenerator random) {
+                     GossipOutput gossip, Predicate<Endpoint> banned, Clock clock, RandomGenerator random) {
         this.registry = registry;
         this.addressBook = addressBook;
         this.settings = settings;
@@ -49,7 +50,7 @@ public final class Discovery {
                 settings.fixedPeerBackoff(), clock, random);
         this.livecache = new Livecache(settings.livecacheCapacity(), settings.livecacheTtl());
         this.autoconnect = new Autoconnect(registry, dialer, addressBook, livecache, settings, fixedPeers::nodeIds,
-                fixedPeers::endpoints, counters, clock, random);
+                fixedPeers::endpoints, banned, counters, clock, random);
         Instant now = clock.instant();
         settings.bootstrap().forEach(endpoint -> addressBook.heard(endpoint, now));
     }

@@ -55,7 +55,8 @@ public final class DiscoveryBridge implements GossipOutput {
         this.registry = registry;
         this.charger = charger;
         this.settings = settings;
-        this.discovery = new Discovery(registry, engine, addressBook, settings, this, clock, random);
+        this.discovery = new Discovery(registry, engine, addressBook, settings, this,
+                endpoint -> engine.resources().manager().isBanned(endpoint.host()), clock, random);
         this.discoveryThread = Executors.newSingleThreadScheduledExecutor(
                 new DefaultThreadFactory("overlay-discovery", true));
     }

@@ -71,6 +71,24 @@ class DiscoveryNetworkTest {
                 .isPositive();
     }
 
+    @Test
+    void autoconnectNeverDialsABannedAddress() {
+        OverlayEngine banned = engines.start(s -> s.host = "127.0.0.7");
+        OverlayEngine allowed = engines.start(s -> s.host = "127.0.0.8");
+        OverlayEngine node = engines.start(s -> {
+            s.host = "127.0.0.9";
+            s.exemptLoopback = false;
+            s.outboundTarget = 2;
+            s.bootstrap = List.of(new Endpoint("127.0.0.7", banned.peerPort()),
+                    new Endpoint("127.0.0.8", allowed.peerPort()));
+        });
+        node.resources().ban("127.0.0.7", Duration.ofHours(1), "test").join();
+
+        await().until(() -> node.registry().isActive(allowed.nodeId()));
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3))
+                .until(() -> !node.registry().isActive(banned.nodeId()) && banned.registry().connections().isEmpty());
+    }
+
     private static Set<NodeId> reachableFrom(OverlayEngine start, List<OverlayEngine> nodes) {
         Set<NodeId> seen = new HashSet<>(Set.of(start.nodeId()));
         Deque<OverlayEngine> queue = new ArrayDeque<>(List.of(start));
