@@ -4,6 +4,7 @@ import com.google.protobuf.MessageLite;
 import dev.overlay.peer.DisconnectReason;
 import dev.overlay.peer.Peer;
 import dev.overlay.protocol.Frame;
+import dev.overlay.protocol.MessageType;
 import dev.overlay.protocol.ProtocolViolationException;
 import dev.overlay.protocol.proto.Close;
 import dev.overlay.protocol.proto.Endpoints;
@@ -34,6 +35,8 @@ final class ActivePeerHandler extends SimpleChannelInboundHandler<Frame> {
 
     private static final Logger log = LoggerFactory.getLogger(ActivePeerHandler.class);
 
+    private final OverlayEngine engine;
+    private final TrafficCounters traffic;
     private final Connection connection;
     private final RelayBridge relay;
     private final DiscoveryBridge discovery;
@@ -51,8 +54,17 @@ final class ActivePeerHandler extends SimpleChannelInboundHandler<Frame> {
     private long lastEndpointsAt;
     private long unwritableSince;
 
-    ActivePeerHandler(Connection connection, RelayBridge relay, DiscoveryBridge discovery, ResourceGuard resources,
-                      Duration gossipInterval, Duration pingInterval, Duration pingTimeout, Duration slowTimeout) {
+    ActivePeerHandler(OverlayEngine engine, Connection connection, Duration gossipInterval) {
+        this(engine, connection, engine.relay(), engine.discovery(), engine.resources(), gossipInterval,
+                engine.settings().pingInterval(), engine.settings().pingTimeout(),
+                engine.settings().sendQueue().slowTimeout());
+    }
+
+    private ActivePeerHandler(OverlayEngine engine, Connection connection, RelayBridge relay, DiscoveryBridge discovery,
+                              ResourceGuard resources, Duration gossipInterval, Duration pingInterval,
+                              Duration pingTimeout, Duration slowTimeout) {
+        this.engine = engine;
+        this.traffic = engine.traffic();
         this.connection = connection;
         this.slowTimeoutNanos = slowTimeout.toNanos();
         this.resources = resources;
@@ -106,6 +118,7 @@ final class ActivePeerHandler extends SimpleChannelInboundHandler<Frame> {
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, Frame frame) {
         peer.recordInbound(frame.wireSize());
+        traffic.inbound(frame.type(), frame.wireSize());
         lastHeardAt = System.nanoTime();
         switch (frame.type()) {
             case PING -> send(ctx, Pong.newBuilder().setNonce(((Ping) frame.body()).getNonce()).build());
@@ -132,13 +145,16 @@ final class ActivePeerHandler extends SimpleChannelInboundHandler<Frame> {
 
     private void onPong(Pong pong) {
         if (pingSentAt != 0 && pong.getNonce() == outstandingNonce) {
-            peer.recordLatency(Duration.ofNanos(System.nanoTime() - pingSentAt));
+            Duration roundTrip = Duration.ofNanos(System.nanoTime() - pingSentAt);
+            peer.recordLatency(roundTrip);
+            engine.latencyMeasured(roundTrip);
             pingSentAt = 0;
         }
     }
 
     private void send(ChannelHandlerContext ctx, MessageLite body) {
         peer.recordOutbound(Frame.wireSize(body));
+        traffic.outbound(MessageType.of(body), Frame.wireSize(body));
         ctx.writeAndFlush(body, ctx.voidPromise());
     }
 

@@ -8,6 +8,7 @@ import dev.overlay.peer.Peer;
 import dev.overlay.peer.PeerLink;
 import dev.overlay.peer.PeerState;
 import dev.overlay.protocol.Frame;
+import dev.overlay.protocol.MessageType;
 import dev.overlay.protocol.proto.Close;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
@@ -34,13 +35,15 @@ final class Connection implements PeerLink {
 
     private final Channel channel;
     private final Clock clock;
+    private final TrafficCounters traffic;
     private Peer peer;
     private volatile boolean framing;
     private boolean handshakeEnded;
 
-    Connection(Channel channel, Clock clock) {
+    Connection(Channel channel, Clock clock, TrafficCounters traffic) {
         this.channel = channel;
         this.clock = clock;
+        this.traffic = traffic;
     }
 
     void attach(Peer peer) {
@@ -71,9 +74,15 @@ final class Connection implements PeerLink {
     /** Writes a control frame body from any thread; dropped only if the connection is closing. */
     void send(MessageLite body) {
         if (framing && peer.state() == PeerState.ACTIVE) {
-            peer.recordOutbound(Frame.wireSize(body));
+            count(body);
             channel.writeAndFlush(body, channel.voidPromise());
         }
+    }
+
+    private void count(MessageLite body) {
+        int size = Frame.wireSize(body);
+        peer.recordOutbound(size);
+        traffic.outbound(MessageType.of(body), size);
     }
 
     /**
@@ -88,7 +97,7 @@ final class Connection implements PeerLink {
         if (!channel.isWritable() && (!originatedHere || queuedBytes() > 2L * highWater)) {
             return false;
         }
-        peer.recordOutbound(Frame.wireSize(body));
+        count(body);
         channel.writeAndFlush(body, channel.voidPromise());
         return true;
     }
@@ -112,7 +121,7 @@ final class Connection implements PeerLink {
         log.info("Disconnecting {}: {}{}", peer, reason.description(), detail == null ? "" : " (" + detail + ")");
         if (framing && channel.isActive()) {
             Close close = Close.newBuilder().setCode(reason.code()).setText(truncate(detail)).build();
-            peer.recordOutbound(Frame.wireSize(close));
+            count(close);
             channel.writeAndFlush(close).addListener(ChannelFutureListener.CLOSE);
             channel.eventLoop().schedule(() -> channel.close(), CLOSE_FLUSH_MILLIS, TimeUnit.MILLISECONDS);
         } else {

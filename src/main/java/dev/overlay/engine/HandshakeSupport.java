@@ -58,10 +58,8 @@ final class HandshakeSupport {
         pipeline.addAfter(PipelineNames.HTTP, PipelineNames.FRAME_DECODER,
                 new FrameDecoder(engine.settings().maxFrameSize()));
         pipeline.addAfter(PipelineNames.FRAME_DECODER, PipelineNames.FRAME_ENCODER, engine.frameEncoder());
-        pipeline.addAfter(PipelineNames.FRAME_ENCODER, PipelineNames.PEER, new ActivePeerHandler(connection,
-                engine.relay(), engine.discovery(), engine.resources(), engine.discovery().settings().gossipInterval(),
-                engine.settings().pingInterval(), engine.settings().pingTimeout(),
-                engine.settings().sendQueue().slowTimeout()));
+        pipeline.addAfter(PipelineNames.FRAME_ENCODER, PipelineNames.PEER,
+                new ActivePeerHandler(engine, connection, engine.discovery().settings().gossipInterval()));
         connection.startFraming();
         pipeline.remove(PipelineNames.HANDSHAKE);
         pipeline.remove(PipelineNames.HTTP);

@@ -150,7 +150,7 @@ final class InboundHandshakeHandler extends SimpleChannelInboundHandler<FullHttp
         HandshakeSupport.switchToFrames(ctx, engine, connection);
         connection.endHandshake(engine.resources());
         engine.registry().activate(peer);
-        engine.relay().onPeerActivated(peer);
+        engine.peerActivated(peer);
         log.info("Activated {} ({}, features {})", peer, negotiation.version(), negotiation.features().header());
         admission.displaced().ifPresent(old -> old.disconnect(DisconnectReason.DUPLICATE_CONNECTION,
                 "replaced by a connection opened by the lower node id"));
@@ -179,7 +179,7 @@ final class InboundHandshakeHandler extends SimpleChannelInboundHandler<FullHttp
         log.info("Rejected inbound connection from {}: {}", connection.peer().remoteAddress(), failure.getMessage());
         connection.peer().markClosing(new Disconnect(DisconnectReason.HANDSHAKE_FAILED,
                 DisconnectOrigin.LOCAL, failure.failure().code(), engine.clock().instant()));
-        engine.handshakeFailed(failure.failure());
+        engine.handshakeFailed(failure.failure(), connection.peer().remoteAddress().toString());
         if (CHARGED.contains(failure.failure())) {
             engine.resources().chargeAddress(connection.peer().remoteAddress().host(), Fee.HANDSHAKE_FAILURE);
         }

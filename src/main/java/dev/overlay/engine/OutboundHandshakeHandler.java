@@ -168,7 +168,7 @@ final class OutboundHandshakeHandler extends SimpleChannelInboundHandler<FullHtt
         }
         HandshakeSupport.switchToFrames(ctx, engine, connection);
         engine.registry().activate(peer);
-        engine.relay().onPeerActivated(peer);
+        engine.peerActivated(peer);
         log.info("Activated {} ({}, features {})", peer, negotiation.version(), negotiation.features().header());
         admission.displaced().ifPresent(old -> old.disconnect(DisconnectReason.DUPLICATE_CONNECTION,
                 "replaced by a connection opened by the lower node id"));
@@ -220,7 +220,7 @@ final class OutboundHandshakeHandler extends SimpleChannelInboundHandler<FullHtt
         log.info("Outbound handshake to {} failed: {}", target, failure.getMessage());
         connection.peer().markClosing(new Disconnect(DisconnectReason.HANDSHAKE_FAILED, DisconnectOrigin.LOCAL,
                 failure.failure().code(), engine.clock().instant()));
-        engine.handshakeFailed(failure.failure());
+        engine.handshakeFailed(failure.failure(), target.toString());
         ctx.close();
     }
 }

@@ -58,6 +58,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -99,11 +100,14 @@ public final class OverlayEngine implements Dialer {
     private final DiscoveryBridge discovery;
     private final ResourceGuard resourceGuard;
     private final ExecutorService blockingWork;
+    private final TrafficCounters traffic = new TrafficCounters();
+    private final List<EngineListener> listeners = new CopyOnWriteArrayList<>();
     private volatile SendQueueLimits sendQueue;
     private volatile Bandwidth bandwidth;
     private GlobalChannelTrafficShapingHandler shaper;
     private final PeerPortDocuments documents = new PeerPortDocuments(this);
     private final Map<HandshakeFailure, LongAdder> handshakeFailures = new EnumMap<>(HandshakeFailure.class);
+    private final LongAdder handshakesAccepted = new LongAdder();
     private final AtomicReference<Status> status = new AtomicReference<>(Status.NEW);
 
     private volatile HandshakePolicy handshakePolicy;
@@ -236,7 +240,7 @@ public final class OverlayEngine implements Dialer {
     }
 
     private Connection newConnection(Channel ch, Direction direction, Endpoint remote) {
-        Connection connection = new Connection(ch, clock);
+        Connection connection = new Connection(ch, clock, traffic);
         Peer peer = registry.register(direction, remote, connection);
         connection.attach(peer);
         ch.closeFuture().addListener(f -> {
@@ -244,6 +248,7 @@ public final class OverlayEngine implements Dialer {
             if (peer.activeSince().isPresent()) {
                 relay.onPeerClosed(peer);
             }
+            listeners.forEach(listener -> listener.peerClosed(peer));
             peer.disconnect().ifPresent(d -> log.debug("Closed {}: {} ({})", peer, d.reason(), d.origin()));
         });
         return connection;
@@ -305,7 +310,7 @@ public final class OverlayEngine implements Dialer {
             if (!f.isSuccess()) {
                 HandshakeFailure failure = HandshakeFailure.CONNECT_FAILED;
                 if (result.completeExceptionally(new HandshakeException(failure, String.valueOf(f.cause().getMessage())))) {
-                    handshakeFailed(failure);
+                    handshakeFailed(failure, target.toString());
                     log.info("Cannot connect to {}: {}", target, f.cause().getMessage());
                 }
             }
@@ -366,8 +371,33 @@ public final class OverlayEngine implements Dialer {
         return host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]");
     }
 
-    void handshakeFailed(HandshakeFailure failure) {
+    void handshakeFailed(HandshakeFailure failure, String remoteAddress) {
         handshakeFailures.get(failure).increment();
+        listeners.forEach(listener -> listener.handshakeRejected(failure, remoteAddress));
+    }
+
+    void peerActivated(Peer peer) {
+        handshakesAccepted.increment();
+        relay.onPeerActivated(peer);
+        listeners.forEach(listener -> listener.peerActivated(peer));
+    }
+
+    void latencyMeasured(Duration roundTrip) {
+        listeners.forEach(listener -> listener.latencyMeasured(roundTrip));
+    }
+
+    /** Registers a listener; it is called on event loops and must not block. */
+    public void addListener(EngineListener listener) {
+        listeners.add(listener);
+    }
+
+    public TrafficCounters traffic() {
+        return traffic;
+    }
+
+    /** Handshakes that ended in an active peer, since start. */
+    public long handshakesAccepted() {
+        return handshakesAccepted.sum();
     }
 
     /** How many handshakes failed, by reason, since start. */
