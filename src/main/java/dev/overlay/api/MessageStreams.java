@@ -4,17 +4,12 @@ import dev.overlay.config.OverlayProperties;
 import dev.overlay.engine.OverlayEngine;
 import dev.overlay.relay.MessageListener;
 import dev.overlay.relay.ReceivedMessage;
-import java.io.IOException;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicBoolean;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.http.MediaType;
@@ -27,13 +22,11 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  * so a slow client can never slow the node. On shutdown every stream is completed first, so open
  * streams do not hold up the web server's graceful drain.
  *
- * <p>Threading: the set of open subscribers is a concurrent set; each subscriber's own threading rule
- * is stated on it.
+ * <p>Threading: the set of open streams is a concurrent set; each stream's threading rule is stated
+ * on {@link BoundedStream}.
  */
 @Component
 class MessageStreams implements SmartLifecycle {
-
-    private static final Logger log = LoggerFactory.getLogger(MessageStreams.class);
 
     private final OverlayEngine engine;
     private final int queueCapacity;
@@ -42,7 +35,7 @@ class MessageStreams implements SmartLifecycle {
         thread.setDaemon(true);
         return thread;
     });
-    private final Set<Subscriber> open = ConcurrentHashMap.newKeySet();
+    private final Set<BoundedStream<ReceivedMessage>> open = ConcurrentHashMap.newKeySet();
     private volatile boolean running;
 
     @Autowired
@@ -60,19 +53,23 @@ class MessageStreams implements SmartLifecycle {
     }
 
     SseEmitter subscribe(Optional<String> topic, SseEmitter emitter) {
-        Subscriber subscriber = new Subscriber(emitter, topic);
-        emitter.onCompletion(subscriber::close);
-        emitter.onTimeout(subscriber::close);
-        emitter.onError(error -> subscriber.close());
-        open.add(subscriber);
-        try {
-            // Commits the response headers at once, so clients see the stream open before the first message.
-            emitter.send(SseEmitter.event().comment("subscribed"));
-        } catch (IOException e) {
-            subscriber.close();
-            return emitter;
+        AtomicReference<MessageListener> listener = new AtomicReference<>();
+        BoundedStream<ReceivedMessage> stream = new BoundedStream<>(emitter, queueCapacity, senders,
+                m -> SseEmitter.event().id(m.message().id().hex()).name("message")
+                        .data(MessageView.of(m), MediaType.APPLICATION_JSON),
+                closed -> {
+                    engine.relay().removeListener(listener.get());
+                    open.remove(closed);
+                });
+        listener.set(message -> {
+            if (topic.isEmpty() || topic.get().equals(message.message().topic())) {
+                stream.offer(message);
+            }
+        });
+        open.add(stream);
+        if (stream.open()) {
+            engine.relay().addListener(listener.get());
         }
-        engine.relay().addListener(subscriber);
         return emitter;
     }
 
@@ -89,76 +86,12 @@ class MessageStreams implements SmartLifecycle {
     @Override
     public void stop() {
         running = false;
-        for (Subscriber subscriber : open) {
-            subscriber.close();
-            subscriber.emitter.complete();
-        }
+        open.forEach(BoundedStream::complete);
         senders.shutdownNow();
     }
 
     @Override
     public boolean isRunning() {
         return running;
-    }
-
-    /**
-     * One stream. Threading: {@link #onMessage} runs on the relay thread and only offers to the queue;
-     * {@link #drain} runs on a sender thread, never twice at once (guarded by {@link #draining}).
-     */
-    private final class Subscriber implements MessageListener {
-
-        private final SseEmitter emitter;
-        private final Optional<String> topic;
-        private final BlockingQueue<ReceivedMessage> queue = new ArrayBlockingQueue<>(queueCapacity);
-        private final AtomicBoolean draining = new AtomicBoolean();
-        private final AtomicBoolean closed = new AtomicBoolean();
-
-        Subscriber(SseEmitter emitter, Optional<String> topic) {
-            this.emitter = emitter;
-            this.topic = topic;
-        }
-
-        @Override
-        public void onMessage(ReceivedMessage message) {
-            if (topic.isPresent() && !topic.get().equals(message.message().topic())) {
-                return;
-            }
-            if (!queue.offer(message)) {
-                log.info("Dropping a message stream subscriber: {} messages behind", queueCapacity);
-                close();
-                emitter.completeWithError(new IOException("subscriber too slow"));
-                return;
-            }
-            if (draining.compareAndSet(false, true)) {
-                senders.execute(this::drain);
-            }
-        }
-
-        private void drain() {
-            while (!closed.get()) {
-                ReceivedMessage next = queue.poll();
-                if (next == null) {
-                    draining.set(false);
-                    if (queue.isEmpty() || !draining.compareAndSet(false, true)) {
-                        return;
-                    }
-                    continue;
-                }
-                try {
-                    emitter.send(SseEmitter.event().id(next.message().id().hex()).name("message")
-                            .data(MessageView.of(next), MediaType.APPLICATION_JSON));
-                } catch (IOException | IllegalStateException e) {
-                    close();
-                    return;
-                }
-            }
-        }
-
-        void close() {
-            if (closed.compareAndSet(false, true)) {
-                engine.relay().removeListener(this);
-                open.remove(this);
-            }
-        }
     }
 }

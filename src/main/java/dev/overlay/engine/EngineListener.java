@@ -1,12 +1,14 @@
 package dev.overlay.engine;
 
 import dev.overlay.handshake.HandshakeFailure;
+import dev.overlay.identity.NodeId;
 import dev.overlay.peer.Peer;
+import dev.overlay.resource.Ban;
 import java.time.Duration;
 
 /**
- * Lifecycle notifications from the engine, for metrics and event streams. Called on event loops: an
- * implementation must return at once and never block.
+ * Lifecycle notifications from the engine, for metrics and event streams. Called on event loops, the
+ * relay thread or API threads: an implementation must return at once and never block.
  */
 public interface EngineListener {
 
@@ -21,5 +23,15 @@ public interface EngineListener {
     }
 
     default void latencyMeasured(Duration roundTrip) {
+    }
+
+    default void banAdded(Ban ban) {
+    }
+
+    default void banLifted(String address) {
+    }
+
+    /** This node asked {@code peer} to stop ({@code on}) or resume relaying {@code origin}'s messages. */
+    default void squelchChanged(NodeId peer, NodeId origin, boolean on) {
     }
 }

@@ -58,7 +58,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -101,7 +100,7 @@ public final class OverlayEngine implements Dialer {
     private final ResourceGuard resourceGuard;
     private final ExecutorService blockingWork;
     private final TrafficCounters traffic = new TrafficCounters();
-    private final List<EngineListener> listeners = new CopyOnWriteArrayList<>();
+    private final ListenerFanOut listeners = new ListenerFanOut();
     private volatile SendQueueLimits sendQueue;
     private volatile Bandwidth bandwidth;
     private GlobalChannelTrafficShapingHandler shaper;
@@ -130,11 +129,11 @@ public final class OverlayEngine implements Dialer {
         this.bindingVerifier = new CertificateBindingVerifier(clock);
         this.frameEncoder = new FrameEncoder(settings.maxFrameSize());
         this.blockingWork = Executors.newSingleThreadExecutor(new DefaultThreadFactory("overlay-blocking", true));
-        this.resourceGuard = new ResourceGuard(resources, banStore, registry, settings.connectionQuotas(), clock,
-                blockingWork);
+        this.resourceGuard = new ResourceGuard(resources, banStore, registry, settings.connectionQuotas(), listeners,
+                clock, blockingWork);
         this.sendQueue = settings.sendQueue();
         this.relay = new RelayBridge(nodeKey, relaySettings, registry, resourceGuard::charge,
-                () -> sendQueue.highWater(), clock, random);
+                () -> sendQueue.highWater(), listeners, clock, random);
         this.discovery = new DiscoveryBridge(registry, this, addressBook, discoverySettings, resourceGuard::charge,
                 clock, random);
         for (HandshakeFailure failure : HandshakeFailure.values()) {
@@ -248,7 +247,7 @@ public final class OverlayEngine implements Dialer {
             if (peer.activeSince().isPresent()) {
                 relay.onPeerClosed(peer);
             }
-            listeners.forEach(listener -> listener.peerClosed(peer));
+            listeners.peerClosed(peer);
             peer.disconnect().ifPresent(d -> log.debug("Closed {}: {} ({})", peer, d.reason(), d.origin()));
         });
         return connection;
@@ -373,17 +372,17 @@ public final class OverlayEngine implements Dialer {
 
     void handshakeFailed(HandshakeFailure failure, String remoteAddress) {
         handshakeFailures.get(failure).increment();
-        listeners.forEach(listener -> listener.handshakeRejected(failure, remoteAddress));
+        listeners.handshakeRejected(failure, remoteAddress);
     }
 
     void peerActivated(Peer peer) {
         handshakesAccepted.increment();
         relay.onPeerActivated(peer);
-        listeners.forEach(listener -> listener.peerActivated(peer));
+        listeners.peerActivated(peer);
     }
 
     void latencyMeasured(Duration roundTrip) {
-        listeners.forEach(listener -> listener.latencyMeasured(roundTrip));
+        listeners.latencyMeasured(roundTrip);
     }
 
     /** Registers a listener; it is called on event loops and must not block. */

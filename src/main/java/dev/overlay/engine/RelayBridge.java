@@ -58,9 +58,11 @@ public final class RelayBridge implements RelayOutput {
     private final AtomicLong sequence;
     private final BiConsumer<Peer, Fee> charger;
     private final IntSupplier highWater;
+    private final EngineListener events;
 
     RelayBridge(NodeKey nodeKey, RelaySettings settings, PeerRegistry registry, BiConsumer<Peer, Fee> charger,
-                IntSupplier highWater, Clock clock, RandomGenerator random) {
+                IntSupplier highWater, EngineListener events, Clock clock, RandomGenerator random) {
+        this.events = events;
         this.nodeKey = nodeKey;
         this.highWater = highWater;
         this.charger = charger;
@@ -166,12 +168,14 @@ public final class RelayBridge implements RelayOutput {
 
     @Override
     public void squelch(NodeId peer, NodeId origin, Duration duration) {
+        events.squelchChanged(peer, origin, true);
         send(peer, Squelch.newBuilder().setOrigin(ByteString.copyFrom(origin.publicKey())).setSquelch(true)
                 .setDurationSeconds((int) Math.max(1, duration.toSeconds())).build());
     }
 
     @Override
     public void unsquelch(NodeId peer, NodeId origin) {
+        events.squelchChanged(peer, origin, false);
         send(peer, Squelch.newBuilder().setOrigin(ByteString.copyFrom(origin.publicKey())).setSquelch(false).build());
     }
 

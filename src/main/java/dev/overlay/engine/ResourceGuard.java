@@ -37,6 +37,7 @@ public final class ResourceGuard {
     private final PeerRegistry registry;
     private final Clock clock;
     private final Executor blockingWork;
+    private final EngineListener events;
     private volatile ConnectionQuotas quotas;
     private final AtomicInteger pendingHandshakes = new AtomicInteger();
     private final ConcurrentHashMap<String, Integer> connectionsByAddress = new ConcurrentHashMap<>();
@@ -55,7 +56,8 @@ public final class ResourceGuard {
     }
 
     ResourceGuard(ResourceManager manager, BanStore banStore, PeerRegistry registry, ConnectionQuotas quotas,
-                  Clock clock, Executor blockingWork) {
+                  EngineListener events, Clock clock, Executor blockingWork) {
+        this.events = events;
         this.manager = manager;
         this.banStore = banStore;
         this.registry = registry;
@@ -152,6 +154,7 @@ public final class ResourceGuard {
     private void banAfterDrop(String address, Fee fee) {
         manager.banAfterDrop(address, "dropped for load (last charge " + fee + ")").ifPresent(ban -> {
             log.warn("Banned {} until {}: {}", address, ban.until(), ban.reason());
+            events.banAdded(ban);
             persist(ban);
         });
     }
@@ -160,6 +163,7 @@ public final class ResourceGuard {
     public CompletableFuture<Ban> ban(String address, Duration duration, String reason) {
         Instant now = clock.instant();
         Ban ban = manager.ban(new Ban(address, now, now.plus(duration), reason));
+        events.banAdded(ban);
         registry.connections().stream().filter(p -> p.remoteAddress().host().equals(address))
                 .forEach(p -> p.disconnect(DisconnectReason.RESOURCE, "address banned: " + reason));
         return CompletableFuture.supplyAsync(() -> {
@@ -171,6 +175,9 @@ public final class ResourceGuard {
     /** Lifts a ban; completes with whether there was one. */
     public CompletableFuture<Boolean> lift(String address) {
         boolean inMemory = manager.lift(address);
+        if (inMemory) {
+            events.banLifted(address);
+        }
         return CompletableFuture.supplyAsync(() -> banStore.remove(address) || inMemory, blockingWork);
     }
 

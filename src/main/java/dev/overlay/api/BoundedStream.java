@@ -1,0 +1,106 @@
+package dev.overlay.api;
+
+import java.io.IOException;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+
+/**
+ * One Server-Sent-Events subscriber with a bounded queue. Producers only offer and never wait; a
+ * subscriber whose queue overflows is ended, so a slow client can never slow the node.
+ *
+ * <p>Threading: {@link #offer} may be called from any thread (the queue is concurrent);
+ * {@link #drain} runs on a sender thread and never twice at once, guarded by {@link #draining}.
+ */
+final class BoundedStream<T> {
+
+    private static final Logger log = LoggerFactory.getLogger(BoundedStream.class);
+
+    private final SseEmitter emitter;
+    private final BlockingQueue<T> queue;
+    private final Executor senders;
+    private final Function<T, SseEmitter.SseEventBuilder> format;
+    private final Consumer<BoundedStream<T>> onClose;
+    private final AtomicBoolean draining = new AtomicBoolean();
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    BoundedStream(SseEmitter emitter, int capacity, Executor senders, Function<T, SseEmitter.SseEventBuilder> format,
+                  Consumer<BoundedStream<T>> onClose) {
+        this.emitter = emitter;
+        this.queue = new ArrayBlockingQueue<>(capacity);
+        this.senders = senders;
+        this.format = format;
+        this.onClose = onClose;
+        emitter.onCompletion(this::close);
+        emitter.onTimeout(this::close);
+        emitter.onError(error -> close());
+    }
+
+    /** Sends a comment at once, which commits the response headers; false if the client is gone. */
+    boolean open() {
+        try {
+            emitter.send(SseEmitter.event().comment("subscribed"));
+            return true;
+        } catch (IOException e) {
+            close();
+            return false;
+        }
+    }
+
+    /** Queues an item; if the subscriber is too far behind, ends it instead. */
+    void offer(T item) {
+        if (closed.get()) {
+            return;
+        }
+        if (!queue.offer(item)) {
+            log.info("Dropping an event-stream subscriber: more than {} events behind", queue.size());
+            close();
+            emitter.completeWithError(new IOException("subscriber too slow"));
+            return;
+        }
+        if (draining.compareAndSet(false, true)) {
+            senders.execute(this::drain);
+        }
+    }
+
+    private void drain() {
+        while (!closed.get()) {
+            T next = queue.poll();
+            if (next == null) {
+                draining.set(false);
+                if (queue.isEmpty() || !draining.compareAndSet(false, true)) {
+                    return;
+                }
+                continue;
+            }
+            try {
+                emitter.send(format.apply(next));
+            } catch (IOException | IllegalStateException e) {
+                close();
+                return;
+            }
+        }
+    }
+
+    /** Ends the stream normally (node shutdown). */
+    void complete() {
+        close();
+        emitter.complete();
+    }
+
+    boolean isClosed() {
+        return closed.get();
+    }
+
+    void close() {
+        if (closed.compareAndSet(false, true)) {
+            onClose.accept(this);
+        }
+    }
+}

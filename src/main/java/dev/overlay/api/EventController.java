@@ -1,0 +1,30 @@
+package dev.overlay.api;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+
+@RestController
+@RequestMapping("/api/v1/events")
+@Tag(name = "events", description = "Lifecycle events as they happen")
+class EventController {
+
+    private final EventStreams streams;
+
+    EventController(EventStreams streams) {
+        this.streams = streams;
+    }
+
+    @GetMapping(produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+    @Operation(summary = "Server-Sent Events: peer-activated, peer-disconnected, handshake-rejected, slots-full,"
+            + " ban-added, ban-lifted, squelch-sent, squelch-lifted",
+            description = "The event name is the type; the data is a JSON object with type, time and details."
+                    + " A subscriber more than overlay.relay.stream-queue events behind is disconnected.")
+    SseEmitter events() {
+        return streams.subscribe();
+    }
+}

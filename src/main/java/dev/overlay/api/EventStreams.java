@@ -1,0 +1,137 @@
+package dev.overlay.api;
+
+import dev.overlay.config.OverlayProperties;
+import dev.overlay.engine.EngineListener;
+import dev.overlay.engine.OverlayEngine;
+import dev.overlay.handshake.HandshakeFailure;
+import dev.overlay.identity.NodeId;
+import dev.overlay.peer.Peer;
+import dev.overlay.resource.Ban;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.http.MediaType;
+import org.springframework.stereotype.Component;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+
+/**
+ * Lifecycle events as Server-Sent Events, so operators and applications are told of changes instead
+ * of polling. Every subscriber has a bounded queue and is dropped if it falls behind.
+ *
+ * <p>Threading: engine callbacks arrive on event loops, the relay thread and API threads, and only
+ * offer to the subscribers' queues; the set of subscribers is concurrent.
+ */
+@Component
+class EventStreams implements EngineListener, SmartLifecycle {
+
+    private final Clock clock;
+    private final int queueCapacity;
+    private final Set<BoundedStream<OverlayEvent>> open = ConcurrentHashMap.newKeySet();
+    private final ExecutorService senders = Executors.newCachedThreadPool(runnable -> {
+        Thread thread = new Thread(runnable, "overlay-events");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private volatile boolean running;
+
+    EventStreams(OverlayEngine engine, OverlayProperties properties, Clock clock) {
+        this.clock = clock;
+        this.queueCapacity = properties.relay().streamQueue();
+        engine.addListener(this);
+    }
+
+    SseEmitter subscribe() {
+        SseEmitter emitter = new SseEmitter(0L);
+        BoundedStream<OverlayEvent> stream = new BoundedStream<>(emitter, queueCapacity, senders,
+                event -> SseEmitter.event().name(event.type()).data(event, MediaType.APPLICATION_JSON),
+                open::remove);
+        open.add(stream);
+        stream.open();
+        return emitter;
+    }
+
+    private void publish(String type, Map<String, Object> details) {
+        if (open.isEmpty()) {
+            return;
+        }
+        OverlayEvent event = new OverlayEvent(type, clock.instant(), details);
+        open.forEach(stream -> stream.offer(event));
+    }
+
+    private static Map<String, Object> peer(Peer peer) {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("nodeId", peer.nodeId().map(NodeId::hex).orElse(null));
+        details.put("direction", peer.direction().name().toLowerCase(Locale.ROOT));
+        details.put("remoteAddress", peer.remoteAddress().toString());
+        return details;
+    }
+
+    @Override
+    public void peerActivated(Peer peer) {
+        publish("peer-activated", peer(peer));
+    }
+
+    @Override
+    public void peerClosed(Peer peer) {
+        if (peer.activeSince().isEmpty()) {
+            return;
+        }
+        Map<String, Object> details = peer(peer);
+        peer.disconnect().ifPresent(d -> {
+            details.put("reason", d.reason().name().toLowerCase(Locale.ROOT));
+            details.put("closedBy", d.origin().name().toLowerCase(Locale.ROOT));
+            details.put("detail", d.detail());
+        });
+        publish("peer-disconnected", details);
+    }
+
+    @Override
+    public void handshakeRejected(HandshakeFailure failure, String remoteAddress) {
+        Map<String, Object> details = Map.of("reason", failure.code(), "remote", remoteAddress);
+        publish(failure == HandshakeFailure.SLOTS_FULL ? "slots-full" : "handshake-rejected", details);
+    }
+
+    @Override
+    public void banAdded(Ban ban) {
+        publish("ban-added", Map.of("address", ban.address(), "until", ban.until().toString(),
+                "reason", ban.reason()));
+    }
+
+    @Override
+    public void banLifted(String address) {
+        publish("ban-lifted", Map.of("address", address));
+    }
+
+    @Override
+    public void squelchChanged(NodeId peer, NodeId origin, boolean on) {
+        publish(on ? "squelch-sent" : "squelch-lifted", Map.of("peer", peer.hex(), "origin", origin.hex()));
+    }
+
+    int openStreams() {
+        return open.size();
+    }
+
+    @Override
+    public void start() {
+        running = true;
+    }
+
+    /** Ends every stream before the web server drains its requests. */
+    @Override
+    public void stop() {
+        running = false;
+        open.forEach(BoundedStream::complete);
+        senders.shutdownNow();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+}
