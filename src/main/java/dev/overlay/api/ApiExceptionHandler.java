@@ -109,7 +109,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     private static HttpStatus statusOf(HandshakeFailure failure) {
         return switch (failure) {
             case SLOTS_FULL, SHUTTING_DOWN -> HttpStatus.SERVICE_UNAVAILABLE;
-            case DUPLICATE_CONNECTION, SELF_CONNECTION -> HttpStatus.CONFLICT;
+            case DUPLICATE_CONNECTION, SELF_CONNECTION, BANNED -> HttpStatus.CONFLICT;
             case HANDSHAKE_TIMEOUT -> HttpStatus.GATEWAY_TIMEOUT;
             default -> HttpStatus.BAD_GATEWAY;
         };

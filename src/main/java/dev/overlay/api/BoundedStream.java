@@ -61,7 +61,8 @@ final class BoundedStream<T> {
         if (!queue.offer(item)) {
             log.info("Dropping an event-stream subscriber: more than {} events behind", queue.size());
             close();
-            emitter.completeWithError(new IOException("subscriber too slow"));
+            // Completing takes the emitter's write lock, which a blocked send may hold: never on the producer.
+            senders.execute(() -> emitter.completeWithError(new IOException("subscriber too slow")));
             return;
         }
         if (draining.compareAndSet(false, true)) {

@@ -8,6 +8,7 @@ import dev.overlay.peer.SlotLimits;
 import dev.overlay.resource.Ban;
 import dev.overlay.resource.Consumer;
 import dev.overlay.resource.ResourceManager;
+import io.netty.util.NetUtil;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -23,7 +24,6 @@ import java.net.InetAddress;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.regex.Pattern;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -39,8 +39,6 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/v1/resources")
 @Tag(name = "resources", description = "Load accounting, bans and quotas")
 class ResourceController {
-
-    private static final Pattern IP_LITERAL = Pattern.compile("(\\d{1,3}\\.){3}\\d{1,3}|[0-9a-fA-F.]*:[0-9a-fA-F:.]*");
 
     private final OverlayEngine engine;
 
@@ -164,12 +162,14 @@ class ResourceController {
         return limits();
     }
 
+    /** Normalises an IP literal without any name lookup. */
     private static String ipLiteral(String text) {
-        if (!IP_LITERAL.matcher(text).matches()) {
+        byte[] bytes = NetUtil.createByteArrayFromIpAddressString(text);
+        if (bytes == null) {
             throw new IllegalArgumentException("address: '" + text + "' is not an IP address");
         }
         try {
-            return InetAddress.getByName(text.contains(":") ? "[" + text + "]" : text).getHostAddress();
+            return InetAddress.getByAddress(bytes).getHostAddress();
         } catch (java.net.UnknownHostException e) {
             throw new IllegalArgumentException("address: '" + text + "' is not an IP address");
         }

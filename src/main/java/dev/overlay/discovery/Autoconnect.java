@@ -167,7 +167,7 @@ public final class Autoconnect {
         HandshakeFailure failure = cause instanceof HandshakeException h ? h.failure() : HandshakeFailure.CONNECT_FAILED;
         switch (failure) {
             case SELF_CONNECTION -> ownEndpoints.add(endpoint);
-            case DUPLICATE_CONNECTION -> { }
+            case DUPLICATE_CONNECTION, BANNED -> { }
             case SLOTS_FULL -> {
                 backOff(endpoint, now);
                 ((HandshakeException) cause).alternatives().stream()

@@ -13,6 +13,7 @@ import dev.overlay.peer.PeerRegistry;
 import dev.overlay.peer.PeerState;
 import dev.overlay.protocol.proto.Endpoints;
 import dev.overlay.resource.Fee;
+import io.netty.util.NetUtil;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -27,7 +28,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import java.util.random.RandomGenerator;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,7 +42,6 @@ import org.slf4j.LoggerFactory;
 public final class DiscoveryBridge implements GossipOutput {
 
     private static final Logger log = LoggerFactory.getLogger(DiscoveryBridge.class);
-    private static final Pattern IPV4 = Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})");
 
     private final PeerRegistry registry;
     private final DiscoverySettings settings;
@@ -120,11 +119,12 @@ public final class DiscoveryBridge implements GossipOutput {
 
     /** Gossip carries IP literals only (a name would need DNS on receipt); no wildcard or multicast. */
     private static boolean isRoutableLiteral(String host) {
-        if (!host.contains(":") && !IPV4.matcher(host).matches()) {
+        byte[] bytes = NetUtil.createByteArrayFromIpAddressString(host);
+        if (bytes == null) {
             return false;
         }
         try {
-            InetAddress address = InetAddress.getByName(host.contains(":") ? "[" + host + "]" : host);
+            InetAddress address = InetAddress.getByAddress(bytes);
             return !address.isAnyLocalAddress() && !address.isMulticastAddress();
         } catch (UnknownHostException e) {
             return false;
@@ -147,13 +147,17 @@ public final class DiscoveryBridge implements GossipOutput {
     /** Runs a query on the discovery thread, which owns the state it reads. */
     public <T> CompletableFuture<T> call(Callable<T> query) {
         CompletableFuture<T> result = new CompletableFuture<>();
-        submit(() -> {
-            try {
-                result.complete(query.call());
-            } catch (Exception e) {
-                result.completeExceptionally(e);
-            }
-        });
+        try {
+            discoveryThread.execute(() -> {
+                try {
+                    result.complete(query.call());
+                } catch (Exception e) {
+                    result.completeExceptionally(e);
+                }
+            });
+        } catch (RejectedExecutionException stopping) {
+            result.completeExceptionally(new IllegalStateException("the node is shutting down"));
+        }
         return result;
     }
 

@@ -149,7 +149,10 @@ final class InboundHandshakeHandler extends SimpleChannelInboundHandler<FullHttp
         ctx.writeAndFlush(switchingProtocols(negotiation));
         HandshakeSupport.switchToFrames(ctx, engine, connection);
         connection.endHandshake(engine.resources());
-        engine.registry().activate(peer);
+        if (!engine.registry().activate(peer)) {
+            connection.closeLocally(DisconnectReason.DUPLICATE_CONNECTION, "displaced during the handshake");
+            return;
+        }
         engine.peerActivated(peer);
         log.info("Activated {} ({}, features {})", peer, negotiation.version(), negotiation.features().header());
         admission.displaced().ifPresent(old -> old.disconnect(DisconnectReason.DUPLICATE_CONNECTION,

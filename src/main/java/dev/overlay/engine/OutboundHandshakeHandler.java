@@ -167,7 +167,12 @@ final class OutboundHandshakeHandler extends SimpleChannelInboundHandler<FullHtt
             case ADMITTED -> { }
         }
         HandshakeSupport.switchToFrames(ctx, engine, connection);
-        engine.registry().activate(peer);
+        if (!engine.registry().activate(peer)) {
+            result.completeExceptionally(new HandshakeException(HandshakeFailure.DUPLICATE_CONNECTION,
+                    "displaced during the handshake"));
+            connection.closeLocally(DisconnectReason.DUPLICATE_CONNECTION, "displaced during the handshake");
+            return;
+        }
         engine.peerActivated(peer);
         log.info("Activated {} ({}, features {})", peer, negotiation.version(), negotiation.features().header());
         admission.displaced().ifPresent(old -> old.disconnect(DisconnectReason.DUPLICATE_CONNECTION,

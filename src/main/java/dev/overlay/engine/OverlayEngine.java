@@ -168,7 +168,20 @@ public final class OverlayEngine implements Dialer {
                         initInbound(ch);
                     }
                 });
-        Channel bound = server.bind(settings.peerHost(), settings.peerPort()).syncUninterruptibly().channel();
+        Channel bound;
+        try {
+            bound = server.bind(settings.peerHost(), settings.peerPort()).syncUninterruptibly().channel();
+        } catch (RuntimeException e) {
+            // Without this the non-daemon event loops would keep a failed process alive.
+            acceptGroup.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+            ioGroup.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+            relay.stop();
+            discovery.stop();
+            blockingWork.shutdownNow();
+            status.set(Status.STOPPED);
+            throw new IllegalStateException("Cannot listen for peers on " + settings.peerHost() + ":"
+                    + settings.peerPort() + ": " + e.getMessage(), e);
+        }
         int port = ((InetSocketAddress) bound.localAddress()).getPort();
         handshakePolicy = new HandshakePolicy(
                 new Hello(settings.networkId(), nodeKey.nodeId(), random.nextLong(), clock.instant(), port,
@@ -217,17 +230,24 @@ public final class OverlayEngine implements Dialer {
     }
 
     private void initInbound(SocketChannel ch) {
-        String address = ch.remoteAddress().getAddress().getHostAddress();
+        String address = endpointOf(ch.remoteAddress()).host();
         if (!resourceGuard.admitAtAccept(address)) {
             ch.close();
             return;
         }
-        channels.add(ch);
-        Connection connection = newConnection(ch, Direction.INBOUND, endpointOf(ch.remoteAddress()));
+        AtomicReference<Connection> admitted = new AtomicReference<>();
         ch.closeFuture().addListener(f -> {
             resourceGuard.connectionClosed(address);
-            connection.endHandshake(resourceGuard);
+            Connection connection = admitted.get();
+            if (connection == null) {
+                resourceGuard.handshakeEnded();
+            } else {
+                connection.endHandshake(resourceGuard);
+            }
         });
+        channels.add(ch);
+        Connection connection = newConnection(ch, Direction.INBOUND, endpointOf(ch.remoteAddress()));
+        admitted.set(connection);
         SslHandler ssl = tls.server().newHandler(ch.alloc());
         ssl.setHandshakeTimeoutMillis(settings.handshakeTimeout().toMillis());
         ch.pipeline()
@@ -280,6 +300,9 @@ public final class OverlayEngine implements Dialer {
     }
 
     private CompletableFuture<Peer> dial(Endpoint target, InetSocketAddress address) {
+        if (resourceGuard.manager().isBanned(endpointOf(address).host())) {
+            return CompletableFuture.failedFuture(new HandshakeException(HandshakeFailure.BANNED, target.toString()));
+        }
         CompletableFuture<Peer> result = new CompletableFuture<>();
         Bootstrap bootstrap = new Bootstrap()
                 .group(ioGroup)
@@ -350,6 +373,14 @@ public final class OverlayEngine implements Dialer {
         log.info("Overlay engine stopped");
     }
 
+    private static void awaitQuietly(ExecutorService executor, long deadline) {
+        try {
+            executor.awaitTermination(Math.max(100, remainingMillis(deadline)), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private static long remainingMillis(long deadline) {
         return Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
     }
@@ -408,7 +439,9 @@ public final class OverlayEngine implements Dialer {
 
     private static Endpoint endpointOf(java.net.SocketAddress address) {
         InetSocketAddress inet = (InetSocketAddress) address;
-        return new Endpoint(inet.getAddress().getHostAddress(), Math.max(1, inet.getPort()));
+        String host = inet.getAddress().getHostAddress();
+        int scope = host.indexOf('%');
+        return new Endpoint(scope < 0 ? host : host.substring(0, scope), Math.max(1, inet.getPort()));
     }
 
     public boolean isListening() {

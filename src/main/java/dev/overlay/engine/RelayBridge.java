@@ -115,13 +115,14 @@ public final class RelayBridge implements RelayOutput {
             rejectInvalid(peer, Fee.INVALID_DATA, "malformed publish: " + e.getMessage());
             return;
         }
-        if (!relay.seen().contains(message.id()) && !message.hasValidSignature()) {
+        boolean verified = !relay.seen().contains(message.id());
+        if (verified && !message.hasValidSignature()) {
             rejectInvalid(peer, Fee.INVALID_SIGNATURE, "invalid signature on " + message);
             return;
         }
         NodeId from = peer.nodeId().orElseThrow();
         int hops = publish.getHops();
-        submit(() -> relay.received(from, message, hops));
+        submit(() -> relay.received(from, message, hops, verified));
     }
 
     void onSquelch(Peer peer, Squelch squelch) {

@@ -20,6 +20,7 @@ public enum HandshakeFailure {
     DUPLICATE_CONNECTION(409, "duplicate-connection", "already connected"),
     SLOTS_FULL(503, "slots-full", "slots full"),
     HANDSHAKE_TIMEOUT(408, "handshake-timeout", "handshake timed out"),
+    BANNED(0, "banned", "the address is banned here"),
     CONNECT_FAILED(0, "connect-failed", "connection failed"),
     TLS_FAILED(0, "tls-failed", "TLS handshake failed"),
     UNEXPECTED_RESPONSE(0, "unexpected-response", "unexpected handshake response"),

@@ -148,11 +148,14 @@ public final class PeerRegistry {
         return peer != null && peer.state() == PeerState.ACTIVE;
     }
 
-    public void activate(Peer peer) {
+    /** Marks an admitted peer active; false if it lost its slot meanwhile (displaced or closing). */
+    public boolean activate(Peer peer) {
         synchronized (lock) {
             if (peer.state() == PeerState.HANDSHAKING && peer.nodeId().map(id -> slots.get(id) == peer).orElse(false)) {
                 peer.markActive(clock.instant());
+                return true;
             }
+            return false;
         }
     }
 

@@ -32,6 +32,10 @@ public final class Relay {
     public static final Duration MAX_ACCEPTED_SQUELCH = Duration.ofHours(1);
     /** Copies withheld from one peer that are kept for replay when it lifts its squelch. */
     static final int MAX_WITHHELD_PER_PEER = 4096;
+    /** Payload bytes withheld from one peer, at most; older copies go first. */
+    static final long MAX_WITHHELD_BYTES_PER_PEER = 8L * 1024 * 1024;
+    /** Origins one peer may have squelched at once; more requests are refused. */
+    static final int MAX_SQUELCHED_ORIGINS_PER_PEER = 1024;
 
     private final NodeId self;
     private final RelaySettings settings;
@@ -50,6 +54,8 @@ public final class Relay {
     private final Map<NodeId, SourceSelection> selections = new HashMap<>();
     /** Recent copies withheld from each peer because it squelched their origin, oldest first. */
     private final Map<NodeId, Deque<Withheld>> withheld = new HashMap<>();
+    /** Payload bytes in {@link #withheld}, per peer. */
+    private final Map<NodeId, Long> withheldBytes = new HashMap<>();
 
     private record Withheld(SignedMessage message, int hops, Instant at) {
     }
@@ -75,6 +81,7 @@ public final class Relay {
         }
         remoteSquelches.remove(peer);
         withheld.remove(peer);
+        withheldBytes.remove(peer);
         Instant now = clock.instant();
         for (Map.Entry<NodeId, SourceSelection> entry : selections.entrySet()) {
             if (entry.getValue().isSelected(peer)) {
@@ -93,8 +100,12 @@ public final class Relay {
         fanOut(message, 0, entry, now);
     }
 
-    /** Handles a copy of a verified message from {@code from} that has travelled {@code hops} hops. */
-    public void received(NodeId from, SignedMessage message, int hops) {
+    /**
+     * Handles a copy of a message from {@code from} that has travelled {@code hops} hops. The event loop
+     * skips verifying copies whose id it found in the seen-cache ({@code verified} false); if the id
+     * has been evicted since, the copy is verified here before it can be delivered or relayed.
+     */
+    public void received(NodeId from, SignedMessage message, int hops, boolean verified) {
         counters.received.increment();
         Instant now = clock.instant();
         if (Duration.between(message.timestamp(), now).abs().compareTo(settings.maxMessageAge()) > 0) {
@@ -107,6 +118,10 @@ public final class Relay {
             if (entry.addDelivery(from)) {
                 countSource(from, message.origin(), false, now);
             }
+            return;
+        }
+        if (!verified && !message.hasValidSignature()) {
+            counters.invalid.increment();
             return;
         }
         entry = seen.add(message.id(), now);
@@ -132,7 +147,12 @@ public final class Relay {
         }
         if (on) {
             Duration bounded = duration.compareTo(MAX_ACCEPTED_SQUELCH) > 0 ? MAX_ACCEPTED_SQUELCH : duration;
-            remoteSquelches.computeIfAbsent(from, p -> new HashMap<>()).put(origin, clock.instant().plus(bounded));
+            Map<NodeId, Instant> byOrigin = remoteSquelches.computeIfAbsent(from, p -> new HashMap<>());
+            if (!byOrigin.containsKey(origin) && byOrigin.size() >= MAX_SQUELCHED_ORIGINS_PER_PEER) {
+                counters.squelchesRefused.increment();
+                return;
+            }
+            byOrigin.put(origin, clock.instant().plus(bounded));
         } else {
             Map<NodeId, Instant> byOrigin = remoteSquelches.get(from);
             if (byOrigin != null && byOrigin.remove(origin) != null) {
@@ -152,6 +172,7 @@ public final class Relay {
             Withheld copy = it.next();
             if (copy.message().origin().equals(origin)) {
                 it.remove();
+                withheldBytes.merge(peer, (long) -copy.message().payloadSize(), Long::sum);
                 SeenCache.Entry entry = seen.get(copy.message().id());
                 boolean peerHasIt = entry != null && entry.deliveredBy(peer);
                 if (copy.at().isAfter(horizon) && !peerHasIt) {
@@ -164,10 +185,11 @@ public final class Relay {
 
     private void withhold(NodeId peer, SignedMessage message, int hops, Instant now) {
         Deque<Withheld> copies = withheld.computeIfAbsent(peer, p -> new ArrayDeque<>());
-        if (copies.size() == MAX_WITHHELD_PER_PEER) {
-            copies.removeFirst();
-        }
         copies.addLast(new Withheld(message, hops, now));
+        long bytes = withheldBytes.merge(peer, (long) message.payloadSize(), Long::sum);
+        while (copies.size() > MAX_WITHHELD_PER_PEER || bytes > MAX_WITHHELD_BYTES_PER_PEER) {
+            bytes = withheldBytes.merge(peer, (long) -copies.removeFirst().message().payloadSize(), Long::sum);
+        }
     }
 
     /** Periodic upkeep: evicts old ids, replaces idle sources, forgets quiet origins and expired squelches. */
@@ -187,9 +209,9 @@ public final class Relay {
         }
         remoteSquelches.values().forEach(byOrigin -> byOrigin.values().removeIf(until -> !until.isAfter(now)));
         Instant replayHorizon = now.minus(settings.replayWindow());
-        withheld.values().forEach(copies -> {
+        withheld.forEach((peer, copies) -> {
             while (!copies.isEmpty() && copies.peekFirst().at().isBefore(replayHorizon)) {
-                copies.removeFirst();
+                withheldBytes.merge(peer, (long) -copies.removeFirst().message().payloadSize(), Long::sum);
             }
         });
     }
@@ -226,7 +248,12 @@ public final class Relay {
         counters.delivered.increment();
         recent.add(message);
         for (MessageListener listener : listeners) {
-            listener.onMessage(message);
+            try {
+                listener.onMessage(message);
+            } catch (RuntimeException e) {
+                // A broken listener must not stop the relay of this message.
+                counters.listenerFailures.increment();
+            }
         }
     }
 

@@ -27,6 +27,8 @@ public final class RelayCounters {
     public final LongAdder invalid = new LongAdder();
     /** Messages dropped as too old or from the future. */
     public final LongAdder expired = new LongAdder();
+    /** Local delivery listeners that threw. */
+    public final LongAdder listenerFailures = new LongAdder();
     /** Squelch requests ignored: not negotiated, or malformed. */
     public final LongAdder squelchesRefused = new LongAdder();
 }

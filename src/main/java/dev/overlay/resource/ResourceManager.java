@@ -1,7 +1,5 @@
 package dev.overlay.resource;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Comparator;
@@ -100,12 +98,16 @@ public final class ResourceManager {
         if (!settings.exemptLoopback()) {
             return false;
         }
-        try {
-            return (address.contains(":") || Character.isDigit(address.charAt(0)))
-                    && InetAddress.getByName(address.contains(":") ? "[" + address + "]" : address).isLoopbackAddress();
-        } catch (UnknownHostException e) {
-            return false;
+        return isLoopbackLiteral(address);
+    }
+
+    /** Loopback check on an IP literal, without any name lookup (127.0.0.0/8 and ::1). */
+    private static boolean isLoopbackLiteral(String address) {
+        if (address.startsWith("127.")) {
+            return true;
         }
+        String lower = address.toLowerCase(java.util.Locale.ROOT);
+        return lower.equals("::1") || lower.equals("0:0:0:0:0:0:0:1");
     }
 
     public List<Ban> bans() {

@@ -19,8 +19,8 @@ class RelayEdgeCasesTest {
         f.activateCapable(A, B);
         f.relay.squelchRequested(A, ORIGIN.nodeId(), true, Duration.ofSeconds(60));
         SignedMessage m = f.next(ORIGIN);
-        f.relay.received(B, m, 1);
-        f.relay.received(A, m, 1);
+        f.relay.received(B, m, 1, true);
+        f.relay.received(A, m, 1, true);
 
         f.relay.squelchRequested(A, ORIGIN.nodeId(), false, Duration.ZERO);
 
@@ -33,11 +33,11 @@ class RelayEdgeCasesTest {
         RelayFixture f = new RelayFixture();
         f.activateCapable(A, B);
         SignedMessage m = f.stamped(ORIGIN, RelayFixture.MAX_MESSAGE_AGE);
-        f.relay.received(A, m, 1);
+        f.relay.received(A, m, 1, true);
 
         f.clock.advance(RelayFixture.SEEN_CACHE_AGE.plusMillis(1));
         f.relay.tick();
-        f.relay.received(B, m, 1);
+        f.relay.received(B, m, 1, true);
 
         assertThat(f.delivered).hasSize(1);
         assertThat(f.relay.counters().expired.sum()).isEqualTo(1);
@@ -64,5 +64,20 @@ class RelayEdgeCasesTest {
         cache.evict(now);
 
         assertThat(cache.size()).isEqualTo(3);
+    }
+
+    @Test
+    void unverifiedCopyWhoseIdIsNoLongerSeenIsVerifiedBeforeDelivery() {
+        RelayFixture f = new RelayFixture();
+        f.activateCapable(A, B);
+        SignedMessage genuine = f.next(ORIGIN);
+        SignedMessage forged = SignedMessage.fromWire(genuine.origin().publicKey(), genuine.topic(),
+                genuine.sequence(), genuine.timestamp().toEpochMilli(), genuine.payload(),
+                new byte[64], 1024);
+
+        f.relay.received(A, forged, 1, false);
+
+        assertThat(f.delivered).isEmpty();
+        assertThat(f.relay.counters().invalid.sum()).isEqualTo(1);
     }
 }

@@ -76,7 +76,7 @@ final class RelayFixture {
     /** Hands a copy of {@code message} in from each of {@code peers}, in order, at one hop. */
     void deliverInOrder(SignedMessage message, NodeId... peers) {
         for (NodeId peer : peers) {
-            relay.received(peer, message, 1);
+            relay.received(peer, message, 1, true);
         }
     }
 }

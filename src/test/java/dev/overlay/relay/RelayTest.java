@@ -117,7 +117,7 @@ class RelayTest {
             f.activateCapable(A, B);
             SignedMessage m = f.next(ORIGIN);
 
-            relay.received(A, m, 1);
+            relay.received(A, m, 1, true);
 
             assertThat(f.delivered).singleElement().satisfies(r -> {
                 assertThat(r.message().id()).isEqualTo(m.id());
@@ -134,7 +134,7 @@ class RelayTest {
             f.activateCapable(A, B, C, ORIGIN.nodeId());
             SignedMessage m = f.next(ORIGIN);
 
-            relay.received(A, m, 2);
+            relay.received(A, m, 2, true);
 
             assertThat(output.published).singleElement().satisfies(p -> {
                 assertThat(p.peers()).containsExactlyInAnyOrder(B, C);
@@ -148,9 +148,9 @@ class RelayTest {
         void aSecondCopyFromAnotherPeerIsCountedAsDuplicateAndNeitherDeliveredNorRelayedAgain() {
             f.activateCapable(A, B, C);
             SignedMessage m = f.next(ORIGIN);
-            relay.received(A, m, 1);
+            relay.received(A, m, 1, true);
 
-            relay.received(B, m, 1);
+            relay.received(B, m, 1, true);
 
             assertThat(counters.received.sum()).isEqualTo(2);
             assertThat(counters.duplicates.sum()).isEqualTo(1);
@@ -164,9 +164,9 @@ class RelayTest {
             f.activateCapable(A, B, C);
             SignedMessage m = f.next(ORIGIN);
 
-            relay.received(A, m, 1);
-            relay.received(B, m, 1);
-            relay.received(C, m, 1);
+            relay.received(A, m, 1, true);
+            relay.received(B, m, 1, true);
+            relay.received(C, m, 1, true);
 
             assertThat(output.hopsSentTo(A, m)).isEmpty();
             assertThat(output.hopsSentTo(B, m)).containsExactly(2);
@@ -177,9 +177,9 @@ class RelayTest {
         void aCopyReceivedFromTheSamePeerTwiceIsADuplicate() {
             f.activateCapable(A, B);
             SignedMessage m = f.next(ORIGIN);
-            relay.received(A, m, 1);
+            relay.received(A, m, 1, true);
 
-            relay.received(A, m, 1);
+            relay.received(A, m, 1, true);
 
             assertThat(counters.duplicates.sum()).isEqualTo(1);
             assertThat(f.delivered).hasSize(1);
@@ -192,7 +192,7 @@ class RelayTest {
             SignedMessage m = f.next(SELF);
             relay.publishLocal(m);
 
-            relay.received(A, m, 1);
+            relay.received(A, m, 1, true);
 
             assertThat(counters.duplicates.sum()).isEqualTo(1);
             assertThat(f.delivered).hasSize(1);
@@ -204,7 +204,7 @@ class RelayTest {
             f.activateCapable(A, B);
             SignedMessage old = f.stamped(ORIGIN, MAX_MESSAGE_AGE.plusMillis(1).negated());
 
-            relay.received(A, old, 1);
+            relay.received(A, old, 1, true);
 
             assertThat(counters.expired.sum()).isEqualTo(1);
             assertThat(f.delivered).isEmpty();
@@ -217,7 +217,7 @@ class RelayTest {
             f.activateCapable(A, B);
             SignedMessage future = f.stamped(ORIGIN, MAX_MESSAGE_AGE.plusMillis(1));
 
-            relay.received(A, future, 1);
+            relay.received(A, future, 1, true);
 
             assertThat(counters.expired.sum()).isEqualTo(1);
             assertThat(f.delivered).isEmpty();
@@ -228,8 +228,8 @@ class RelayTest {
         void aMessageExactlyMaxMessageAgeOldOrAheadIsAccepted() {
             f.activateCapable(A, B);
 
-            relay.received(A, f.stamped(ORIGIN, MAX_MESSAGE_AGE.negated()), 1);
-            relay.received(A, f.stamped(ORIGIN, MAX_MESSAGE_AGE), 1);
+            relay.received(A, f.stamped(ORIGIN, MAX_MESSAGE_AGE.negated()), 1, true);
+            relay.received(A, f.stamped(ORIGIN, MAX_MESSAGE_AGE), 1, true);
 
             assertThat(counters.expired.sum()).isZero();
             assertThat(f.delivered).hasSize(2);
@@ -240,7 +240,7 @@ class RelayTest {
             f.activateCapable(A, B, C);
             SignedMessage m = f.next(ORIGIN);
 
-            relay.received(A, m, MAX_HOPS);
+            relay.received(A, m, MAX_HOPS, true);
 
             assertThat(f.delivered).hasSize(1);
             assertThat(output.published).isEmpty();
@@ -252,7 +252,7 @@ class RelayTest {
             f.activateCapable(A, B);
             SignedMessage m = f.next(ORIGIN);
 
-            relay.received(A, m, MAX_HOPS - 1);
+            relay.received(A, m, MAX_HOPS - 1, true);
 
             assertThat(output.hopsSentTo(B, m)).containsExactly(MAX_HOPS);
         }
@@ -544,7 +544,7 @@ class RelayTest {
             relay.squelchRequested(A, ORIGIN.nodeId(), true, minute);
             SignedMessage m = f.next(ORIGIN);
 
-            relay.received(B, m, 1);
+            relay.received(B, m, 1, true);
 
             assertThat(output.sentTo(A, m)).isFalse();
             assertThat(output.sentTo(C, m)).isTrue();
@@ -558,7 +558,7 @@ class RelayTest {
             relay.squelchRequested(A, ORIGIN.nodeId(), true, minute);
             SignedMessage other = f.next(OTHER_ORIGIN);
 
-            relay.received(B, other, 1);
+            relay.received(B, other, 1, true);
 
             assertThat(output.sentTo(A, other)).isTrue();
             assertThat(counters.suppressed.sum()).isZero();
@@ -583,11 +583,11 @@ class RelayTest {
             relay.squelchRequested(A, ORIGIN.nodeId(), true, minute);
             f.clock.advance(minute.minusMillis(1));
             SignedMessage during = f.next(ORIGIN);
-            relay.received(B, during, 1);
+            relay.received(B, during, 1, true);
 
             f.clock.advance(Duration.ofMillis(1));
             SignedMessage after = f.next(ORIGIN);
-            relay.received(B, after, 1);
+            relay.received(B, after, 1, true);
 
             assertThat(output.sentTo(A, during)).isFalse();
             assertThat(output.sentTo(A, after)).isTrue();
@@ -600,7 +600,7 @@ class RelayTest {
             relay.squelchRequested(A, ORIGIN.nodeId(), false, Duration.ZERO);
             SignedMessage m = f.next(ORIGIN);
 
-            relay.received(B, m, 1);
+            relay.received(B, m, 1, true);
 
             assertThat(output.sentTo(A, m)).isTrue();
         }
@@ -611,10 +611,10 @@ class RelayTest {
             relay.squelchRequested(A, ORIGIN.nodeId(), true, minute);
             f.clock.advance(Duration.ofSeconds(1));
             SignedMessage first = f.next(ORIGIN);
-            relay.received(B, first, 1);
+            relay.received(B, first, 1, true);
             f.clock.advance(Duration.ofSeconds(1));
             SignedMessage second = f.next(ORIGIN);
-            relay.received(B, second, 2);
+            relay.received(B, second, 2, true);
             output.clear();
 
             relay.squelchRequested(A, ORIGIN.nodeId(), false, Duration.ZERO);
@@ -630,10 +630,10 @@ class RelayTest {
             relay.squelchRequested(A, ORIGIN.nodeId(), true, minute);
             f.clock.advance(Duration.ofSeconds(1));
             SignedMessage stale = f.next(ORIGIN);
-            relay.received(B, stale, 1);
+            relay.received(B, stale, 1, true);
             f.clock.advance(REPLAY_WINDOW.multipliedBy(2));
             SignedMessage fresh = f.next(ORIGIN);
-            relay.received(B, fresh, 1);
+            relay.received(B, fresh, 1, true);
             f.clock.advance(Duration.ofSeconds(1));
             output.clear();
 
@@ -651,8 +651,8 @@ class RelayTest {
             relay.squelchRequested(A, OTHER_ORIGIN.nodeId(), true, minute);
             SignedMessage ofOrigin = f.next(ORIGIN);
             SignedMessage ofOther = f.next(OTHER_ORIGIN);
-            relay.received(B, ofOrigin, 1);
-            relay.received(B, ofOther, 1);
+            relay.received(B, ofOrigin, 1, true);
+            relay.received(B, ofOther, 1, true);
             output.clear();
 
             relay.squelchRequested(A, ORIGIN.nodeId(), false, Duration.ZERO);
@@ -664,7 +664,7 @@ class RelayTest {
         void withheldCopiesAreReplayedOnlyOnce() {
             activate();
             relay.squelchRequested(A, ORIGIN.nodeId(), true, minute);
-            relay.received(B, f.next(ORIGIN), 1);
+            relay.received(B, f.next(ORIGIN), 1, true);
             relay.squelchRequested(A, ORIGIN.nodeId(), false, Duration.ZERO);
             output.clear();
 
@@ -681,7 +681,7 @@ class RelayTest {
 
             relay.squelchRequested(C, ORIGIN.nodeId(), true, minute);
             SignedMessage m = f.next(ORIGIN);
-            relay.received(B, m, 1);
+            relay.received(B, m, 1, true);
 
             assertThat(counters.squelchesRefused.sum()).isEqualTo(1);
             assertThat(output.sentTo(C, m)).isTrue();
@@ -704,10 +704,10 @@ class RelayTest {
 
             f.clock.advance(Relay.MAX_ACCEPTED_SQUELCH.minusSeconds(1));
             SignedMessage during = f.next(ORIGIN);
-            relay.received(B, during, 1);
+            relay.received(B, during, 1, true);
             f.clock.advance(Duration.ofSeconds(1));
             SignedMessage after = f.next(ORIGIN);
-            relay.received(B, after, 1);
+            relay.received(B, after, 1, true);
 
             assertThat(output.sentTo(A, during)).isFalse();
             assertThat(output.sentTo(A, after)).isTrue();
@@ -717,13 +717,13 @@ class RelayTest {
         void aPeerThatClosesAndReturnsStartsWithoutItsOldSquelches() {
             activate();
             relay.squelchRequested(A, ORIGIN.nodeId(), true, minute);
-            relay.received(B, f.next(ORIGIN), 1);
+            relay.received(B, f.next(ORIGIN), 1, true);
             relay.peerClosed(A);
             relay.peerActivated(A, true);
             output.clear();
 
             SignedMessage m = f.next(ORIGIN);
-            relay.received(B, m, 1);
+            relay.received(B, m, 1, true);
             relay.squelchRequested(A, ORIGIN.nodeId(), false, Duration.ZERO);
 
             assertThat(output.hopsSentTo(A, m)).containsExactly(2);
