@@ -38,9 +38,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
                 .toList();
         String detail = errors.stream().map(error -> error.get("field") + ": " + error.get("message"))
                 .collect(Collectors.joining("; "));
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, detail);
-        problem.setType(URI.create(PROBLEM_BASE + "bad-request"));
-        problem.setTitle("Invalid input");
+        ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "bad-request", "Invalid input", detail);
         problem.setProperty("errors", errors);
         return handleExceptionInternal(e, problem, headers, HttpStatus.BAD_REQUEST, request);
     }
@@ -53,34 +51,26 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
                 .flatMap(result -> result.getResolvableErrors().stream().map(error ->
                         result.getMethodParameter().getParameterName() + ": " + error.getDefaultMessage()))
                 .collect(Collectors.joining("; "));
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, detail);
-        problem.setType(URI.create(PROBLEM_BASE + "bad-request"));
-        problem.setTitle("Invalid input");
-        return handleExceptionInternal(e, problem, headers, HttpStatus.BAD_REQUEST, request);
+        return handleExceptionInternal(e, problem(HttpStatus.BAD_REQUEST, "bad-request", "Invalid input", detail),
+                headers, HttpStatus.BAD_REQUEST, request);
+    }
+
+    /** An RFC 9457 problem with this API's type URNs. */
+    static ProblemDetail problem(HttpStatus status, String type, String title, String detail) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+        problem.setType(URI.create(PROBLEM_BASE + type));
+        problem.setTitle(title);
+        return problem;
     }
 
     @ExceptionHandler(IllegalArgumentException.class)
     ProblemDetail badInput(IllegalArgumentException e) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, e.getMessage());
-        problem.setType(URI.create(PROBLEM_BASE + "bad-request"));
-        problem.setTitle("Invalid input");
-        return problem;
-    }
-
-    @ExceptionHandler(PeerNotFoundException.class)
-    ProblemDetail notFound(PeerNotFoundException e) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, e.getMessage());
-        problem.setType(URI.create(PROBLEM_BASE + "peer-not-found"));
-        problem.setTitle("Peer not found");
-        return problem;
+        return problem(HttpStatus.BAD_REQUEST, "bad-request", "Invalid input", e.getMessage());
     }
 
     @ExceptionHandler(NotFoundException.class)
     ProblemDetail notFound(NotFoundException e) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, e.getMessage());
-        problem.setType(URI.create(PROBLEM_BASE + "not-found"));
-        problem.setTitle("Not found");
-        return problem;
+        return problem(HttpStatus.NOT_FOUND, e.type(), e.title(), e.getMessage());
     }
 
     @ExceptionHandler(CompletionException.class)
@@ -96,9 +86,8 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(HandshakeException.class)
     ProblemDetail handshakeFailed(HandshakeException e) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(statusOf(e.failure()), e.getMessage());
-        problem.setType(URI.create(PROBLEM_BASE + "handshake:" + e.failure().code()));
-        problem.setTitle("Handshake failed: " + e.failure().description());
+        ProblemDetail problem = problem(statusOf(e.failure()), "handshake:" + e.failure().code(),
+                "Handshake failed: " + e.failure().description(), e.getMessage());
         problem.setProperty("reason", e.failure().code());
         if (!e.alternatives().isEmpty()) {
             problem.setProperty("alternatives", e.alternatives().stream().map(Object::toString).toList());

@@ -11,11 +11,6 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
@@ -25,43 +20,32 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  * of polling. Every subscriber has a bounded queue and is dropped if it falls behind.
  *
  * <p>Threading: engine callbacks arrive on event loops, the relay thread and API threads, and only
- * offer to the subscribers' queues; the set of subscribers is concurrent.
+ * offer to the subscribers' bounded queues.
  */
 @Component
-class EventStreams implements EngineListener, SmartLifecycle {
+class EventStreams extends StreamGroup<OverlayEvent> implements EngineListener {
 
     private final Clock clock;
-    private final int queueCapacity;
-    private final Set<BoundedStream<OverlayEvent>> open = ConcurrentHashMap.newKeySet();
-    private final ExecutorService senders = Executors.newCachedThreadPool(runnable -> {
-        Thread thread = new Thread(runnable, "overlay-events");
-        thread.setDaemon(true);
-        return thread;
-    });
-    private volatile boolean running;
 
     EventStreams(OverlayEngine engine, OverlayProperties properties, Clock clock) {
+        super(properties.relay().streamQueue(), "overlay-events");
         this.clock = clock;
-        this.queueCapacity = properties.relay().streamQueue();
         engine.addListener(this);
     }
 
     SseEmitter subscribe() {
         SseEmitter emitter = new SseEmitter(0L);
-        BoundedStream<OverlayEvent> stream = new BoundedStream<>(emitter, queueCapacity, senders,
-                event -> SseEmitter.event().name(event.type()).data(event, MediaType.APPLICATION_JSON),
-                open::remove);
-        open.add(stream);
-        stream.open();
+        open(emitter, event -> SseEmitter.event().name(event.type()).data(event, MediaType.APPLICATION_JSON),
+                closed -> { });
         return emitter;
     }
 
     private void publish(String type, Map<String, Object> details) {
-        if (open.isEmpty()) {
+        if (streams().isEmpty()) {
             return;
         }
         OverlayEvent event = new OverlayEvent(type, clock.instant(), details);
-        open.forEach(stream -> stream.offer(event));
+        streams().forEach(stream -> stream.offer(event));
     }
 
     private static Map<String, Object> peer(Peer peer) {
@@ -111,27 +95,5 @@ class EventStreams implements EngineListener, SmartLifecycle {
     @Override
     public void squelchChanged(NodeId peer, NodeId origin, boolean on) {
         publish(on ? "squelch-sent" : "squelch-lifted", Map.of("peer", peer.hex(), "origin", origin.hex()));
-    }
-
-    int openStreams() {
-        return open.size();
-    }
-
-    @Override
-    public void start() {
-        running = true;
-    }
-
-    /** Ends every stream before the web server drains its requests. */
-    @Override
-    public void stop() {
-        running = false;
-        open.forEach(BoundedStream::complete);
-        senders.shutdownNow();
-    }
-
-    @Override
-    public boolean isRunning() {
-        return running;
     }
 }

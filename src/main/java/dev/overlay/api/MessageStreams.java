@@ -5,38 +5,21 @@ import dev.overlay.engine.OverlayEngine;
 import dev.overlay.relay.MessageListener;
 import dev.overlay.relay.ReceivedMessage;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.Executors;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
- * Server-Sent-Events subscriptions to delivered messages. Each subscriber has a bounded queue: the
- * relay thread only offers to it and never waits, and a subscriber whose queue overflows is dropped,
- * so a slow client can never slow the node. On shutdown every stream is completed first, so open
- * streams do not hold up the web server's graceful drain.
- *
- * <p>Threading: the set of open streams is a concurrent set; each stream's threading rule is stated
- * on {@link BoundedStream}.
+ * Server-Sent-Events subscriptions to delivered messages. The relay thread only offers to each
+ * subscriber's bounded queue and never waits; a subscriber that overflows it is dropped, so a slow
+ * client can never slow the node.
  */
 @Component
-class MessageStreams implements SmartLifecycle {
+class MessageStreams extends StreamGroup<ReceivedMessage> {
 
     private final OverlayEngine engine;
-    private final int queueCapacity;
-    private final ExecutorService senders = Executors.newCachedThreadPool(runnable -> {
-        Thread thread = new Thread(runnable, "overlay-sse");
-        thread.setDaemon(true);
-        return thread;
-    });
-    private final Set<BoundedStream<ReceivedMessage>> open = ConcurrentHashMap.newKeySet();
-    private volatile boolean running;
 
     @Autowired
     MessageStreams(OverlayEngine engine, OverlayProperties properties) {
@@ -44,8 +27,8 @@ class MessageStreams implements SmartLifecycle {
     }
 
     MessageStreams(OverlayEngine engine, int queueCapacity) {
+        super(queueCapacity, "overlay-sse");
         this.engine = engine;
-        this.queueCapacity = queueCapacity;
     }
 
     SseEmitter subscribe(Optional<String> topic) {
@@ -54,44 +37,19 @@ class MessageStreams implements SmartLifecycle {
 
     SseEmitter subscribe(Optional<String> topic, SseEmitter emitter) {
         AtomicReference<MessageListener> listener = new AtomicReference<>();
-        BoundedStream<ReceivedMessage> stream = new BoundedStream<>(emitter, queueCapacity, senders,
+        BoundedStream<ReceivedMessage> stream = open(emitter,
                 m -> SseEmitter.event().id(m.message().id().hex()).name("message")
                         .data(MessageView.of(m), MediaType.APPLICATION_JSON),
-                closed -> {
-                    engine.relay().removeListener(listener.get());
-                    open.remove(closed);
-                });
+                closed -> engine.relay().removeListener(listener.get()));
         listener.set(message -> {
             if (topic.isEmpty() || topic.get().equals(message.message().topic())) {
                 stream.offer(message);
             }
         });
-        open.add(stream);
-        if (stream.open()) {
-            engine.relay().addListener(listener.get());
+        engine.relay().addListener(listener.get());
+        if (stream.isClosed()) {
+            engine.relay().removeListener(listener.get());
         }
         return emitter;
-    }
-
-    int openStreams() {
-        return open.size();
-    }
-
-    @Override
-    public void start() {
-        running = true;
-    }
-
-    /** Ends every stream before the web server drains its requests (this runs in an earlier phase). */
-    @Override
-    public void stop() {
-        running = false;
-        open.forEach(BoundedStream::complete);
-        senders.shutdownNow();
-    }
-
-    @Override
-    public boolean isRunning() {
-        return running;
     }
 }

@@ -1,9 +1,9 @@
 package dev.overlay.api;
 
 /** No connected peer has the requested node id. */
-class PeerNotFoundException extends RuntimeException {
+class PeerNotFoundException extends NotFoundException {
 
     PeerNotFoundException(String nodeId) {
-        super("no connected peer has node id " + nodeId, null, false, false);
+        super("peer-not-found", "Peer not found", "no connected peer has node id " + nodeId);
     }
 }

@@ -40,10 +40,9 @@ class SecurityConfiguration {
                         .anyRequest().hasRole(BearerTokenFilter.OPERATOR_ROLE))
                 .exceptionHandling(errors -> errors
                         .authenticationEntryPoint((request, response, e) -> {
-                            ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.UNAUTHORIZED,
+                            ProblemDetail problem = ApiExceptionHandler.problem(HttpStatus.UNAUTHORIZED, "unauthorized",
+                                    "Unauthorized",
                                     "This call changes the node: send 'Authorization: Bearer <api token>'.");
-                            problem.setType(URI.create(ApiExceptionHandler.PROBLEM_BASE + "unauthorized"));
-                            problem.setTitle("Unauthorized");
                             problem.setInstance(URI.create(request.getRequestURI()));
                             response.setStatus(HttpStatus.UNAUTHORIZED.value());
                             response.setHeader("WWW-Authenticate", "Bearer");
