@@ -85,6 +85,8 @@ public final class OverlayEngine implements Dialer {
     private static final int MAX_ALTERNATIVES_OFFERED = 10;
     /** Traffic shaping accounting period; a cap lets through about one period's worth as a burst. */
     private static final long SHAPING_CHECK_MILLIS = 250;
+    /** How often decayed consumers and ended bans are forgotten. */
+    private static final long PRUNE_MINUTES = 1;
 
     private enum Status { NEW, RUNNING, STOPPED }
 
@@ -189,6 +191,8 @@ public final class OverlayEngine implements Dialer {
                 List.of(ProtocolVersion.V1_0), settings.maxClockSkew(), clock);
         startedAt = clock.instant();
         serverChannel = bound;
+        ioGroup.next().scheduleWithFixedDelay(resourceGuard.manager()::prune, PRUNE_MINUTES, PRUNE_MINUTES,
+                TimeUnit.MINUTES);
         bound.config().setAutoRead(true);
         discovery.start(isWildcard(settings.peerHost()) ? null : new Endpoint(settings.peerHost(), port));
         log.info("Overlay node {} listening for peers on {} (network '{}')", nodeKey.nodeId(), bound.localAddress(),

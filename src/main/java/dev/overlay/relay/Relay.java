@@ -70,7 +70,14 @@ public final class Relay {
         this.recent = new RecentMessages(settings.recentMessages());
     }
 
+    /**
+     * A peer became active. If it was already known, this is a reconnect whose close we never saw: the
+     * peer has lost the squelch state of the old connection, so ours about it is reset too.
+     */
     public void peerActivated(NodeId peer, boolean squelchNegotiated) {
+        if (peers.containsKey(peer)) {
+            peerClosed(peer);
+        }
         peers.put(peer, squelchNegotiated);
     }
 

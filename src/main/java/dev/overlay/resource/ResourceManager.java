@@ -125,11 +125,16 @@ public final class ResourceManager {
                 .toList();
     }
 
-    /** Forgets consumers whose balance has decayed away and that were never warned or dropped. */
+    /**
+     * Forgets consumers whose balance has decayed away (warned or dropped ones after the ban duration,
+     * so the record outlives their ban) and bans that have ended.
+     */
     public void prune() {
         Instant now = clock.instant();
-        consumers.values().removeIf(c -> c.balanceAt(now, settings.decayWindow()) < 1 && c.warnings() == 0
-                && c.drops() == 0);
+        Instant forgetDropped = now.minus(settings.banDuration());
+        consumers.values().removeIf(c -> c.balanceAt(now, settings.decayWindow()) < 1
+                && ((c.warnings() == 0 && c.drops() == 0) || c.updatedAt().isBefore(forgetDropped)));
+        bans.values().removeIf(ban -> !ban.isActive(now));
     }
 
     public ResourceSettings settings() {
