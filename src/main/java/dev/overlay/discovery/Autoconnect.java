@@ -87,6 +87,9 @@ public final class Autoconnect {
     public void tick() {
         Instant now = clock.instant();
         collectFinished(now);
+        // A failure older than the longest backoff no longer matters; forgetting it bounds the map.
+        Instant stale = now.minus(settings.dialBackoff().max());
+        retries.values().removeIf(retry -> retry.notBefore().isBefore(stale));
         Set<NodeId> fixed = fixedNodeIds.get();
         int outbound = (int) registry.active().stream()
                 .filter(p -> p.direction() == Direction.OUTBOUND && !p.nodeId().map(fixed::contains).orElse(false))

@@ -97,4 +97,19 @@ class ForgedMessageTest {
         }
         assertThat(firstHop.relay().counters().invalid.sum()).isZero();
     }
+
+    @Test
+    void messageOutsideTheAgeLimitIsDroppedAtTheFirstHop() throws Exception {
+        NodeKey client = NodeKey.generate(RANDOM);
+        SignedMessage stale = SignedMessage.sign(client, "stale", 1, Instant.now().minus(java.time.Duration.ofHours(1)),
+                "old".getBytes());
+        try (RawPeerClient raw = RawPeerClient.tls(firstHop.peerPort(), RawPeerClient.identity(client))) {
+            assertThat(raw.upgrade(client, TestEngines.NETWORK)).isEqualTo(101);
+            raw.sendFrame(MessageType.PUBLISH.code(), toWire(stale).toByteArray());
+
+            await().until(() -> firstHop.relay().counters().expired.sum() == 1);
+        }
+        assertThat(firstHop.relay().recent().recent(Optional.of("stale"), 1)).isEmpty();
+        assertThat(beyond.relay().counters().received.sum()).isZero();
+    }
 }
