@@ -1,6 +1,7 @@
 package dev.overlay.monitoring;
 
 import dev.overlay.engine.OverlayEngine;
+import java.time.Duration;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.stereotype.Component;
@@ -11,6 +12,8 @@ import org.springframework.stereotype.Component;
  */
 @Component("overlay")
 class OverlayHealthIndicator implements HealthIndicator {
+
+    private static final Duration RECENT = Duration.ofMinutes(5);
 
     private final OverlayEngine engine;
 
@@ -29,7 +32,10 @@ class OverlayHealthIndicator implements HealthIndicator {
                 .withDetail("activePeers", active)
                 .withDetail("minPeers", min)
                 .withDetail("usedSlots", engine.registry().usedSlots())
-                .withDetail("maxPeers", engine.registry().maxPeers());
+                .withDetail("maxPeers", engine.registry().maxPeers())
+                .withDetail("disconnectsLast5Minutes", engine.registry().recentlyClosed().stream()
+                        .filter(c -> c.disconnect().at().isAfter(engine.clock().instant().minus(RECENT)))
+                        .count());
         if (!listening) {
             health.withDetail("reason", "the peer port is not listening");
         } else if (active < min) {

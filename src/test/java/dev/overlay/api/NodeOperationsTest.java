@@ -71,6 +71,12 @@ class NodeOperationsTest {
             assertThat(health.path("status").asString()).isEqualTo("UP");
             assertThat(health.path("components").path("overlay").path("status").asString()).isEqualTo("UP");
             assertThat(health.path("components").path("overlay").path("details").path("listening").asBoolean()).isTrue();
+            assertThat(health.path("components").path("overlay").path("details").has("disconnectsLast5Minutes"))
+                    .isTrue();
+            assertThat(node.get("/actuator/health/liveness").json().path("components").has("overlayEventLoops"))
+                    .isTrue();
+            assertThat(node.get("/actuator/health/readiness").json().path("components").has("overlayListener"))
+                    .isTrue();
             assertThat(node.get("/actuator/health/liveness").status()).isEqualTo(200);
             assertThat(node.get("/actuator/health/readiness").status()).isEqualTo(200);
         }
