@@ -96,6 +96,10 @@ public final class PeerRegistry {
                 if (!survivesAgainst(peer, existing)) {
                     return Admission.rejected(Admission.Outcome.DUPLICATE);
                 }
+                if (turnsOutboundIntoExcessInbound(peer, existing, remote)) {
+                    // Refusing keeps the older connection on both sides: the dialer's attempt just fails.
+                    return Admission.rejected(Admission.Outcome.SLOTS_FULL);
+                }
                 slots.put(remote, peer);
                 return Admission.replacing(existing);
             }
@@ -106,6 +110,21 @@ public final class PeerRegistry {
             slots.put(remote, peer);
             return Admission.admitted();
         }
+    }
+
+    /**
+     * Whether replacing {@code existing} by {@code candidate} would trade one of our outbound slots for
+     * an inbound one beyond the inbound limit. Called under the lock.
+     */
+    private boolean turnsOutboundIntoExcessInbound(Peer candidate, Peer existing, NodeId remote) {
+        return candidate.direction() == Direction.INBOUND && existing.direction() == Direction.OUTBOUND
+                && !reserved.contains(remote) && inboundHolding() >= limits.maxInbound();
+    }
+
+    private long inboundHolding() {
+        return slots.values().stream()
+                .filter(p -> p.direction() == Direction.INBOUND && !reserved.contains(p.nodeId().orElse(null)))
+                .count();
     }
 
     /** Why a new peer gets no slot, or null if it gets one. Called under the lock. */
