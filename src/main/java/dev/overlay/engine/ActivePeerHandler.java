@@ -1,10 +1,8 @@
 package dev.overlay.engine;
 
-import com.google.protobuf.MessageLite;
 import dev.overlay.peer.DisconnectReason;
 import dev.overlay.peer.Peer;
 import dev.overlay.protocol.Frame;
-import dev.overlay.protocol.MessageType;
 import dev.overlay.protocol.ProtocolViolationException;
 import dev.overlay.protocol.proto.Close;
 import dev.overlay.protocol.proto.Endpoints;
@@ -79,7 +77,7 @@ final class ActivePeerHandler extends SimpleChannelInboundHandler<Frame> {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         lastHeardAt = System.nanoTime();
-        pingTask = ctx.executor().scheduleWithFixedDelay(() -> pingOrGiveUp(ctx), 0, pingIntervalNanos,
+        pingTask = ctx.executor().scheduleWithFixedDelay(this::pingOrGiveUp, 0, pingIntervalNanos,
                 TimeUnit.NANOSECONDS);
     }
 
@@ -88,7 +86,7 @@ final class ActivePeerHandler extends SimpleChannelInboundHandler<Frame> {
         pingTask.cancel(false);
     }
 
-    private void pingOrGiveUp(ChannelHandlerContext ctx) {
+    private void pingOrGiveUp() {
         long now = System.nanoTime();
         if (unwritableSince != 0 && now - unwritableSince > slowTimeoutNanos) {
             connection.closeLocally(DisconnectReason.SLOW, "send queue over its bound for "
@@ -102,7 +100,7 @@ final class ActivePeerHandler extends SimpleChannelInboundHandler<Frame> {
         }
         outstandingNonce = ThreadLocalRandom.current().nextLong();
         pingSentAt = now;
-        send(ctx, Ping.newBuilder().setNonce(outstandingNonce).build());
+        connection.send(Ping.newBuilder().setNonce(outstandingNonce).build());
     }
 
     @Override
@@ -121,7 +119,7 @@ final class ActivePeerHandler extends SimpleChannelInboundHandler<Frame> {
         traffic.inbound(frame.type(), frame.wireSize());
         lastHeardAt = System.nanoTime();
         switch (frame.type()) {
-            case PING -> send(ctx, Pong.newBuilder().setNonce(((Ping) frame.body()).getNonce()).build());
+            case PING -> connection.send(Pong.newBuilder().setNonce(((Ping) frame.body()).getNonce()).build());
             case PONG -> onPong((Pong) frame.body());
             case CLOSE -> connection.closedByRemote((Close) frame.body());
             case ENDPOINTS -> onEndpoints((Endpoints) frame.body());
@@ -150,12 +148,6 @@ final class ActivePeerHandler extends SimpleChannelInboundHandler<Frame> {
             engine.latencyMeasured(roundTrip);
             pingSentAt = 0;
         }
-    }
-
-    private void send(ChannelHandlerContext ctx, MessageLite body) {
-        peer.recordOutbound(Frame.wireSize(body));
-        traffic.outbound(MessageType.of(body), Frame.wireSize(body));
-        ctx.writeAndFlush(body, ctx.voidPromise());
     }
 
     @Override

@@ -106,9 +106,8 @@ final class InboundHandshakeHandler extends SimpleChannelInboundHandler<FullHttp
         String path = request.uri().split("\\?", 2)[0];
         boolean upgrade = request.headers().contains(HttpHeaderNames.UPGRADE);
         if (!upgrade && request.method().equals(HttpMethod.GET) && path.equals("/health")) {
-            PeerPortDocuments documents = engine.documents();
-            HttpReplies.json(ctx, documents.healthy() ? HttpResponseStatus.OK : HttpResponseStatus.SERVICE_UNAVAILABLE,
-                    documents.health());
+            HttpReplies.json(ctx, engine.isHealthy() ? HttpResponseStatus.OK : HttpResponseStatus.SERVICE_UNAVAILABLE,
+                    engine.documents().health());
         } else if (!upgrade && request.method().equals(HttpMethod.GET) && path.equals("/crawl")) {
             HttpReplies.json(ctx, HttpResponseStatus.OK, engine.documents().crawl());
         } else if (upgrade) {

@@ -234,7 +234,8 @@ public final class OverlayEngine implements Dialer {
     }
 
     private void initInbound(SocketChannel ch) {
-        String address = endpointOf(ch.remoteAddress()).host();
+        Endpoint remote = endpointOf(ch.remoteAddress());
+        String address = remote.host();
         if (!resourceGuard.admitAtAccept(address)) {
             ch.close();
             return;
@@ -250,7 +251,7 @@ public final class OverlayEngine implements Dialer {
             }
         });
         channels.add(ch);
-        Connection connection = newConnection(ch, Direction.INBOUND, endpointOf(ch.remoteAddress()));
+        Connection connection = newConnection(ch, Direction.INBOUND, remote);
         admitted.set(connection);
         SslHandler ssl = tls.server().newHandler(ch.alloc());
         ssl.setHandshakeTimeoutMillis(settings.handshakeTimeout().toMillis());
@@ -446,6 +447,11 @@ public final class OverlayEngine implements Dialer {
         String host = inet.getAddress().getHostAddress();
         int scope = host.indexOf('%');
         return new Endpoint(scope < 0 ? host : host.substring(0, scope), Math.max(1, inet.getPort()));
+    }
+
+    /** The overlay is healthy when it listens and at least {@code minPeers} peers are active. */
+    public boolean isHealthy() {
+        return isListening() && registry.activeCount() >= settings.minPeers();
     }
 
     public boolean isListening() {

@@ -19,13 +19,9 @@ final class PeerPortDocuments {
         this.engine = engine;
     }
 
-    boolean healthy() {
-        return engine.isListening() && engine.registry().activeCount() >= engine.settings().minPeers();
-    }
-
     Map<String, Object> health() {
         Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("status", healthy() ? "UP" : "DOWN");
+        doc.put("status", engine.isHealthy() ? "UP" : "DOWN");
         doc.put("listening", engine.isListening());
         doc.put("activePeers", engine.registry().activeCount());
         doc.put("minPeers", engine.settings().minPeers());

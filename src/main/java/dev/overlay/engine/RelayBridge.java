@@ -115,7 +115,7 @@ public final class RelayBridge implements RelayOutput {
             rejectInvalid(peer, Fee.INVALID_DATA, "malformed publish: " + e.getMessage());
             return;
         }
-        if (Duration.between(message.timestamp(), clock.instant()).abs().compareTo(settings.maxMessageAge()) > 0) {
+        if (!settings.acceptsTimestamp(message.timestamp(), clock.instant())) {
             // Too old or too new to be relayed anyway: not worth an Ed25519 verification.
             relay.counters().received.increment();
             relay.counters().expired.increment();
@@ -158,7 +158,7 @@ public final class RelayBridge implements RelayOutput {
                 .setTopic(message.topic())
                 .setSequence(message.sequence())
                 .setTimestampMillis(message.timestamp().toEpochMilli())
-                .setPayload(ByteString.copyFrom(message.payload()))
+                .setPayload(ByteString.copyFrom(message.payloadBuffer()))
                 .setSignature(ByteString.copyFrom(message.signature()))
                 .setHops(hops)
                 .build();

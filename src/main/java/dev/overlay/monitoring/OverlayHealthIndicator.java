@@ -26,7 +26,7 @@ class OverlayHealthIndicator implements HealthIndicator {
         int active = engine.registry().activeCount();
         int min = engine.settings().minPeers();
         boolean listening = engine.isListening();
-        Health.Builder health = listening && active >= min ? Health.up() : Health.down();
+        Health.Builder health = engine.isHealthy() ? Health.up() : Health.down();
         health.withDetail("listening", listening)
                 .withDetail("peerPort", engine.peerPort())
                 .withDetail("activePeers", active)

@@ -115,7 +115,7 @@ public final class Relay {
     public void received(NodeId from, SignedMessage message, int hops, boolean verified) {
         counters.received.increment();
         Instant now = clock.instant();
-        if (Duration.between(message.timestamp(), now).abs().compareTo(settings.maxMessageAge()) > 0) {
+        if (!settings.acceptsTimestamp(message.timestamp(), now)) {
             counters.expired.increment();
             return;
         }

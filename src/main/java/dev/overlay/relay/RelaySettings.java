@@ -1,6 +1,7 @@
 package dev.overlay.relay;
 
 import java.time.Duration;
+import java.time.Instant;
 
 /**
  * Relay and squelch limits (the {@code overlay.relay.*} properties).
@@ -43,5 +44,10 @@ public record RelaySettings(
         if (minSquelchDuration.compareTo(maxSquelchDuration) > 0) {
             throw new IllegalArgumentException("min squelch duration exceeds the max");
         }
+    }
+
+    /** Whether a message stamped {@code timestamp} is within the age limit at {@code now}. */
+    public boolean acceptsTimestamp(Instant timestamp, Instant now) {
+        return Duration.between(timestamp, now).abs().compareTo(maxMessageAge) <= 0;
     }
 }

@@ -107,6 +107,11 @@ public final class SignedMessage {
         return payload.clone();
     }
 
+    /** A read-only view of the payload, for encoders that copy it anyway. */
+    public ByteBuffer payloadBuffer() {
+        return ByteBuffer.wrap(payload).asReadOnlyBuffer();
+    }
+
     public int payloadSize() {
         return payload.length;
     }
