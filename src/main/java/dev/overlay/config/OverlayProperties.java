@@ -1,5 +1,6 @@
 package dev.overlay.config;
 
+import dev.overlay.handshake.TlsProvider;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -38,6 +39,8 @@ import org.springframework.validation.annotation.Validated;
  * @param fixedPeerBackoff retry delays for fixed peers
  * @param closedPeers how many recently closed peers stay visible, and for how long
  * @param shutdownTimeout how long a graceful stop waits for peers to take their {@code Close}
+ * @param ioThreads event-loop threads serving peer connections; 0 = twice the available cores
+ * @param tlsProvider TLS implementation: {@code auto} (BoringSSL where available), {@code jdk}, {@code openssl}
  * @param relay message relay and squelch
  * @param discovery endpoint gossip, autoconnect and the address book
  * @param resource load accounting, bans and connection quotas
@@ -63,6 +66,8 @@ public record OverlayProperties(
         @DefaultValue @Valid Backoff fixedPeerBackoff,
         @DefaultValue @Valid ClosedPeers closedPeers,
         @DefaultValue("5s") @NotNull Duration shutdownTimeout,
+        @DefaultValue("0") @Min(0) @Max(256) int ioThreads,
+        @DefaultValue("auto") @NotNull TlsProvider tlsProvider,
         @DefaultValue @Valid Relay relay,
         @DefaultValue @Valid Discovery discovery,
         @DefaultValue @Valid Resource resource) {

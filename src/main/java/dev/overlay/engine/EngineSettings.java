@@ -1,5 +1,6 @@
 package dev.overlay.engine;
 
+import dev.overlay.handshake.TlsProvider;
 import dev.overlay.peer.SlotLimits;
 import java.time.Duration;
 
@@ -25,6 +26,8 @@ import java.time.Duration;
  * @param connectionQuotas handshakes in progress and connections per address accepted at most
  * @param sendQueue per-peer bounds on queued outbound bytes
  * @param bandwidth per-peer and node-wide bandwidth caps
+ * @param ioThreads event-loop threads for peer connections; 0 = Netty's default (twice the cores)
+ * @param tlsProvider TLS implementation for peer connections
  */
 public record EngineSettings(
         String peerHost,
@@ -44,5 +47,13 @@ public record EngineSettings(
         String userAgent,
         ResourceGuard.ConnectionQuotas connectionQuotas,
         SendQueueLimits sendQueue,
-        Bandwidth bandwidth) {
+        Bandwidth bandwidth,
+        int ioThreads,
+        TlsProvider tlsProvider) {
+
+    public EngineSettings {
+        if (ioThreads < 0) {
+            throw new IllegalArgumentException("ioThreads must not be negative");
+        }
+    }
 }

@@ -13,6 +13,7 @@ import dev.overlay.protocol.FrameDecoder;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslHandshakeTimeoutException;
 import java.net.InetSocketAddress;
 import java.security.cert.Certificate;
 import javax.net.ssl.SSLPeerUnverifiedException;
@@ -21,6 +22,16 @@ import javax.net.ssl.SSLPeerUnverifiedException;
 final class HandshakeSupport {
 
     private HandshakeSupport() {
+    }
+
+    /**
+     * Why TLS failed. TLS and the handshake handlers share the handshake timeout, so whichever of them
+     * notices first, an expired handshake is reported as a timeout.
+     */
+    static HandshakeException tlsFailure(Throwable cause) {
+        HandshakeFailure failure = cause instanceof SslHandshakeTimeoutException
+                ? HandshakeFailure.HANDSHAKE_TIMEOUT : HandshakeFailure.TLS_FAILED;
+        return new HandshakeException(failure, String.valueOf(cause.getMessage()));
     }
 
     /** The node id the remote's TLS certificate proves. */

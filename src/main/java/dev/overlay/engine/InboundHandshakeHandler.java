@@ -89,7 +89,7 @@ final class InboundHandshakeHandler extends SimpleChannelInboundHandler<FullHttp
             if (completion.isSuccess()) {
                 tlsEstablished = true;
             } else {
-                failed(new HandshakeException(HandshakeFailure.TLS_FAILED, completion.cause().getMessage()));
+                failed(HandshakeSupport.tlsFailure(completion.cause()));
                 ctx.close();
             }
         }

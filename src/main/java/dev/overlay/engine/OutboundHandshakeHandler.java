@@ -82,7 +82,7 @@ final class OutboundHandshakeHandler extends SimpleChannelInboundHandler<FullHtt
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
         if (event instanceof SslHandshakeCompletionEvent completion) {
             if (!completion.isSuccess()) {
-                fail(ctx, new HandshakeException(HandshakeFailure.TLS_FAILED, completion.cause().getMessage()));
+                fail(ctx, HandshakeSupport.tlsFailure(completion.cause()));
             } else {
                 try {
                     sendUpgradeRequest(ctx);

@@ -149,10 +149,10 @@ public final class OverlayEngine implements Dialer {
             throw new IllegalStateException("the engine starts only once");
         }
         resourceGuard.loadBans();
-        tls = TlsContexts.create(IdentityCertificate.create(nodeKey, clock, random));
+        tls = TlsContexts.create(IdentityCertificate.create(nodeKey, clock, random), settings.tlsProvider());
         acceptGroup = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("overlay-accept"),
                 NioIoHandler.newFactory());
-        ioGroup = new MultiThreadIoEventLoopGroup(0, new DefaultThreadFactory("overlay-io"), NioIoHandler.newFactory());
+        ioGroup = new MultiThreadIoEventLoopGroup(settings.ioThreads(), new DefaultThreadFactory("overlay-io"), NioIoHandler.newFactory());
         channels = new DefaultChannelGroup("overlay-peers", GlobalEventExecutor.INSTANCE);
         shaper = new GlobalChannelTrafficShapingHandler(ioGroup, SHAPING_CHECK_MILLIS);
         setBandwidth(settings.bandwidth());
@@ -376,14 +376,6 @@ public final class OverlayEngine implements Dialer {
         ioGroup.shutdownGracefully(0, remainingMillis(deadline), TimeUnit.MILLISECONDS)
                 .awaitUninterruptibly(remainingMillis(deadline), TimeUnit.MILLISECONDS);
         log.info("Overlay engine stopped");
-    }
-
-    private static void awaitQuietly(ExecutorService executor, long deadline) {
-        try {
-            executor.awaitTermination(Math.max(100, remainingMillis(deadline)), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     private static long remainingMillis(long deadline) {

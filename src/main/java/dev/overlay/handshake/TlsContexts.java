@@ -25,16 +25,17 @@ public record TlsContexts(SslContext server, SslContext client) {
 
     private static final String TLS_1_3 = "TLSv1.3";
 
-    public static TlsContexts create(IdentityCertificate identity) {
+    public static TlsContexts create(IdentityCertificate identity, TlsProvider provider) {
+        SslProvider implementation = provider.resolve();
         try {
             SslContext server = SslContextBuilder.forServer(identity.privateKey(), identity.certificate())
-                    .sslProvider(SslProvider.JDK)
+                    .sslProvider(implementation)
                     .protocols(TLS_1_3)
                     .clientAuth(ClientAuth.OPTIONAL)
                     .trustManager(new BindingCheckedLaterTrustManager())
                     .build();
             SslContext client = SslContextBuilder.forClient()
-                    .sslProvider(SslProvider.JDK)
+                    .sslProvider(implementation)
                     .protocols(TLS_1_3)
                     .keyManager(identity.privateKey(), identity.certificate())
                     .trustManager(new BindingCheckedLaterTrustManager())

@@ -201,7 +201,8 @@ class HandshakeRejectionTest {
             assertThat(silent.closedByServer()).isTrue();
         }
         await().until(() -> server.registry().connections().isEmpty());
-        assertThat(server.handshakeFailureCounts().get(HandshakeFailure.HANDSHAKE_TIMEOUT)).isPositive();
+        await().untilAsserted(() -> assertThat(server.handshakeFailureCounts().get(HandshakeFailure.HANDSHAKE_TIMEOUT))
+                .isPositive());
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.overlay.engine;
 import dev.overlay.discovery.AddressBook;
 import dev.overlay.discovery.Backoff;
 import dev.overlay.discovery.DiscoverySettings;
+import dev.overlay.handshake.TlsProvider;
 import dev.overlay.identity.NodeKey;
 import dev.overlay.peer.Endpoint;
 import dev.overlay.peer.SlotLimits;
@@ -57,6 +58,8 @@ public final class TestEngines implements AfterEachCallback {
         public int sendQueueHighWater = 1024 * 1024;
         public Duration slowPeerTimeout = Duration.ofSeconds(30);
         public Bandwidth bandwidth = Bandwidth.UNLIMITED;
+        public int ioThreads = 2;
+        public TlsProvider tlsProvider = TlsProvider.AUTO;
         public boolean squelch = true;
         public int selectedPeers = 3;
         public int selectionThreshold = 5;
@@ -87,7 +90,8 @@ public final class TestEngines implements AfterEachCallback {
                     handshakeTimeout, Duration.ofSeconds(5), Duration.ofSeconds(30), pingInterval, pingTimeout,
                     100, Duration.ofMinutes(10), Duration.ofSeconds(5), "overlay-node/test",
                     new ResourceGuard.ConnectionQuotas(maxHandshakes, maxConnectionsPerIp),
-                    new SendQueueLimits(sendQueueHighWater / 2, sendQueueHighWater, slowPeerTimeout), bandwidth);
+                    new SendQueueLimits(sendQueueHighWater / 2, sendQueueHighWater, slowPeerTimeout), bandwidth,
+                    ioThreads, tlsProvider);
         }
     }
 
