@@ -21,6 +21,7 @@ import java.util.Map;
  * @param modes relay modes compared on the same topology, in order
  * @param seed topology seed
  * @param ioThreads event-loop threads per node (all nodes share this JVM's cores)
+ * @param jvmWarmup how long an unmeasured run first warms the JVM up (JIT), so no mode pays for it
  * @param settle longest wait for the last copies of a run to arrive
  * @param saturate search for the highest rate each mode sustains instead of one run at {@code rate}
  * @param latencyBound saturation criterion: every message at every node within this time
@@ -29,7 +30,7 @@ import java.util.Map;
  * @param overrides further {@code overlay.*} properties applied to every node
  */
 record BenchOptions(int nodes, int degree, int messages, int warmup, double rate, int size, int origins,
-                    List<RelayMode> modes, long seed, int ioThreads, Duration settle, boolean saturate,
+                    List<RelayMode> modes, long seed, int ioThreads, Duration jvmWarmup, Duration settle, boolean saturate,
                     Duration latencyBound, Duration trialDuration, Path json, Map<String, String> overrides) {
 
     static final String USAGE = """
@@ -45,6 +46,7 @@ record BenchOptions(int nodes, int degree, int messages, int warmup, double rate
               --selected LIST      squelch's selected peers per origin, comma-separated (default 2)
               --seed S             topology seed (default 1)
               --io-threads T       event-loop threads per node (default 1)
+              --jvm-warmup SECONDS unmeasured run first, so the JIT has compiled the hot paths (default 15)
               --settle SECONDS     longest wait for the last copies (default 30)
               --saturate           find the highest rate delivering 100% within --latency-bound
               --latency-bound MS   saturation bound on every message's propagation (default 1000)
@@ -114,7 +116,8 @@ record BenchOptions(int nodes, int degree, int messages, int warmup, double rate
         BenchOptions options = new BenchOptions(nodes, a.integer("--degree", 4), a.integer("--messages", 1000),
                 a.integer("--warmup", 30 * origins), a.decimal("--rate", 100), a.integer("--size", 1024), origins,
                 modes(a.text("--relay", "flood,squelch"), a.text("--selected", "2")), a.integer("--seed", 1),
-                a.integer("--io-threads", 1), Duration.ofSeconds(a.integer("--settle", 30)), saturate,
+                a.integer("--io-threads", 1), Duration.ofSeconds(a.integer("--jvm-warmup", 15)),
+                Duration.ofSeconds(a.integer("--settle", 30)), saturate,
                 Duration.ofMillis(a.integer("--latency-bound", 1000)),
                 Duration.ofSeconds(a.integer("--trial-seconds", 5)),
                 a.values.containsKey("--json") ? Path.of(a.text("--json", null)) : null, overrides);

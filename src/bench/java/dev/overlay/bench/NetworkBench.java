@@ -37,6 +37,11 @@ public final class NetworkBench {
                 topology.nodes(), topology.edges().size(), topology.meanDegree(), topology.maxDegree(), options.size(),
                 options.origins());
         Trial trial = new Trial(topology, options);
+        if (!options.jvmWarmup().isZero()) {
+            System.out.printf("warming the JVM up for %d s (not measured)...%n", options.jvmWarmup().toSeconds());
+            trial.run(options.modes().get(0), options.rate(),
+                    (int) Math.max(1, options.rate() * options.jvmWarmup().toSeconds()), options.settle());
+        }
         List<TrialResult> runs = new ArrayList<>();
         List<Saturation.Outcome> saturation = new ArrayList<>();
         if (options.saturate()) {

@@ -49,15 +49,16 @@ final class Report {
     }
 
     static void printRuns(PrintStream out, List<TrialResult> runs) {
-        out.printf("%n%-12s %6s %8s %9s %8s %8s %8s %8s %8s %8s %9s %8s %9s %8s %7s%n", "mode", "rate", "achieved",
-                "delivered", "p50 ms", "p90 ms", "p99 ms", "max ms", "copies", "overall", "B/deliv", "msg/s",
-                "CPU s", "µs/deliv", "heapMiB");
+        out.printf("%n%-12s %6s %8s %9s %8s %8s %8s %8s %7s %7s %8s %8s %7s %8s %8s %6s %7s%n", "mode", "rate",
+                "achieved", "delivered", "p50 ms", "p90 ms", "p99 ms", "max ms", "copies", "overall", "B/deliv",
+                "msg/s", "CPU s", "µs/deliv", "KB/deliv", "GC ms", "heapMiB");
         for (TrialResult r : runs) {
-            out.printf("%-12s %6.0f %8.1f %8.2f%% %8.1f %8.1f %8.1f %8.1f %8.2f %8.2f %9.0f %8.1f %9.2f %8.1f %7.0f%n",
+            out.printf("%-12s %6.0f %8.1f %8.2f%% %8.1f %8.1f %8.1f %8.1f %7.2f %7.2f %8.0f %8.1f %7.2f %8.1f %8.1f %6d"
+                            + " %7.0f%n",
                     r.mode(), r.targetRate(), r.achievedRate(), r.deliveryRatio() * 100, r.latency().p50(),
                     r.latency().p90(), r.latency().p99(), r.latency().max(), r.copiesPerNodePerMessage(),
                     r.copiesOverall(), r.bytesSentPerDelivery(), r.throughput(), r.cpuSeconds(),
-                    r.cpuMicrosPerDelivery(), r.peakHeapMiB());
+                    r.cpuMicrosPerDelivery(), r.allocatedBytesPerDelivery() / 1024, r.gcMillis(), r.peakHeapMiB());
         }
         if (runs.size() > 1) {
             TrialResult base = runs.get(0);

@@ -22,9 +22,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Binds a {@link Peer} to its channel and carries out disconnects.
  *
- * <p>Threading: {@link #disconnect} and {@link #send} may be called from any thread ({@code send}
- * relies on Netty queueing writes to the event loop); everything else runs on the channel's event
- * loop, the only writer of {@link #framing}.
+ * <p>Threading: {@link #disconnect}, {@link #send} and {@link #sendBulk} may be called from any thread
+ * (writes go through the {@link WriteBatcher} to the event loop); everything else runs on the
+ * channel's event loop, the only writer of {@link #framing}.
  */
 final class Connection implements PeerLink {
 
@@ -36,6 +36,7 @@ final class Connection implements PeerLink {
     private final Channel channel;
     private final Clock clock;
     private final TrafficCounters traffic;
+    private final WriteBatcher batcher;
     private Peer peer;
     private volatile boolean framing;
     private boolean handshakeEnded;
@@ -44,6 +45,7 @@ final class Connection implements PeerLink {
         this.channel = channel;
         this.clock = clock;
         this.traffic = traffic;
+        this.batcher = new WriteBatcher(channel);
     }
 
     void attach(Peer peer) {
@@ -74,39 +76,40 @@ final class Connection implements PeerLink {
     /** Writes a control frame body from any thread; dropped only if the connection is closing. */
     void send(MessageLite body) {
         if (framing && peer.state() == PeerState.ACTIVE) {
-            count(body);
-            channel.writeAndFlush(body, channel.voidPromise());
+            batcher.offer(body, count(body));
         }
     }
 
-    private void count(MessageLite body) {
+    private int count(MessageLite body) {
         int size = Frame.wireSize(body);
         peer.recordOutbound(size);
         traffic.outbound(MessageType.of(body), size);
+        return size;
     }
 
     /**
      * Writes a relayed or locally published message unless the peer's send queue is over its bound:
-     * relayed traffic is shed as soon as the channel is unwritable, our own messages only past twice
-     * the high-water mark. Returns whether the message was written.
+     * relayed traffic is shed as soon as the channel is unwritable (or the bytes waiting for the event
+     * loop alone pass the high-water mark), our own messages only past twice the high-water mark.
+     * Returns whether the message was written.
      */
     boolean sendBulk(MessageLite body, boolean originatedHere, int highWater) {
         if (!framing || peer.state() != PeerState.ACTIVE) {
             return false;
         }
-        if (!channel.isWritable() && (!originatedHere || queuedBytes() > 2L * highWater)) {
+        boolean congested = !channel.isWritable() || batcher.pendingBytes() > highWater;
+        if (congested && (!originatedHere || queuedBytes() > 2L * highWater)) {
             return false;
         }
-        count(body);
-        channel.writeAndFlush(body, channel.voidPromise());
+        batcher.offer(body, count(body));
         return true;
     }
 
-    /** Outbound bytes queued in Netty for this peer, not yet taken by the socket. */
+    /** Outbound bytes queued for this peer, here or in Netty, not yet taken by the socket. */
     @Override
     public long queuedBytes() {
         ChannelOutboundBuffer buffer = channel.unsafe().outboundBuffer();
-        return buffer == null ? 0 : buffer.totalPendingWriteBytes();
+        return batcher.pendingBytes() + (buffer == null ? 0 : buffer.totalPendingWriteBytes());
     }
 
     @Override
