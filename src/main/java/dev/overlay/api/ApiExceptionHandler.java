@@ -38,7 +38,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
                 .toList();
         String detail = errors.stream().map(error -> error.get("field") + ": " + error.get("message"))
                 .collect(Collectors.joining("; "));
-        ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "bad-request", "Invalid input", detail);
+        ProblemDetail problem = invalidInput(detail);
         problem.setProperty("errors", errors);
         return handleExceptionInternal(e, problem, headers, HttpStatus.BAD_REQUEST, request);
     }
@@ -51,8 +51,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
                 .flatMap(result -> result.getResolvableErrors().stream().map(error ->
                         result.getMethodParameter().getParameterName() + ": " + error.getDefaultMessage()))
                 .collect(Collectors.joining("; "));
-        return handleExceptionInternal(e, problem(HttpStatus.BAD_REQUEST, "bad-request", "Invalid input", detail),
-                headers, HttpStatus.BAD_REQUEST, request);
+        return handleExceptionInternal(e, invalidInput(detail), headers, HttpStatus.BAD_REQUEST, request);
     }
 
     /** An RFC 9457 problem with this API's type URNs. */
@@ -63,14 +62,19 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         return problem;
     }
 
+    /** The answer to input the API cannot use, whichever check refused it. */
+    static ProblemDetail invalidInput(String detail) {
+        return problem(HttpStatus.BAD_REQUEST, "bad-request", "Invalid input", detail);
+    }
+
     @ExceptionHandler(IllegalArgumentException.class)
     ProblemDetail badInput(IllegalArgumentException e) {
-        return problem(HttpStatus.BAD_REQUEST, "bad-request", "Invalid input", e.getMessage());
+        return invalidInput(e.getMessage());
     }
 
     @ExceptionHandler(NotFoundException.class)
     ProblemDetail notFound(NotFoundException e) {
-        return problem(HttpStatus.NOT_FOUND, e.type(), e.title(), e.getMessage());
+        return e.problem();
     }
 
     @ExceptionHandler(CompletionException.class)

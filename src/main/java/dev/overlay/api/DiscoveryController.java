@@ -10,8 +10,10 @@ import dev.overlay.peer.Endpoint;
 import dev.overlay.peer.PeerRegistry;
 import dev.overlay.peer.SlotLimits;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
-import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -35,6 +37,8 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/v1/discovery")
 @Tag(name = "discovery", description = "Slots, gossiped endpoints, the address book, fixed and reserved peers")
 class DiscoveryController {
+
+    private static final String NODE_ID_EXAMPLE = "3f1a9c0d5be2477e8d16a4f0c2b93e5d7a0f6c1e9b84d2350a7e6f1c4d8b9a20";
 
     private final OverlayEngine engine;
 
@@ -75,6 +79,7 @@ class DiscoveryController {
     record Reserved(String nodeId, boolean connected) {
     }
 
+    @Schema(name = "DiscoveryCounters")
     record Counters(long gossipReceived, long endpointsDropped, long gossipFloods, long dials, long redirects) {
     }
 
@@ -110,7 +115,12 @@ class DiscoveryController {
     @PostMapping("/fixed-peers")
     @ResponseStatus(HttpStatus.CREATED)
     @Operation(summary = "Keep an endpoint connected from now on",
-            security = @SecurityRequirement(name = OpenApiConfiguration.BEARER))
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(examples = {
+                    @ExampleObject(name = "IP address", description = "The remote node's peer port",
+                            value = "{\"endpoint\": \"198.51.100.20:51235\"}"),
+                    @ExampleObject(name = "DNS name", description = "Resolved again at every dial",
+                            value = "{\"endpoint\": \"peer1.example.net:51235\"}")})))
+    @ApiResponse(responseCode = "201", description = "Added")
     @ApiResponse(responseCode = "400", description = "Bad endpoint syntax")
     CompletableFuture<Void> addFixedPeer(@Valid @RequestBody EndpointRequest request) {
         Endpoint endpoint = Endpoint.parse(request.endpoint());
@@ -122,8 +132,9 @@ class DiscoveryController {
 
     @DeleteMapping("/fixed-peers/{endpoint}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
-    @Operation(summary = "Stop keeping an endpoint connected (an existing connection stays)",
-            security = @SecurityRequirement(name = OpenApiConfiguration.BEARER))
+    @Operation(summary = "Stop keeping an endpoint connected (an existing connection stays)")
+    @ApiResponse(responseCode = "204", description = "Removed")
+    @ApiResponse(responseCode = "400", description = "Bad endpoint syntax")
     @ApiResponse(responseCode = "404", description = "Not a fixed peer")
     CompletableFuture<Void> removeFixedPeer(@PathVariable String endpoint) {
         Endpoint parsed = Endpoint.parse(endpoint);
@@ -139,15 +150,20 @@ class DiscoveryController {
     @PostMapping("/reserved-peers")
     @ResponseStatus(HttpStatus.CREATED)
     @Operation(summary = "Let a node connect inbound even when the slots are full",
-            security = @SecurityRequirement(name = OpenApiConfiguration.BEARER))
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(examples =
+                    @ExampleObject(name = "node id", description = "The node's id as GET /api/v1/node shows it",
+                            value = "{\"nodeId\": \"" + NODE_ID_EXAMPLE + "\"}"))))
+    @ApiResponse(responseCode = "201", description = "Reserved")
+    @ApiResponse(responseCode = "400", description = "Not a node id")
     void addReservedPeer(@Valid @RequestBody NodeIdRequest request) {
         engine.registry().reserved().add(NodeId.parse(request.nodeId()));
     }
 
     @DeleteMapping("/reserved-peers/{nodeId}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
-    @Operation(summary = "Withdraw a reservation (the node stays connected if it is)",
-            security = @SecurityRequirement(name = OpenApiConfiguration.BEARER))
+    @Operation(summary = "Withdraw a reservation (the node stays connected if it is)")
+    @ApiResponse(responseCode = "204", description = "Withdrawn")
+    @ApiResponse(responseCode = "400", description = "Not a node id")
     @ApiResponse(responseCode = "404", description = "Not a reserved peer")
     void removeReservedPeer(@PathVariable String nodeId) {
         if (!engine.registry().reserved().remove(NodeId.parse(nodeId))) {

@@ -1,6 +1,9 @@
 package dev.overlay.api;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -24,6 +27,9 @@ class EventController {
             + " ban-added, ban-lifted, squelch-sent, squelch-lifted",
             description = "The event name is the type; the data is a JSON object with type, time and details."
                     + " A subscriber more than overlay.relay.stream-queue events behind is disconnected.")
+    @ApiResponse(responseCode = "200", description = "An endless stream; each event's data is one event",
+            content = @Content(mediaType = MediaType.TEXT_EVENT_STREAM_VALUE,
+                    schema = @Schema(implementation = OverlayEvent.class)))
     SseEmitter events() {
         return streams.subscribe();
     }

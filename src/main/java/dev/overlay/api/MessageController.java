@@ -4,8 +4,10 @@ import dev.overlay.engine.OverlayEngine;
 import dev.overlay.relay.SignedMessage;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
-import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -40,10 +42,12 @@ class MessageController {
 
     @PostMapping
     @Operation(summary = "Sign a message with the node key and broadcast it",
-            security = @SecurityRequirement(name = OpenApiConfiguration.BEARER))
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(examples =
+                    @ExampleObject(name = "hello", description = "payload = base64 of 'hello'",
+                            value = "{\"topic\": \"prices/eur\", \"payload\": \"aGVsbG8=\"}"))))
     @ApiResponse(responseCode = "201", description = "Published; the body carries the message id")
-    @ApiResponse(responseCode = "400", description = "Bad topic, payload not base64, or payload too large")
-    @ApiResponse(responseCode = "401", description = "Missing or wrong bearer token")
+    @ApiResponse(responseCode = "400", description = "Bad topic, payload not base64, or payload over"
+            + " overlay.relay.max-payload-size")
     CompletableFuture<ResponseEntity<PublishedView>> publish(@Valid @RequestBody PublishRequest request) {
         byte[] payload;
         try {
@@ -73,6 +77,9 @@ class MessageController {
     @Operation(summary = "Server-Sent Events: every message as it is delivered (event 'message', data = message)",
             description = "Each message is sent once per subscriber. A subscriber that falls more than"
                     + " overlay.relay.stream-queue messages behind is disconnected; the node is never slowed.")
+    @ApiResponse(responseCode = "200", description = "An endless stream; each event's data is one message",
+            content = @Content(mediaType = MediaType.TEXT_EVENT_STREAM_VALUE,
+                    schema = @Schema(implementation = MessageView.class)))
     SseEmitter stream(@Parameter(description = "Only this topic") @RequestParam Optional<String> topic) {
         topic.ifPresent(SignedMessage::validateTopic);
         return streams.subscribe(topic);

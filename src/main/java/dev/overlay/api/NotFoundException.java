@@ -1,5 +1,8 @@
 package dev.overlay.api;
 
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+
 /** The resource named in the request does not exist. */
 class NotFoundException extends RuntimeException {
 
@@ -16,11 +19,7 @@ class NotFoundException extends RuntimeException {
         this.title = title;
     }
 
-    String type() {
-        return type;
-    }
-
-    String title() {
-        return title;
+    ProblemDetail problem() {
+        return ApiExceptionHandler.problem(HttpStatus.NOT_FOUND, type, title, getMessage());
     }
 }

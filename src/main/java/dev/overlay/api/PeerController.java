@@ -7,8 +7,9 @@ import dev.overlay.peer.Endpoint;
 import dev.overlay.peer.Peer;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
-import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import java.net.URI;
@@ -16,6 +17,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -48,8 +50,11 @@ class PeerController {
 
     @GetMapping("/{nodeId}")
     @Operation(summary = "One peer by node id")
-    @ApiResponse(responseCode = "404", description = "No connected peer has this node id")
+    @ApiResponse(responseCode = "200", description = "The peer")
     @ApiResponse(responseCode = "400", description = "Not a node id")
+    @ApiResponse(responseCode = "404", description = "No connected peer has this node id",
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    examples = @ExampleObject(name = "peer-not-found", value = ProblemExamples.PEER_NOT_FOUND)))
     PeerView peer(@Parameter(description = "64 hex characters") @PathVariable String nodeId) {
         NodeId id = NodeId.parse(nodeId);
         return engine.registry().find(id).map(PeerView::of).orElseThrow(() -> new PeerNotFoundException(nodeId));
@@ -63,14 +68,26 @@ class PeerController {
 
     @PostMapping
     @Operation(summary = "Connect to a peer; answers once the peer is active",
-            security = @SecurityRequirement(name = OpenApiConfiguration.BEARER))
+            description = "A refused handshake is a problem whose 'reason' is the peer port's refusal code.",
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(examples = {
+                    @ExampleObject(name = "IPv4", description = "The remote node's peer port",
+                            value = "{\"endpoint\": \"198.51.100.20:51235\"}"),
+                    @ExampleObject(name = "IPv6", description = "IPv6 addresses go in brackets",
+                            value = "{\"endpoint\": \"[2001:db8::20]:51235\"}")})))
     @ApiResponse(responseCode = "201", description = "The peer is active")
     @ApiResponse(responseCode = "400", description = "Bad endpoint syntax")
-    @ApiResponse(responseCode = "401", description = "Missing or wrong bearer token")
-    @ApiResponse(responseCode = "409", description = "Already connected, or the endpoint is this node")
-    @ApiResponse(responseCode = "502", description = "The handshake failed; the problem's reason says why")
-    @ApiResponse(responseCode = "503", description = "Slots full here or there; alternatives listed when offered")
-    @ApiResponse(responseCode = "504", description = "The handshake timed out")
+    @ApiResponse(responseCode = "409", description = "Already connected, the endpoint is this node, or banned here",
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    examples = @ExampleObject(name = "self-connection", value = ProblemExamples.SELF_CONNECTION)))
+    @ApiResponse(responseCode = "502", description = "The connection or the handshake failed; 'reason' says why",
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, examples = @ExampleObject(
+                    name = "network-id-mismatch", value = ProblemExamples.NETWORK_ID_MISMATCH)))
+    @ApiResponse(responseCode = "503", description = "Slots full here or there; 'alternatives' lists other endpoints",
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    examples = @ExampleObject(name = "slots-full", value = ProblemExamples.SLOTS_FULL)))
+    @ApiResponse(responseCode = "504", description = "The handshake timed out",
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, examples = @ExampleObject(
+                    name = "handshake-timeout", value = ProblemExamples.HANDSHAKE_TIMEOUT)))
     CompletableFuture<ResponseEntity<PeerView>> connect(@Valid @RequestBody ConnectRequest request) {
         Endpoint endpoint = Endpoint.parse(request.endpoint());
         return engine.connect(endpoint).thenApply(peer -> ResponseEntity
@@ -80,10 +97,12 @@ class PeerController {
 
     @DeleteMapping("/{nodeId}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
-    @Operation(summary = "Disconnect a peer with reason 'admin'",
-            security = @SecurityRequirement(name = OpenApiConfiguration.BEARER))
+    @Operation(summary = "Disconnect a peer with reason 'admin'")
     @ApiResponse(responseCode = "204", description = "The disconnect was sent")
-    @ApiResponse(responseCode = "404", description = "No connected peer has this node id")
+    @ApiResponse(responseCode = "400", description = "Not a node id")
+    @ApiResponse(responseCode = "404", description = "No connected peer has this node id",
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    examples = @ExampleObject(name = "peer-not-found", value = ProblemExamples.PEER_NOT_FOUND)))
     void disconnect(@PathVariable String nodeId) {
         NodeId id = NodeId.parse(nodeId);
         if (!engine.disconnect(id, DisconnectReason.ADMIN, "disconnected through the API")) {

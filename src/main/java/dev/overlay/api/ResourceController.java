@@ -10,9 +10,10 @@ import dev.overlay.resource.Consumer;
 import dev.overlay.resource.ResourceManager;
 import io.netty.util.NetUtil;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
-import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -106,7 +107,11 @@ class ResourceController {
     @PostMapping("/bans")
     @ResponseStatus(HttpStatus.CREATED)
     @Operation(summary = "Ban an IP address for a duration; its connections are dropped at once",
-            security = @SecurityRequirement(name = OpenApiConfiguration.BEARER))
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(examples =
+                    @ExampleObject(name = "one hour", description = "IPv4 or IPv6; reason is optional",
+                            value = "{\"address\": \"203.0.113.7\","
+                            + " \"durationSeconds\": 3600, \"reason\": \"abusive client\"}"))))
+    @ApiResponse(responseCode = "201", description = "The ban in force")
     @ApiResponse(responseCode = "400", description = "Not an IP address, or a bad duration")
     CompletableFuture<BanView> ban(@Valid @RequestBody BanRequest request) {
         String address = ipLiteral(request.address());
@@ -117,7 +122,9 @@ class ResourceController {
 
     @DeleteMapping("/bans/{address}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
-    @Operation(summary = "Lift a ban", security = @SecurityRequirement(name = OpenApiConfiguration.BEARER))
+    @Operation(summary = "Lift a ban")
+    @ApiResponse(responseCode = "204", description = "Lifted")
+    @ApiResponse(responseCode = "400", description = "Not an IP address")
     @ApiResponse(responseCode = "404", description = "The address is not banned")
     CompletableFuture<Void> lift(@PathVariable String address) {
         return engine.resources().lift(ipLiteral(address)).thenApply(lifted -> {
@@ -142,7 +149,16 @@ class ResourceController {
 
     @PutMapping("/limits")
     @Operation(summary = "Change quotas at runtime; existing connections are not dropped",
-            security = @SecurityRequirement(name = OpenApiConfiguration.BEARER))
+            description = "Send every quota; take the current ones from GET /api/v1/resources/limits and change"
+                    + " what you need.",
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(examples =
+                    @ExampleObject(name = "defaults", description = "The quotas of a node on default settings",
+                            value = "{\"maxPeers\": 21, \"outboundPeers\": 10,"
+                            + " \"maxInboundPerIp\": 2, \"maxHandshakes\": 64, \"maxConnectionsPerIp\": 8,"
+                            + " \"sendQueueLowWater\": 524288, \"sendQueueHighWater\": 1048576,"
+                            + " \"peerReadBytesPerSecond\": 0, \"peerWriteBytesPerSecond\": 0,"
+                            + " \"totalReadBytesPerSecond\": 0, \"totalWriteBytesPerSecond\": 0}"))))
+    @ApiResponse(responseCode = "200", description = "The quotas now in force")
     @ApiResponse(responseCode = "400", description = "A value out of range; the problem names the field")
     Limits setLimits(@Valid @RequestBody Limits limits) {
         if (limits.outboundPeers() > limits.maxPeers()) {

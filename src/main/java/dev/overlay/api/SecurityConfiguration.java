@@ -3,6 +3,7 @@ package dev.overlay.api;
 import dev.overlay.config.ApiToken;
 import jakarta.servlet.DispatcherType;
 import java.net.URI;
+import java.util.Set;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
@@ -22,6 +23,9 @@ import tools.jackson.databind.json.JsonMapper;
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
 
+    /** The methods anyone may call. The API documentation marks every other method as needing the token. */
+    static final Set<HttpMethod> OPEN_METHODS = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS);
+
     @Bean
     SecurityFilterChain apiSecurity(HttpSecurity http, ApiToken token, JsonMapper json) throws Exception {
         return http
@@ -34,21 +38,24 @@ class SecurityConfiguration {
                 .addFilterBefore(new BearerTokenFilter(token), AnonymousAuthenticationFilter.class)
                 .authorizeHttpRequests(auth -> auth
                         .dispatcherTypeMatchers(DispatcherType.ASYNC, DispatcherType.ERROR).permitAll()
-                        .requestMatchers(HttpMethod.GET, "/**").permitAll()
-                        .requestMatchers(HttpMethod.HEAD, "/**").permitAll()
-                        .requestMatchers(HttpMethod.OPTIONS, "/**").permitAll()
+                        .requestMatchers(request -> OPEN_METHODS.contains(HttpMethod.valueOf(request.getMethod())))
+                        .permitAll()
                         .anyRequest().hasRole(BearerTokenFilter.OPERATOR_ROLE))
                 .exceptionHandling(errors -> errors
                         .authenticationEntryPoint((request, response, e) -> {
-                            ProblemDetail problem = ApiExceptionHandler.problem(HttpStatus.UNAUTHORIZED, "unauthorized",
-                                    "Unauthorized",
-                                    "This call changes the node: send 'Authorization: Bearer <api token>'.");
-                            problem.setInstance(URI.create(request.getRequestURI()));
                             response.setStatus(HttpStatus.UNAUTHORIZED.value());
                             response.setHeader("WWW-Authenticate", "Bearer");
                             response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+                            ProblemDetail problem = unauthorized();
+                            problem.setInstance(URI.create(request.getRequestURI()));
                             json.writeValue(response.getOutputStream(), problem);
                         }))
                 .build();
+    }
+
+    /** The answer to a mutating call without the right token; the API documentation shows it as the 401 example. */
+    static ProblemDetail unauthorized() {
+        return ApiExceptionHandler.problem(HttpStatus.UNAUTHORIZED, "unauthorized", "Unauthorized",
+                "This call changes the node: send 'Authorization: Bearer <api token>'.");
     }
 }

@@ -5,6 +5,7 @@ import dev.overlay.relay.RelayCounters;
 import dev.overlay.relay.RelaySettings;
 import dev.overlay.relay.SquelchView;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Instant;
 import java.util.List;
@@ -29,6 +30,7 @@ class SquelchController {
     record SquelchReport(boolean enabled, int selectedPeers, Counters counters, List<Origin> origins) {
     }
 
+    @Schema(name = "SquelchCounters")
     record Counters(long received, long duplicates, long relayed, long suppressed, long replayed,
                     long squelchesSent, long squelchesLifted, long squelchesRefused) {
     }

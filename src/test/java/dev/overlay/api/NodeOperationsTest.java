@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
-/** Start-up, identity persistence, health and API documentation of a single node. */
+/** Start-up, identity persistence and health of a single node. */
 class NodeOperationsTest {
 
     @TempDir
@@ -98,18 +98,5 @@ class NodeOperationsTest {
     void invalidConfigurationStopsStartUpNamingTheProperty() {
         assertThatThrownBy(() -> RunningNode.start(dataDir, "--overlay.max-peers=0"))
                 .hasStackTraceContaining("maxPeers");
-    }
-
-    @Test
-    void openApiDocumentListsThePeerOperationsAndSwaggerUiIsServed() {
-        try (RunningNode node = RunningNode.start(dataDir)) {
-            JsonNode api = node.get("/v3/api-docs").json();
-
-            assertThat(api.path("paths").has("/api/v1/peers")).isTrue();
-            assertThat(api.path("paths").has("/api/v1/peers/{nodeId}")).isTrue();
-            assertThat(api.path("paths").has("/api/v1/node")).isTrue();
-            assertThat(api.path("components").path("securitySchemes").has("bearer")).isTrue();
-            assertThat(node.get("/swagger-ui/index.html").status()).isEqualTo(200);
-        }
     }
 }

@@ -66,6 +66,10 @@ final class RunningNode implements AutoCloseable {
         return context.getBean(OverlayEngine.class);
     }
 
+    <T> T bean(String name, Class<T> type) {
+        return context.getBean(name, type);
+    }
+
     String nodeId() {
         return engine().nodeId().hex();
     }
