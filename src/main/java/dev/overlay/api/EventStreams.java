@@ -6,6 +6,7 @@ import dev.overlay.engine.OverlayEngine;
 import dev.overlay.handshake.HandshakeFailure;
 import dev.overlay.identity.NodeId;
 import dev.overlay.peer.Peer;
+import dev.overlay.peer.SourceAddress;
 import dev.overlay.resource.Ban;
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -83,13 +84,13 @@ class EventStreams extends StreamGroup<OverlayEvent> implements EngineListener {
 
     @Override
     public void banAdded(Ban ban) {
-        publish("ban-added", Map.of("address", ban.address(), "until", ban.until().toString(),
+        publish("ban-added", Map.of("address", ban.address().toString(), "until", ban.until().toString(),
                 "reason", ban.reason()));
     }
 
     @Override
-    public void banLifted(String address) {
-        publish("ban-lifted", Map.of("address", address));
+    public void banLifted(SourceAddress address) {
+        publish("ban-lifted", Map.of("address", address.toString()));
     }
 
     @Override

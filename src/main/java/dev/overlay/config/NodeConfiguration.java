@@ -13,6 +13,7 @@ import dev.overlay.identity.NodeKey;
 import dev.overlay.identity.NodeKeyFile;
 import dev.overlay.peer.Endpoint;
 import dev.overlay.peer.SlotLimits;
+import dev.overlay.peer.SourceAddress;
 import dev.overlay.relay.Relay;
 import dev.overlay.relay.RelaySettings;
 import dev.overlay.resource.BanStore;
@@ -22,6 +23,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.springframework.boot.info.BuildProperties;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
@@ -58,7 +60,9 @@ public class NodeConfiguration {
         OverlayProperties.Resource r = properties.resource();
         try {
             return new ResourceManager(new ResourceSettings(r.warningThreshold(), r.dropThreshold(), r.decayWindow(),
-                    r.banDuration(), r.exemptLoopback(), Set.copyOf(r.exemptAddresses()), Set.copyOf(r.exemptNodeIds())),
+                    r.banDuration(), r.exemptLoopback(),
+                    sources("overlay.resource.exempt-addresses", r.exemptAddresses()),
+                    Set.copyOf(r.exemptNodeIds())),
                     clock);
         } catch (IllegalArgumentException e) {
             throw new IllegalStateException("overlay.resource: " + e.getMessage(), e);
@@ -80,6 +84,16 @@ public class NodeConfiguration {
     @Bean
     EngineLifecycle engineLifecycle(OverlayEngine engine) {
         return new EngineLifecycle(engine);
+    }
+
+    private static Set<SourceAddress> sources(String property, List<String> texts) {
+        return texts.stream().map(text -> {
+            try {
+                return SourceAddress.parse(text);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalStateException(property + ": " + e.getMessage(), e);
+            }
+        }).collect(Collectors.toSet());
     }
 
     private static List<Endpoint> endpoints(String property, List<String> texts) {

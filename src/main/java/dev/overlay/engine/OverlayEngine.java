@@ -19,6 +19,7 @@ import dev.overlay.peer.DisconnectReason;
 import dev.overlay.peer.Endpoint;
 import dev.overlay.peer.Peer;
 import dev.overlay.peer.PeerRegistry;
+import dev.overlay.peer.SourceAddress;
 import dev.overlay.protocol.FrameEncoder;
 import dev.overlay.relay.RelaySettings;
 import dev.overlay.resource.BanStore;
@@ -235,14 +236,14 @@ public final class OverlayEngine implements Dialer {
 
     private void initInbound(SocketChannel ch) {
         Endpoint remote = endpointOf(ch.remoteAddress());
-        String address = remote.host();
-        if (!resourceGuard.admitAtAccept(address)) {
+        SourceAddress source = SourceAddress.of(ch.remoteAddress().getAddress());
+        if (!resourceGuard.admitAtAccept(source)) {
             ch.close();
             return;
         }
         AtomicReference<Connection> admitted = new AtomicReference<>();
         ch.closeFuture().addListener(f -> {
-            resourceGuard.connectionClosed(address);
+            resourceGuard.connectionClosed(source);
             Connection connection = admitted.get();
             if (connection == null) {
                 resourceGuard.handshakeEnded();
@@ -305,7 +306,7 @@ public final class OverlayEngine implements Dialer {
     }
 
     private CompletableFuture<Peer> dial(Endpoint target, InetSocketAddress address) {
-        if (resourceGuard.manager().isBanned(endpointOf(address).host())) {
+        if (resourceGuard.manager().isBanned(SourceAddress.of(address.getAddress()))) {
             return CompletableFuture.failedFuture(new HandshakeException(HandshakeFailure.BANNED, target.toString()));
         }
         CompletableFuture<Peer> result = new CompletableFuture<>();
