@@ -135,7 +135,7 @@ public final class OverlayEngine implements Dialer {
         this.resourceGuard = new ResourceGuard(resources, banStore, registry, settings.connectionQuotas(), listeners,
                 clock, blockingWork);
         this.sendQueue = settings.sendQueue();
-        this.relay = new RelayBridge(nodeKey, relaySettings, registry, resourceGuard::charge,
+        this.relay = new RelayBridge(nodeKey, relaySettings, settings.maxClockSkew(), registry, resourceGuard::charge,
                 () -> sendQueue.highWater(), listeners, clock, random);
         this.discovery = new DiscoveryBridge(registry, this, addressBook, discoverySettings, resourceGuard::charge,
                 clock, random);

@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * bans off the event loops. Charges, bans and the per-address connection quota all apply to a
  * {@link SourceAddress}: an IPv4 address or an IPv6 /64.
  *
- * <p>Threading: called from event loops and API threads. The quotas are volatile, the connection
+ * <p>Threading: called from event loops, the relay thread and API threads. The quotas are volatile, the connection
  * counts atomic or in a concurrent map; all accounting state lives in the thread-safe
  * {@link ResourceManager}; the ban store is only touched on the blocking-work executor or at start-up.
  */
