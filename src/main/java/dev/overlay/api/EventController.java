@@ -1,6 +1,7 @@
 package dev.overlay.api;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -24,6 +25,8 @@ class EventController {
             + " ban-added, ban-lifted, squelch-sent, squelch-lifted",
             description = "The event name is the type; the data is a JSON object with type, time and details."
                     + " A subscriber more than overlay.relay.stream-queue events behind is disconnected.")
+    @ApiResponse(responseCode = "503", description = "overlay.relay.max-stream-subscribers already subscribed;"
+            + " Retry-After says when to try again")
     SseEmitter events() {
         return streams.subscribe();
     }

@@ -29,7 +29,8 @@ class EventStreams extends StreamGroup<OverlayEvent> implements EngineListener {
     private final Clock clock;
 
     EventStreams(OverlayEngine engine, OverlayProperties properties, Clock clock) {
-        super(properties.relay().streamQueue(), "overlay-events");
+        super("/api/v1/events", properties.relay().streamQueue(), properties.relay().maxStreamSubscribers(),
+                "overlay-events");
         this.clock = clock;
         engine.addListener(this);
     }

@@ -73,6 +73,8 @@ class MessageController {
     @Operation(summary = "Server-Sent Events: every message as it is delivered (event 'message', data = message)",
             description = "Each message is sent once per subscriber. A subscriber that falls more than"
                     + " overlay.relay.stream-queue messages behind is disconnected; the node is never slowed.")
+    @ApiResponse(responseCode = "503", description = "overlay.relay.max-stream-subscribers already subscribed;"
+            + " Retry-After says when to try again")
     SseEmitter stream(@Parameter(description = "Only this topic") @RequestParam Optional<String> topic) {
         topic.ifPresent(SignedMessage::validateTopic);
         return streams.subscribe(topic);

@@ -114,6 +114,8 @@ public record OverlayProperties(
      * @param maxPayloadSize largest message payload accepted or published
      * @param recentMessages messages kept for {@code GET /api/v1/messages}
      * @param streamQueue messages buffered per event-stream subscriber before it is dropped as too slow
+     * @param maxStreamSubscribers subscribers of each event stream ({@code /messages/stream},
+     *     {@code /events}) at once; more are answered 503, since each holds a sender thread while blocked
      */
     public record Relay(
             @DefaultValue @Valid Squelch squelch,
@@ -122,7 +124,8 @@ public record OverlayProperties(
             @DefaultValue("16") @Min(1) @Max(255) int maxHops,
             @DefaultValue("64KB") @NotNull DataSize maxPayloadSize,
             @DefaultValue("1000") @Min(1) @Max(100_000) int recentMessages,
-            @DefaultValue("1024") @Min(1) @Max(100_000) int streamQueue) {
+            @DefaultValue("1024") @Min(1) @Max(100_000) int streamQueue,
+            @DefaultValue("64") @Min(1) @Max(1024) int maxStreamSubscribers) {
     }
 
     /**
