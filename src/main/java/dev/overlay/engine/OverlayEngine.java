@@ -103,6 +103,7 @@ public final class OverlayEngine implements Dialer {
     private final ResourceGuard resourceGuard;
     private final ExecutorService blockingWork;
     private final TrafficCounters traffic = new TrafficCounters();
+    private final HandshakeMeter handshakeMeter = new HandshakeMeter(traffic.handshake());
     private final ListenerFanOut listeners = new ListenerFanOut();
     private volatile SendQueueLimits sendQueue;
     private volatile Bandwidth bandwidth;
@@ -258,9 +259,11 @@ public final class OverlayEngine implements Dialer {
         ssl.setHandshakeTimeoutMillis(settings.handshakeTimeout().toMillis());
         ch.pipeline()
                 .addLast(PipelineNames.SHAPER, shaper)
+                .addLast(PipelineNames.HANDSHAKE_BYTES, handshakeMeter)
                 .addLast(PipelineNames.TLS, ssl)
                 .addLast(PipelineNames.HTTP, new HttpServerCodec(HTTP_MAX_INITIAL_LINE, HTTP_MAX_HEADER_SIZE, 8192))
                 .addLast(PipelineNames.AGGREGATOR, new HttpObjectAggregator(HTTP_MAX_REQUEST_BODY))
+                .addLast(PipelineNames.HANDSHAKE_MESSAGES, handshakeMeter)
                 .addLast(PipelineNames.HANDSHAKE, new InboundHandshakeHandler(this, connection));
     }
 
@@ -326,10 +329,12 @@ public final class OverlayEngine implements Dialer {
                         ssl.setHandshakeTimeoutMillis(settings.handshakeTimeout().toMillis());
                         ch.pipeline()
                                 .addLast(PipelineNames.SHAPER, shaper)
+                                .addLast(PipelineNames.HANDSHAKE_BYTES, handshakeMeter)
                                 .addLast(PipelineNames.TLS, ssl)
                                 .addLast(PipelineNames.HTTP, new HttpClientCodec(HTTP_MAX_INITIAL_LINE,
                                         HTTP_MAX_HEADER_SIZE, 8192))
                                 .addLast(PipelineNames.AGGREGATOR, new HttpObjectAggregator(HTTP_MAX_RESPONSE_BODY))
+                                .addLast(PipelineNames.HANDSHAKE_MESSAGES, handshakeMeter)
                                 .addLast(PipelineNames.HANDSHAKE,
                                         new OutboundHandshakeHandler(OverlayEngine.this, connection, target, result));
                     }
