@@ -23,7 +23,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Collectors;
+import java.util.function.Function;
 import org.springframework.boot.info.BuildProperties;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
@@ -58,12 +58,12 @@ public class NodeConfiguration {
     @Bean
     ResourceManager resourceManager(OverlayProperties properties, Clock clock) {
         OverlayProperties.Resource r = properties.resource();
+        Set<SourceAddress> exempt = Set.copyOf(parseEach("overlay.resource.exempt-addresses", r.exemptAddresses(),
+                SourceAddress::parse));
         try {
             return new ResourceManager(new ResourceSettings(r.warningThreshold(), r.dropThreshold(), r.decayWindow(),
                     r.banDuration(), r.exemptLoopback(),
-                    sources("overlay.resource.exempt-addresses", r.exemptAddresses()),
-                    Set.copyOf(r.exemptNodeIds())),
-                    clock);
+                    exempt, Set.copyOf(r.exemptNodeIds())), clock);
         } catch (IllegalArgumentException e) {
             throw new IllegalStateException("overlay.resource: " + e.getMessage(), e);
         }
@@ -86,20 +86,11 @@ public class NodeConfiguration {
         return new EngineLifecycle(engine);
     }
 
-    private static Set<SourceAddress> sources(String property, List<String> texts) {
+    /** Parses each value of a list property; a bad one stops the node with a message naming the property. */
+    private static <T> List<T> parseEach(String property, List<String> texts, Function<String, T> parser) {
         return texts.stream().map(text -> {
             try {
-                return SourceAddress.parse(text);
-            } catch (IllegalArgumentException e) {
-                throw new IllegalStateException(property + ": " + e.getMessage(), e);
-            }
-        }).collect(Collectors.toSet());
-    }
-
-    private static List<Endpoint> endpoints(String property, List<String> texts) {
-        return texts.stream().map(text -> {
-            try {
-                return Endpoint.parse(text);
+                return parser.apply(text);
             } catch (IllegalArgumentException e) {
                 throw new IllegalStateException(property + ": " + e.getMessage(), e);
             }
@@ -108,8 +99,8 @@ public class NodeConfiguration {
 
     static DiscoverySettings discoverySettings(OverlayProperties p) {
         OverlayProperties.Discovery d = p.discovery();
-        return new DiscoverySettings(endpoints("overlay.bootstrap", p.bootstrap()),
-                endpoints("overlay.fixed-peers", p.fixedPeers()),
+        return new DiscoverySettings(parseEach("overlay.bootstrap", p.bootstrap(), Endpoint::parse),
+                parseEach("overlay.fixed-peers", p.fixedPeers(), Endpoint::parse),
                 new Backoff(p.fixedPeerBackoff().initial(), p.fixedPeerBackoff().max()),
                 new Backoff(d.dialBackoff().initial(), d.dialBackoff().max()),
                 d.tickInterval(), d.gossipInterval(), d.livecacheTtl(), d.livecacheCapacity(), d.maxGossipHops(),

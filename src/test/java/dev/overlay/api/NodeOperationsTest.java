@@ -101,6 +101,12 @@ class NodeOperationsTest {
     }
 
     @Test
+    void anExemptAddressThatIsNotAnIpLiteralStopsStartUpNamingTheProperty() {
+        assertThatThrownBy(() -> RunningNode.start(dataDir, "--overlay.resource.exempt-addresses=localhost"))
+                .hasStackTraceContaining("overlay.resource.exempt-addresses: 'localhost' is not an IP address");
+    }
+
+    @Test
     void openApiDocumentListsThePeerOperationsAndSwaggerUiIsServed() {
         try (RunningNode node = RunningNode.start(dataDir)) {
             JsonNode api = node.get("/v3/api-docs").json();

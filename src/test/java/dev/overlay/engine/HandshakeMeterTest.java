@@ -34,7 +34,8 @@ class HandshakeMeterTest {
     @Test
     void httpRequestsAndResponsesCountAsOneMessageEach() {
         channel.writeInbound(new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/"));
-        channel.writeOutbound(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.SWITCHING_PROTOCOLS));
+        channel.writeOutbound(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+                HttpResponseStatus.SWITCHING_PROTOCOLS));
 
         TrafficCounters.Category handshake = traffic.handshake();
         assertThat(handshake.messagesIn().sum()).isEqualTo(1);
