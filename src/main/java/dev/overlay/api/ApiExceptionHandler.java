@@ -27,6 +27,8 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     static final String PROBLEM_BASE = "urn:overlay:problem:";
+    /** Subscribers come and go at the clients' pace; a short wait is a fair guess, not a promise. */
+    static final long SUBSCRIBER_RETRY_AFTER_SECONDS = 10;
 
     /** Names every invalid field, so the caller knows what to fix without reading the docs. */
     @Override
@@ -75,6 +77,15 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler(NotFoundException.class)
     ProblemDetail notFound(NotFoundException e) {
         return e.problem();
+    }
+
+    /** A full stream: try again later, when a subscriber may have left. */
+    @ExceptionHandler(SubscriberLimitException.class)
+    ResponseEntity<ProblemDetail> subscriberLimit(SubscriberLimitException e) {
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .header(HttpHeaders.RETRY_AFTER, Long.toString(SUBSCRIBER_RETRY_AFTER_SECONDS))
+                .body(problem(HttpStatus.SERVICE_UNAVAILABLE, "too-many-subscribers", "Too many stream subscribers",
+                        e.getMessage()));
     }
 
     @ExceptionHandler(CompletionException.class)

@@ -13,10 +13,12 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
  * One Server-Sent-Events subscriber with a bounded queue. Producers only offer and never wait; a
- * subscriber whose queue overflows is ended, so a slow client can never slow the node.
+ * subscriber whose queue overflows is ended, so a slow client can never slow the node. A heartbeat
+ * comment now and then finds clients that left a quiet stream, which nothing else would write to.
  *
- * <p>Threading: {@link #offer} may be called from any thread (the queue is concurrent);
- * {@link #drain} runs on a sender thread and never twice at once, guarded by {@link #draining}.
+ * <p>Threading: {@link #offer} and {@link #heartbeat} may be called from any thread (the queue and
+ * the heartbeat flag are concurrent); {@link #drain} runs on a sender thread and never twice at once,
+ * guarded by {@link #draining}.
  */
 final class BoundedStream<T> {
 
@@ -28,6 +30,7 @@ final class BoundedStream<T> {
     private final Function<T, SseEmitter.SseEventBuilder> format;
     private final Consumer<BoundedStream<T>> onClose;
     private final AtomicBoolean draining = new AtomicBoolean();
+    private final AtomicBoolean heartbeatDue = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
 
     BoundedStream(SseEmitter emitter, int capacity, Executor senders, Function<T, SseEmitter.SseEventBuilder> format,
@@ -65,6 +68,18 @@ final class BoundedStream<T> {
             senders.execute(() -> emitter.completeWithError(new IOException("subscriber too slow")));
             return;
         }
+        startDraining();
+    }
+
+    /** Sends a comment soon; if the client has left, the failed write ends the stream. */
+    void heartbeat() {
+        if (!closed.get()) {
+            heartbeatDue.set(true);
+            startDraining();
+        }
+    }
+
+    private void startDraining() {
         if (draining.compareAndSet(false, true)) {
             senders.execute(this::drain);
         }
@@ -72,21 +87,29 @@ final class BoundedStream<T> {
 
     private void drain() {
         while (!closed.get()) {
-            T next = queue.poll();
+            SseEmitter.SseEventBuilder next = nextEvent();
             if (next == null) {
                 draining.set(false);
-                if (queue.isEmpty() || !draining.compareAndSet(false, true)) {
+                if ((queue.isEmpty() && !heartbeatDue.get()) || !draining.compareAndSet(false, true)) {
                     return;
                 }
                 continue;
             }
             try {
-                emitter.send(format.apply(next));
+                emitter.send(next);
             } catch (IOException | IllegalStateException e) {
                 close();
                 return;
             }
         }
+    }
+
+    private SseEmitter.SseEventBuilder nextEvent() {
+        T item = queue.poll();
+        if (item != null) {
+            return format.apply(item);
+        }
+        return heartbeatDue.getAndSet(false) ? SseEmitter.event().comment("heartbeat") : null;
     }
 
     /** Ends the stream normally (node shutdown). */

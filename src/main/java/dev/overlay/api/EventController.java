@@ -30,6 +30,8 @@ class EventController {
     @ApiResponse(responseCode = "200", description = "An endless stream; each event's data is one event",
             content = @Content(mediaType = MediaType.TEXT_EVENT_STREAM_VALUE,
                     schema = @Schema(implementation = OverlayEvent.class)))
+    @ApiResponse(responseCode = "503", description = "overlay.relay.max-stream-subscribers already subscribed;"
+            + " Retry-After says when to try again")
     SseEmitter events() {
         return streams.subscribe();
     }

@@ -6,6 +6,7 @@ import dev.overlay.engine.OverlayEngine;
 import dev.overlay.handshake.HandshakeFailure;
 import dev.overlay.identity.NodeId;
 import dev.overlay.peer.Peer;
+import dev.overlay.peer.SourceAddress;
 import dev.overlay.resource.Ban;
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -28,7 +29,8 @@ class EventStreams extends StreamGroup<OverlayEvent> implements EngineListener {
     private final Clock clock;
 
     EventStreams(OverlayEngine engine, OverlayProperties properties, Clock clock) {
-        super(properties.relay().streamQueue(), "overlay-events");
+        super("/api/v1/events", properties.relay().streamQueue(), properties.relay().maxStreamSubscribers(),
+                "overlay-events");
         this.clock = clock;
         engine.addListener(this);
     }
@@ -83,13 +85,13 @@ class EventStreams extends StreamGroup<OverlayEvent> implements EngineListener {
 
     @Override
     public void banAdded(Ban ban) {
-        publish("ban-added", Map.of("address", ban.address(), "until", ban.until().toString(),
+        publish("ban-added", Map.of("address", ban.address().toString(), "until", ban.until().toString(),
                 "reason", ban.reason()));
     }
 
     @Override
-    public void banLifted(String address) {
-        publish("ban-lifted", Map.of("address", address));
+    public void banLifted(SourceAddress address) {
+        publish("ban-lifted", Map.of("address", address.toString()));
     }
 
     @Override

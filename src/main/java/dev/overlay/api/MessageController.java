@@ -80,6 +80,8 @@ class MessageController {
     @ApiResponse(responseCode = "200", description = "An endless stream; each event's data is one message",
             content = @Content(mediaType = MediaType.TEXT_EVENT_STREAM_VALUE,
                     schema = @Schema(implementation = MessageView.class)))
+    @ApiResponse(responseCode = "503", description = "overlay.relay.max-stream-subscribers already subscribed;"
+            + " Retry-After says when to try again")
     SseEmitter stream(@Parameter(description = "Only this topic") @RequestParam Optional<String> topic) {
         topic.ifPresent(SignedMessage::validateTopic);
         return streams.subscribe(topic);

@@ -23,11 +23,11 @@ class MessageStreams extends StreamGroup<ReceivedMessage> {
 
     @Autowired
     MessageStreams(OverlayEngine engine, OverlayProperties properties) {
-        this(engine, properties.relay().streamQueue());
+        this(engine, properties.relay().streamQueue(), properties.relay().maxStreamSubscribers());
     }
 
-    MessageStreams(OverlayEngine engine, int queueCapacity) {
-        super(queueCapacity, "overlay-sse");
+    MessageStreams(OverlayEngine engine, int queueCapacity, int maxSubscribers) {
+        super("/api/v1/messages/stream", queueCapacity, maxSubscribers, "overlay-sse");
         this.engine = engine;
     }
 

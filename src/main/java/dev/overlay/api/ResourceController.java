@@ -5,10 +5,10 @@ import dev.overlay.engine.ResourceGuard;
 import dev.overlay.engine.SendQueueLimits;
 import dev.overlay.engine.Bandwidth;
 import dev.overlay.peer.SlotLimits;
+import dev.overlay.peer.SourceAddress;
 import dev.overlay.resource.Ban;
 import dev.overlay.resource.Consumer;
 import dev.overlay.resource.ResourceManager;
-import io.netty.util.NetUtil;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
@@ -21,7 +21,7 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
-import java.net.InetAddress;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -47,18 +47,21 @@ class ResourceController {
         this.engine = engine;
     }
 
+    /** @param address the IPv4 address, or the IPv6 /64 prefix such as {@code 2001:db8:1:2::/64} */
     record ConsumerView(String address, List<String> nodeIds, long balance, long warnings, long drops,
                         String lastCharge) {
     }
 
+    /** @param address the banned IPv4 address, or IPv6 /64 prefix such as {@code 2001:db8:1:2::/64} */
     record BanView(String address, Instant since, Instant until, String reason) {
         static BanView of(Ban ban) {
-            return new BanView(ban.address(), ban.since(), ban.until(), ban.reason());
+            return new BanView(ban.address().toString(), ban.since(), ban.until(), ban.reason());
         }
     }
 
     record BanRequest(
-            @Schema(example = "203.0.113.7") @NotBlank @Size(max = 45) String address,
+            @Schema(description = "An IPv4 address, or an IPv6 address or /64 prefix: IPv6 bans cover the /64",
+                    example = "203.0.113.7") @NotBlank @Size(max = 48) String address,
             @Schema(description = "Ban length in seconds", example = "3600") @NotNull @Min(1) @Max(31_536_000)
             Long durationSeconds,
             @Schema(example = "abusive client") @Size(max = 256) String reason) {
@@ -80,19 +83,21 @@ class ResourceController {
     }
 
     @GetMapping("/consumers")
-    @Operation(summary = "Remote addresses with a load balance: balance, warnings, drops, last charge")
+    @Operation(summary = "Sources (IPv4 addresses, IPv6 /64s) with a load balance: balance, warnings, drops,"
+            + " last charge")
     List<ConsumerView> consumers() {
         ResourceManager manager = engine.resources().manager();
         Instant now = engine.clock().instant();
-        return manager.consumers().stream().map((Consumer c) -> new ConsumerView(c.address(), nodeIdsAt(c.address()),
+        return manager.consumers().stream().map((Consumer c) -> new ConsumerView(c.address().toString(),
+                nodeIdsAt(c.address()),
                 Math.round(c.balanceAt(now, manager.settings().decayWindow())), c.warnings(), c.drops(),
                 c.lastCharge().map(Enum::name).orElse(null))).toList();
     }
 
-    /** The consumer's link to node identities: the peers currently connected from that address. */
-    private List<String> nodeIdsAt(String address) {
+    /** The consumer's link to node identities: the peers currently connected from that source. */
+    private List<String> nodeIdsAt(SourceAddress address) {
         return engine.registry().connections().stream()
-                .filter(p -> p.remoteAddress().host().equals(address))
+                .filter(p -> p.source().equals(address))
                 .flatMap(p -> p.nodeId().stream())
                 .map(id -> id.hex())
                 .distinct().sorted().toList();
@@ -106,7 +111,8 @@ class ResourceController {
 
     @PostMapping("/bans")
     @ResponseStatus(HttpStatus.CREATED)
-    @Operation(summary = "Ban an IP address for a duration; its connections are dropped at once",
+    @Operation(summary = "Ban an IPv4 address, or the /64 of an IPv6 address, for a duration; its connections"
+            + " are dropped at once",
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(examples =
                     @ExampleObject(name = "one hour", description = "IPv4 or IPv6; reason is optional",
                             value = "{\"address\": \"203.0.113.7\","
@@ -114,20 +120,20 @@ class ResourceController {
     @ApiResponse(responseCode = "201", description = "The ban in force")
     @ApiResponse(responseCode = "400", description = "Not an IP address, or a bad duration")
     CompletableFuture<BanView> ban(@Valid @RequestBody BanRequest request) {
-        String address = ipLiteral(request.address());
-        return engine.resources().ban(address, java.time.Duration.ofSeconds(request.durationSeconds()),
+        SourceAddress address = source(request.address());
+        return engine.resources().ban(address, Duration.ofSeconds(request.durationSeconds()),
                 request.reason() == null || request.reason().isBlank() ? "banned by an operator" : request.reason())
                 .thenApply(BanView::of);
     }
 
     @DeleteMapping("/bans/{address}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
-    @Operation(summary = "Lift a ban")
+    @Operation(summary = "Lift a ban; for an IPv6 /64, give any address in it")
     @ApiResponse(responseCode = "204", description = "Lifted")
     @ApiResponse(responseCode = "400", description = "Not an IP address")
     @ApiResponse(responseCode = "404", description = "The address is not banned")
     CompletableFuture<Void> lift(@PathVariable String address) {
-        return engine.resources().lift(ipLiteral(address)).thenApply(lifted -> {
+        return engine.resources().lift(source(address)).thenApply(lifted -> {
             if (!lifted) {
                 throw new NotFoundException(address + " is not banned");
             }
@@ -178,16 +184,11 @@ class ResourceController {
         return limits();
     }
 
-    /** Normalises an IP literal without any name lookup. */
-    private static String ipLiteral(String text) {
-        byte[] bytes = NetUtil.createByteArrayFromIpAddressString(text);
-        if (bytes == null) {
-            throw new IllegalArgumentException("address: '" + text + "' is not an IP address");
-        }
+    private static SourceAddress source(String text) {
         try {
-            return InetAddress.getByAddress(bytes).getHostAddress();
-        } catch (java.net.UnknownHostException e) {
-            throw new IllegalArgumentException("address: '" + text + "' is not an IP address");
+            return SourceAddress.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("address: " + e.getMessage());
         }
     }
 }

@@ -27,7 +27,7 @@ import org.springframework.validation.annotation.Validated;
  * @param networkId only nodes with the same network id peer with each other
  * @param maxPeers total peer slots, inbound and outbound
  * @param outboundPeers outbound connections autoconnect keeps; inbound may use the other slots
- * @param maxInboundPerIp inbound connections accepted from one IP address
+ * @param maxInboundPerIp inbound connections accepted from one IPv4 address or IPv6 /64
  * @param minPeers active peers below which health reports the overlay as down
  * @param fixedPeers {@code host:port} endpoints kept connected, retried with backoff
  * @param bootstrap {@code host:port} endpoints to start from; DNS names are re-resolved on every dial
@@ -119,6 +119,8 @@ public record OverlayProperties(
      * @param maxPayloadSize largest message payload accepted or published
      * @param recentMessages messages kept for {@code GET /api/v1/messages}
      * @param streamQueue messages buffered per event-stream subscriber before it is dropped as too slow
+     * @param maxStreamSubscribers subscribers of each event stream ({@code /messages/stream},
+     *     {@code /events}) at once; more are answered 503, since each holds a sender thread while blocked
      */
     public record Relay(
             @DefaultValue @Valid Squelch squelch,
@@ -127,7 +129,8 @@ public record OverlayProperties(
             @DefaultValue("16") @Min(1) @Max(255) int maxHops,
             @DefaultValue("64KB") @NotNull DataSize maxPayloadSize,
             @DefaultValue("1000") @Min(1) @Max(100_000) int recentMessages,
-            @DefaultValue("1024") @Min(1) @Max(100_000) int streamQueue) {
+            @DefaultValue("1024") @Min(1) @Max(100_000) int streamQueue,
+            @DefaultValue("64") @Min(1) @Max(1024) int maxStreamSubscribers) {
     }
 
     /**
@@ -185,10 +188,10 @@ public record OverlayProperties(
      * @param decayWindow time constant of the balance's exponential decay
      * @param banDuration how long an address dropped for load stays banned
      * @param exemptLoopback never ban loopback addresses
-     * @param exemptAddresses IP addresses never banned
+     * @param exemptAddresses IP addresses never banned; an IPv6 address exempts its /64
      * @param exemptNodeIds node ids never dropped for load or banned
      * @param maxHandshakes connections accepted but not yet upgraded, at most; more are closed at accept
-     * @param maxConnectionsPerIp connections in any state from one address, at most
+     * @param maxConnectionsPerIp connections in any state from one IPv4 address or IPv6 /64, at most
      * @param sendQueueLowWater queued outbound bytes per peer below which it is writable again
      * @param sendQueueHighWater queued outbound bytes per peer above which relayed traffic is shed
      * @param slowPeerTimeout a peer whose send queue stays above the high-water mark this long is dropped

@@ -8,11 +8,13 @@ import dev.overlay.engine.ResourceGuard;
 import dev.overlay.engine.SendQueueLimits;
 import dev.overlay.peer.Endpoint;
 import dev.overlay.peer.SlotLimits;
+import dev.overlay.peer.SourceAddress;
 import dev.overlay.relay.Relay;
 import dev.overlay.relay.RelaySettings;
 import dev.overlay.resource.ResourceSettings;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * The engine's settings translated from the operator's {@link OverlayProperties}, with the checks
@@ -81,18 +83,19 @@ public record OverlaySettings(EngineSettings engine, RelaySettings relay, Discov
 
     private static DiscoverySettings discovery(OverlayProperties p) {
         OverlayProperties.Discovery d = p.discovery();
-        return new DiscoverySettings(endpoints("overlay.bootstrap", p.bootstrap()),
-                endpoints("overlay.fixed-peers", p.fixedPeers()),
+        return new DiscoverySettings(parseEach("overlay.bootstrap", p.bootstrap(), Endpoint::parse),
+                parseEach("overlay.fixed-peers", p.fixedPeers(), Endpoint::parse),
                 new Backoff(p.fixedPeerBackoff().initial(), p.fixedPeerBackoff().max()),
                 new Backoff(d.dialBackoff().initial(), d.dialBackoff().max()),
                 d.tickInterval(), d.gossipInterval(), d.livecacheTtl(), d.livecacheCapacity(), d.maxGossipHops(),
                 d.maxDialsInFlight());
     }
 
-    private static List<Endpoint> endpoints(String property, List<String> texts) {
+    /** Parses each value of a list property; a bad one stops the node with a message naming the property. */
+    private static <T> List<T> parseEach(String property, List<String> texts, Function<String, T> parser) {
         return texts.stream().map(text -> {
             try {
-                return Endpoint.parse(text);
+                return parser.apply(text);
             } catch (IllegalArgumentException e) {
                 throw new IllegalStateException(property + ": " + e.getMessage(), e);
             }
@@ -100,9 +103,11 @@ public record OverlaySettings(EngineSettings engine, RelaySettings relay, Discov
     }
 
     private static ResourceSettings resources(OverlayProperties.Resource r) {
+        Set<SourceAddress> exempt = Set.copyOf(parseEach("overlay.resource.exempt-addresses", r.exemptAddresses(),
+                SourceAddress::parse));
         try {
             return new ResourceSettings(r.warningThreshold(), r.dropThreshold(), r.decayWindow(), r.banDuration(),
-                    r.exemptLoopback(), Set.copyOf(r.exemptAddresses()), Set.copyOf(r.exemptNodeIds()));
+                    r.exemptLoopback(), exempt, Set.copyOf(r.exemptNodeIds()));
         } catch (IllegalArgumentException e) {
             throw new IllegalStateException("overlay.resource: " + e.getMessage(), e);
         }

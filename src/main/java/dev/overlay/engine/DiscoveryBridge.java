@@ -11,8 +11,10 @@ import dev.overlay.peer.Endpoint;
 import dev.overlay.peer.Peer;
 import dev.overlay.peer.PeerRegistry;
 import dev.overlay.peer.PeerState;
+import dev.overlay.peer.SourceAddress;
 import dev.overlay.protocol.proto.Endpoints;
 import dev.overlay.resource.Fee;
+import dev.overlay.resource.ResourceManager;
 import io.netty.util.NetUtil;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetAddress;
@@ -55,7 +57,7 @@ public final class DiscoveryBridge implements GossipOutput {
         this.charger = charger;
         this.settings = settings;
         this.discovery = new Discovery(registry, engine, addressBook, settings, this,
-                endpoint -> engine.resources().manager().isBanned(endpoint.host()), clock, random);
+                endpoint -> banned(engine.resources().manager(), endpoint), clock, random);
         this.discoveryThread = Executors.newSingleThreadScheduledExecutor(
                 new DefaultThreadFactory("overlay-discovery", true));
     }
@@ -114,6 +116,15 @@ public final class DiscoveryBridge implements GossipOutput {
             return isRoutableLiteral(endpoint.host()) ? new HeardEndpoint(endpoint, entry.getHops()) : null;
         } catch (IllegalArgumentException malformed) {
             return null;
+        }
+    }
+
+    /** Whether autoconnect must skip an endpoint; a name is checked once resolved, at dial time. */
+    private static boolean banned(ResourceManager resources, Endpoint endpoint) {
+        try {
+            return resources.isBanned(SourceAddress.parse(endpoint.host()));
+        } catch (IllegalArgumentException name) {
+            return false;
         }
     }
 

@@ -3,6 +3,7 @@ package dev.overlay.engine;
 import dev.overlay.handshake.HandshakeFailure;
 import dev.overlay.identity.NodeId;
 import dev.overlay.peer.Peer;
+import dev.overlay.peer.SourceAddress;
 import dev.overlay.resource.Ban;
 import java.time.Duration;
 
@@ -28,7 +29,7 @@ public interface EngineListener {
     default void banAdded(Ban ban) {
     }
 
-    default void banLifted(String address) {
+    default void banLifted(SourceAddress address) {
     }
 
     /** This node asked {@code peer} to stop ({@code on}) or resume relaying {@code origin}'s messages. */

@@ -60,8 +60,9 @@ final class HandshakeSupport {
     }
 
     /**
-     * Replaces the HTTP handlers by the frame codec. Bytes the HTTP decoder had already buffered flow
-     * on into the frame decoder, which is added before the HTTP handlers are removed.
+     * Replaces the HTTP handlers by the frame codec and stops the handshake meter. Bytes the HTTP
+     * decoder had already buffered flow on into the frame decoder, which is added before the HTTP
+     * handlers are removed.
      */
     static void switchToFrames(ChannelHandlerContext ctx, OverlayEngine engine, Connection connection) {
         ChannelPipeline pipeline = ctx.pipeline();
@@ -72,7 +73,9 @@ final class HandshakeSupport {
         pipeline.addAfter(PipelineNames.FRAME_ENCODER, PipelineNames.PEER,
                 new ActivePeerHandler(engine, connection, engine.discovery().settings().gossipInterval()));
         connection.startFraming();
+        pipeline.remove(PipelineNames.HANDSHAKE_MESSAGES);
         pipeline.remove(PipelineNames.HANDSHAKE);
         pipeline.remove(PipelineNames.HTTP);
+        pipeline.remove(PipelineNames.HANDSHAKE_BYTES);
     }
 }

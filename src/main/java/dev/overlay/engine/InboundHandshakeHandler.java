@@ -183,7 +183,7 @@ final class InboundHandshakeHandler extends SimpleChannelInboundHandler<FullHttp
                 DisconnectOrigin.LOCAL, failure.failure().code(), engine.clock().instant()));
         engine.handshakeFailed(failure.failure(), connection.peer().remoteAddress().toString());
         if (CHARGED.contains(failure.failure())) {
-            engine.resources().chargeAddress(connection.peer().remoteAddress().host(), Fee.HANDSHAKE_FAILURE);
+            engine.resources().chargeAddress(connection.peer().source(), Fee.HANDSHAKE_FAILURE);
         }
     }
 

@@ -3,6 +3,7 @@ package dev.overlay.engine;
 import dev.overlay.handshake.HandshakeFailure;
 import dev.overlay.identity.NodeId;
 import dev.overlay.peer.Peer;
+import dev.overlay.peer.SourceAddress;
 import dev.overlay.resource.Ban;
 import java.time.Duration;
 import java.util.List;
@@ -48,7 +49,7 @@ final class ListenerFanOut implements EngineListener {
     }
 
     @Override
-    public void banLifted(String address) {
+    public void banLifted(SourceAddress address) {
         each(l -> l.banLifted(address));
     }
 

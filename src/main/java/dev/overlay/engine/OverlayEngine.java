@@ -19,6 +19,7 @@ import dev.overlay.peer.DisconnectReason;
 import dev.overlay.peer.Endpoint;
 import dev.overlay.peer.Peer;
 import dev.overlay.peer.PeerRegistry;
+import dev.overlay.peer.SourceAddress;
 import dev.overlay.protocol.FrameEncoder;
 import dev.overlay.relay.RelaySettings;
 import dev.overlay.resource.BanStore;
@@ -102,6 +103,7 @@ public final class OverlayEngine implements Dialer {
     private final ResourceGuard resourceGuard;
     private final ExecutorService blockingWork;
     private final TrafficCounters traffic = new TrafficCounters();
+    private final HandshakeMeter handshakeMeter = new HandshakeMeter(traffic.handshake());
     private final ListenerFanOut listeners = new ListenerFanOut();
     private volatile SendQueueLimits sendQueue;
     private volatile Bandwidth bandwidth;
@@ -134,7 +136,7 @@ public final class OverlayEngine implements Dialer {
         this.resourceGuard = new ResourceGuard(resources, banStore, registry, settings.connectionQuotas(), listeners,
                 clock, blockingWork);
         this.sendQueue = settings.sendQueue();
-        this.relay = new RelayBridge(nodeKey, relaySettings, registry, resourceGuard::charge,
+        this.relay = new RelayBridge(nodeKey, relaySettings, settings.maxClockSkew(), registry, resourceGuard::charge,
                 () -> sendQueue.highWater(), listeners, clock, random);
         this.discovery = new DiscoveryBridge(registry, this, addressBook, discoverySettings, resourceGuard::charge,
                 clock, random);
@@ -235,14 +237,14 @@ public final class OverlayEngine implements Dialer {
 
     private void initInbound(SocketChannel ch) {
         Endpoint remote = endpointOf(ch.remoteAddress());
-        String address = remote.host();
-        if (!resourceGuard.admitAtAccept(address)) {
+        SourceAddress source = SourceAddress.of(ch.remoteAddress().getAddress());
+        if (!resourceGuard.admitAtAccept(source)) {
             ch.close();
             return;
         }
         AtomicReference<Connection> admitted = new AtomicReference<>();
         ch.closeFuture().addListener(f -> {
-            resourceGuard.connectionClosed(address);
+            resourceGuard.connectionClosed(source);
             Connection connection = admitted.get();
             if (connection == null) {
                 resourceGuard.handshakeEnded();
@@ -257,9 +259,11 @@ public final class OverlayEngine implements Dialer {
         ssl.setHandshakeTimeoutMillis(settings.handshakeTimeout().toMillis());
         ch.pipeline()
                 .addLast(PipelineNames.SHAPER, shaper)
+                .addLast(PipelineNames.HANDSHAKE_BYTES, handshakeMeter)
                 .addLast(PipelineNames.TLS, ssl)
                 .addLast(PipelineNames.HTTP, new HttpServerCodec(HTTP_MAX_INITIAL_LINE, HTTP_MAX_HEADER_SIZE, 8192))
                 .addLast(PipelineNames.AGGREGATOR, new HttpObjectAggregator(HTTP_MAX_REQUEST_BODY))
+                .addLast(PipelineNames.HANDSHAKE_MESSAGES, handshakeMeter)
                 .addLast(PipelineNames.HANDSHAKE, new InboundHandshakeHandler(this, connection));
     }
 
@@ -305,7 +309,7 @@ public final class OverlayEngine implements Dialer {
     }
 
     private CompletableFuture<Peer> dial(Endpoint target, InetSocketAddress address) {
-        if (resourceGuard.manager().isBanned(endpointOf(address).host())) {
+        if (resourceGuard.manager().isBanned(SourceAddress.of(address.getAddress()))) {
             return CompletableFuture.failedFuture(new HandshakeException(HandshakeFailure.BANNED, target.toString()));
         }
         CompletableFuture<Peer> result = new CompletableFuture<>();
@@ -325,10 +329,12 @@ public final class OverlayEngine implements Dialer {
                         ssl.setHandshakeTimeoutMillis(settings.handshakeTimeout().toMillis());
                         ch.pipeline()
                                 .addLast(PipelineNames.SHAPER, shaper)
+                                .addLast(PipelineNames.HANDSHAKE_BYTES, handshakeMeter)
                                 .addLast(PipelineNames.TLS, ssl)
                                 .addLast(PipelineNames.HTTP, new HttpClientCodec(HTTP_MAX_INITIAL_LINE,
                                         HTTP_MAX_HEADER_SIZE, 8192))
                                 .addLast(PipelineNames.AGGREGATOR, new HttpObjectAggregator(HTTP_MAX_RESPONSE_BODY))
+                                .addLast(PipelineNames.HANDSHAKE_MESSAGES, handshakeMeter)
                                 .addLast(PipelineNames.HANDSHAKE,
                                         new OutboundHandshakeHandler(OverlayEngine.this, connection, target, result));
                     }

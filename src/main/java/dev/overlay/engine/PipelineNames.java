@@ -4,9 +4,11 @@ package dev.overlay.engine;
 final class PipelineNames {
 
     static final String SHAPER = "shaper";
+    static final String HANDSHAKE_BYTES = "handshake-bytes";
     static final String TLS = "tls";
     static final String HTTP = "http";
     static final String AGGREGATOR = "aggregator";
+    static final String HANDSHAKE_MESSAGES = "handshake-messages";
     static final String HANDSHAKE = "handshake";
     static final String FRAME_DECODER = "frame-decoder";
     static final String FRAME_ENCODER = "frame-encoder";

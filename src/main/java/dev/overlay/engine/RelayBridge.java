@@ -9,6 +9,7 @@ import dev.overlay.peer.PeerRegistry;
 import dev.overlay.peer.PeerState;
 import dev.overlay.protocol.proto.Publish;
 import dev.overlay.protocol.proto.Squelch;
+import dev.overlay.relay.CopyOutcome;
 import dev.overlay.relay.MessageListener;
 import dev.overlay.resource.Fee;
 import dev.overlay.relay.Relay;
@@ -21,6 +22,7 @@ import dev.overlay.relay.SquelchView;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
@@ -41,7 +43,8 @@ import org.slf4j.LoggerFactory;
  * peers' channels.
  *
  * <p>Threading: the {@code on*} methods run on event loops, {@link #publish} on any thread; all of
- * them only submit work to the relay thread. The {@link RelayOutput} methods run on the relay thread.
+ * them only submit work to the relay thread. The {@link RelayOutput} methods run on the relay thread,
+ * and so do the charges for what the relay found wrong with a copy (the charger is thread-safe).
  */
 public final class RelayBridge implements RelayOutput {
 
@@ -59,10 +62,18 @@ public final class RelayBridge implements RelayOutput {
     private final BiConsumer<Peer, Fee> charger;
     private final IntSupplier highWater;
     private final EngineListener events;
+    private final Duration staleBeyond;
 
-    RelayBridge(NodeKey nodeKey, RelaySettings settings, PeerRegistry registry, BiConsumer<Peer, Fee> charger,
-                IntSupplier highWater, EngineListener events, Clock clock, RandomGenerator random) {
+    /**
+     * @param maxClockSkew the largest clock difference a peer may have with us (checked at the
+     *     handshake): a copy further out than the age limit plus this could not have been accepted by
+     *     the peer that sent it, so only those are charged
+     */
+    RelayBridge(NodeKey nodeKey, RelaySettings settings, Duration maxClockSkew, PeerRegistry registry,
+                BiConsumer<Peer, Fee> charger, IntSupplier highWater, EngineListener events, Clock clock,
+                RandomGenerator random) {
         this.events = events;
+        this.staleBeyond = settings.maxMessageAge().plus(maxClockSkew);
         this.nodeKey = nodeKey;
         this.highWater = highWater;
         this.charger = charger;
@@ -115,10 +126,14 @@ public final class RelayBridge implements RelayOutput {
             rejectInvalid(peer, Fee.INVALID_DATA, "malformed publish: " + e.getMessage());
             return;
         }
-        if (!settings.acceptsTimestamp(message.timestamp(), clock.instant())) {
+        Instant now = clock.instant();
+        if (!settings.acceptsTimestamp(message.timestamp(), now)) {
             // Too old or too new to be relayed anyway: not worth an Ed25519 verification.
             relay.counters().received.increment();
             relay.counters().expired.increment();
+            if (Duration.between(message.timestamp(), now).abs().compareTo(staleBeyond) > 0) {
+                charger.accept(peer, Fee.STALE_MESSAGE);
+            }
             return;
         }
         boolean verified = !relay.seen().contains(message.id());
@@ -128,7 +143,20 @@ public final class RelayBridge implements RelayOutput {
         }
         NodeId from = peer.nodeId().orElseThrow();
         int hops = publish.getHops();
-        submit(() -> relay.received(from, message, hops, verified));
+        submit(() -> chargeFor(peer, relay.received(from, message, hops, verified)));
+    }
+
+    /** Charges what only a misbehaving peer causes; ordinary redundancy and late expiry are free. */
+    private void chargeFor(Peer peer, CopyOutcome outcome) {
+        switch (outcome) {
+            case REPEATED -> charger.accept(peer, Fee.REPEATED_MESSAGE);
+            case SQUELCH_IGNORED -> charger.accept(peer, Fee.SQUELCH_IGNORED);
+            case INVALID -> {
+                peer.recordInvalidMessage();
+                charger.accept(peer, Fee.INVALID_SIGNATURE);
+            }
+            case DELIVERED, DUPLICATE, EXPIRED -> { }
+        }
     }
 
     void onSquelch(Peer peer, Squelch squelch) {

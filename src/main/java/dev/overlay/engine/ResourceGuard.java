@@ -3,6 +3,7 @@ package dev.overlay.engine;
 import dev.overlay.peer.DisconnectReason;
 import dev.overlay.peer.Peer;
 import dev.overlay.peer.PeerRegistry;
+import dev.overlay.peer.SourceAddress;
 import dev.overlay.protocol.proto.LoadWarning;
 import dev.overlay.resource.Ban;
 import dev.overlay.resource.BanStore;
@@ -20,11 +21,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Applies resource management to connections: refuses banned addresses and connection floods at
+ * Applies resource management to connections: refuses banned sources and connection floods at
  * accept (before TLS costs anything), turns charges into {@code LoadWarning}s and drops, and persists
- * bans off the event loops.
+ * bans off the event loops. Charges, bans and the per-address connection quota all apply to a
+ * {@link SourceAddress}: an IPv4 address or an IPv6 /64.
  *
- * <p>Threading: called from event loops and API threads. The quotas are volatile, the connection
+ * <p>Threading: called from event loops, the relay thread and API threads. The quotas are volatile, the connection
  * counts atomic or in a concurrent map; all accounting state lives in the thread-safe
  * {@link ResourceManager}; the ban store is only touched on the blocking-work executor or at start-up.
  */
@@ -40,11 +42,11 @@ public final class ResourceGuard {
     private final EngineListener events;
     private volatile ConnectionQuotas quotas;
     private final AtomicInteger pendingHandshakes = new AtomicInteger();
-    private final ConcurrentHashMap<String, Integer> connectionsByAddress = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<SourceAddress, Integer> connectionsBySource = new ConcurrentHashMap<>();
 
     /**
      * @param maxHandshakes connections accepted but not yet upgraded, at most
-     * @param maxConnectionsPerIp connections (any state) from one address, at most
+     * @param maxConnectionsPerIp connections (any state) from one source (IPv4 address or IPv6 /64), at most
      */
     public record ConnectionQuotas(int maxHandshakes, int maxConnectionsPerIp) {
 
@@ -75,11 +77,11 @@ public final class ResourceGuard {
 
     /**
      * Whether a just-accepted connection may proceed; checked before TLS. An admitted connection holds
-     * a handshake permit until {@link #handshakeEnded} and counts against its address until
+     * a handshake permit until {@link #handshakeEnded} and counts against its source until
      * {@link #connectionClosed}; both counters are claimed atomically, so concurrent accepts on
      * different event loops cannot overshoot the quotas.
      */
-    boolean admitAtAccept(String address) {
+    boolean admitAtAccept(SourceAddress address) {
         if (manager.isBanned(address)) {
             manager.counters().refusedBanned.increment();
             return false;
@@ -91,7 +93,7 @@ public final class ResourceGuard {
             return false;
         }
         boolean[] admitted = {false};
-        connectionsByAddress.compute(address, (a, count) -> {
+        connectionsBySource.compute(address, (a, count) -> {
             int now = count == null ? 0 : count;
             if (now >= current.maxConnectionsPerIp()) {
                 return count;
@@ -112,8 +114,8 @@ public final class ResourceGuard {
     }
 
     /** An admitted inbound connection closed. */
-    void connectionClosed(String address) {
-        connectionsByAddress.computeIfPresent(address, (a, count) -> count <= 1 ? null : count - 1);
+    void connectionClosed(SourceAddress address) {
+        connectionsBySource.computeIfPresent(address, (a, count) -> count <= 1 ? null : count - 1);
     }
 
     /** Connections accepted and not yet upgraded or closed. */
@@ -123,7 +125,7 @@ public final class ResourceGuard {
 
     /** Charges a peer; warns it once it crosses the warning threshold, drops and bans it at the drop one. */
     void charge(Peer peer, Fee fee) {
-        String address = peer.remoteAddress().host();
+        SourceAddress address = peer.source();
         ChargeOutcome outcome = manager.charge(address, fee);
         boolean exemptNode = peer.nodeId().map(id -> manager.settings().exemptNodeIds().contains(id.hex())).orElse(false);
         if (outcome == ChargeOutcome.DROP && exemptNode) {
@@ -144,14 +146,14 @@ public final class ResourceGuard {
         }
     }
 
-    /** Charges an address whose connection never became a peer (a failed handshake). */
-    void chargeAddress(String address, Fee fee) {
+    /** Charges a source whose connection never became a peer (a failed handshake). */
+    void chargeAddress(SourceAddress address, Fee fee) {
         if (manager.charge(address, fee) == ChargeOutcome.DROP) {
             banAfterDrop(address, fee);
         }
     }
 
-    private void banAfterDrop(String address, Fee fee) {
+    private void banAfterDrop(SourceAddress address, Fee fee) {
         manager.banAfterDrop(address, "dropped for load (last charge " + fee + ")").ifPresent(ban -> {
             log.warn("Banned {} until {}: {}", address, ban.until(), ban.reason());
             events.banAdded(ban);
@@ -159,12 +161,15 @@ public final class ResourceGuard {
         });
     }
 
-    /** Bans an address on an operator's request; completes once the ban is stored. */
-    public CompletableFuture<Ban> ban(String address, Duration duration, String reason) {
+    /**
+     * Bans a source on an operator's request and drops its connections; completes once the ban is
+     * stored.
+     */
+    public CompletableFuture<Ban> ban(SourceAddress address, Duration duration, String reason) {
         Instant now = clock.instant();
         Ban ban = manager.ban(new Ban(address, now, now.plus(duration), reason));
         events.banAdded(ban);
-        registry.connections().stream().filter(p -> p.remoteAddress().host().equals(address))
+        registry.connections().stream().filter(p -> p.source().equals(address))
                 .forEach(p -> p.disconnect(DisconnectReason.RESOURCE, "address banned: " + reason));
         return CompletableFuture.supplyAsync(() -> {
             banStore.save(ban);
@@ -173,7 +178,7 @@ public final class ResourceGuard {
     }
 
     /** Lifts a ban; completes with whether there was one. */
-    public CompletableFuture<Boolean> lift(String address) {
+    public CompletableFuture<Boolean> lift(SourceAddress address) {
         boolean inMemory = manager.lift(address);
         if (inMemory) {
             events.banLifted(address);

@@ -23,9 +23,9 @@ import java.util.concurrent.atomic.LongAdder;
 import org.springframework.stereotype.Component;
 
 /**
- * Overlay meters: traffic by message category, peers by state and direction, handshakes by outcome,
- * disconnects by reason, ping latency. Tag values come from enums only (never node ids or
- * addresses), so cardinality stays bounded.
+ * Overlay meters: traffic by message category (plus {@code handshake}: everything before frames),
+ * peers by state and direction, handshakes by outcome, disconnects by reason, ping latency. Tag values
+ * come from enums and fixed names only (never node ids or addresses), so cardinality stays bounded.
  *
  * <p>Threading: the listener callbacks run on event loops and only touch Micrometer meters, which are
  * thread-safe.
@@ -45,13 +45,9 @@ class OverlayMetrics implements MeterBinder, EngineListener {
     public void bindTo(MeterRegistry registry) {
         TrafficCounters traffic = engine.traffic();
         for (MessageType type : MessageType.values()) {
-            String category = type.name().toLowerCase(Locale.ROOT);
-            TrafficCounters.Category c = traffic.of(type);
-            traffic(registry, "overlay.traffic.messages", category, "in", c.messagesIn());
-            traffic(registry, "overlay.traffic.messages", category, "out", c.messagesOut());
-            traffic(registry, "overlay.traffic.bytes", category, "in", c.bytesIn());
-            traffic(registry, "overlay.traffic.bytes", category, "out", c.bytesOut());
+            traffic(registry, type.name().toLowerCase(Locale.ROOT), traffic.of(type));
         }
+        traffic(registry, "handshake", traffic.handshake());
         for (PeerState state : PeerState.values()) {
             for (Direction direction : Direction.values()) {
                 Gauge.builder("overlay.peers", engine, e -> count(e, state, direction))
@@ -78,6 +74,13 @@ class OverlayMetrics implements MeterBinder, EngineListener {
                         e -> e.registry().active().stream().mapToLong(Peer::queuedBytes).sum())
                 .description("Outbound bytes queued for all peers").register(registry);
         engine.addListener(this);
+    }
+
+    private static void traffic(MeterRegistry registry, String category, TrafficCounters.Category counts) {
+        traffic(registry, "overlay.traffic.messages", category, "in", counts.messagesIn());
+        traffic(registry, "overlay.traffic.messages", category, "out", counts.messagesOut());
+        traffic(registry, "overlay.traffic.bytes", category, "in", counts.bytesIn());
+        traffic(registry, "overlay.traffic.bytes", category, "out", counts.bytesOut());
     }
 
     private static void traffic(MeterRegistry registry, String name, String category, String direction,

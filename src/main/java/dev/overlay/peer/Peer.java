@@ -58,6 +58,14 @@ public final class Peer {
         return remoteAddress;
     }
 
+    /**
+     * The source per-address rules apply to: the remote IPv4 address or IPv6 /64. A connection's remote
+     * address is always an IP literal (taken from its socket).
+     */
+    public SourceAddress source() {
+        return SourceAddress.parse(remoteAddress.host());
+    }
+
     public Instant createdAt() {
         return createdAt;
     }

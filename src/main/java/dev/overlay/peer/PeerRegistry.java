@@ -137,19 +137,20 @@ public final class PeerRegistry {
             return null;
         }
         long inbound = 0;
-        long sameAddress = 0;
+        long sameSource = 0;
+        SourceAddress source = peer.source();
         for (Peer other : slots.values()) {
             if (other.direction() == Direction.INBOUND && !reserved.contains(other.nodeId().orElse(null))) {
                 inbound++;
-                if (other.remoteAddress().host().equals(peer.remoteAddress().host())) {
-                    sameAddress++;
+                if (other.source().equals(source)) {
+                    sameSource++;
                 }
             }
         }
         if (slots.size() >= current.maxPeers() || inbound >= current.maxInbound()) {
             return Admission.Outcome.SLOTS_FULL;
         }
-        return sameAddress >= current.maxInboundPerIp() ? Admission.Outcome.ADDRESS_LIMIT : null;
+        return sameSource >= current.maxInboundPerIp() ? Admission.Outcome.ADDRESS_LIMIT : null;
     }
 
     private boolean survivesAgainst(Peer candidate, Peer existing) {

@@ -36,6 +36,12 @@ public final class Relay {
     static final long MAX_WITHHELD_BYTES_PER_PEER = 8L * 1024 * 1024;
     /** Origins one peer may have squelched at once; more requests are refused. */
     static final int MAX_SQUELCHED_ORIGINS_PER_PEER = 1024;
+    /**
+     * How long a squelched peer may go on sending that origin's copies: those it had queued for us
+     * before our squelch reached it are still on the way. Generous, since a busy peer's send queue can
+     * hold seconds of traffic.
+     */
+    public static final Duration SQUELCH_GRACE = Duration.ofSeconds(10);
 
     private final NodeId self;
     private final RelaySettings settings;
@@ -108,28 +114,31 @@ public final class Relay {
     }
 
     /**
-     * Handles a copy of a message from {@code from} that has travelled {@code hops} hops. The event loop
-     * skips verifying copies whose id it found in the seen-cache ({@code verified} false); if the id
-     * has been evicted since, the copy is verified here before it can be delivered or relayed.
+     * Handles a copy of a message from {@code from} that has travelled {@code hops} hops, and says what
+     * became of it. The event loop skips verifying copies whose id it found in the seen-cache
+     * ({@code verified} false); if the id has been evicted since, the copy is verified here before it
+     * can be delivered or relayed.
      */
-    public void received(NodeId from, SignedMessage message, int hops, boolean verified) {
+    public CopyOutcome received(NodeId from, SignedMessage message, int hops, boolean verified) {
         counters.received.increment();
         Instant now = clock.instant();
         if (!settings.acceptsTimestamp(message.timestamp(), now)) {
             counters.expired.increment();
-            return;
+            return CopyOutcome.EXPIRED;
         }
+        boolean ignoringSquelch = ignoresSquelch(from, message.origin(), now);
         SeenCache.Entry entry = seen.get(message.id());
         if (entry != null) {
             counters.duplicates.increment();
-            if (entry.addDelivery(from)) {
-                countSource(from, message.origin(), false, now);
+            if (!entry.addDelivery(from)) {
+                return CopyOutcome.REPEATED;
             }
-            return;
+            countSource(from, message.origin(), false, now);
+            return ignoringSquelch ? CopyOutcome.SQUELCH_IGNORED : CopyOutcome.DUPLICATE;
         }
         if (!verified && !message.hasValidSignature()) {
             counters.invalid.increment();
-            return;
+            return CopyOutcome.INVALID;
         }
         entry = seen.add(message.id(), now);
         entry.addDelivery(from);
@@ -138,6 +147,12 @@ public final class Relay {
         if (hops < settings.maxHops()) {
             fanOut(message, hops + 1, entry, now);
         }
+        return ignoringSquelch ? CopyOutcome.SQUELCH_IGNORED : CopyOutcome.DELIVERED;
+    }
+
+    private boolean ignoresSquelch(NodeId from, NodeId origin, Instant now) {
+        SourceSelection selection = selections.get(origin);
+        return selection != null && selection.ignoresSquelch(from, now, SQUELCH_GRACE);
     }
 
     /**
@@ -315,7 +330,7 @@ public final class Relay {
         long min = settings.minSquelchDuration().toMillis();
         long max = settings.maxSquelchDuration().toMillis();
         Duration duration = Duration.ofMillis(min + (max > min ? random.nextLong(max - min + 1) : 0));
-        selection.squelched(peer, now.plus(duration));
+        selection.squelched(peer, now, now.plus(duration));
         counters.squelchesSent.increment();
         output.squelch(peer, origin, duration);
     }

@@ -27,10 +27,14 @@ final class SourceSelection {
 
     private final Map<NodeId, SourceStats> stats = new HashMap<>();
     private final Set<NodeId> selected = new LinkedHashSet<>();
-    private final Map<NodeId, Instant> squelchedUntil = new HashMap<>();
+    private final Map<NodeId, Squelch> squelches = new HashMap<>();
     private int messages;
     private Instant lastMessage;
     private long selections;
+
+    /** A squelch this node sent a peer for this origin: when, and until when. */
+    private record Squelch(Instant since, Instant until) {
+    }
 
     private static final class SourceStats {
         private int firstDeliveries;
@@ -84,12 +88,21 @@ final class SourceSelection {
     }
 
     boolean isSquelched(NodeId peer, Instant now) {
-        Instant until = squelchedUntil.get(peer);
-        return until != null && until.isAfter(now);
+        Squelch squelch = squelches.get(peer);
+        return squelch != null && squelch.until().isAfter(now);
     }
 
-    void squelched(NodeId peer, Instant until) {
-        squelchedUntil.put(peer, until);
+    /**
+     * Whether {@code peer} is squelched for this origin and has had {@code grace} since the squelch
+     * was sent to stop relaying it: copies it still sends then are its own doing, not ones in flight.
+     */
+    boolean ignoresSquelch(NodeId peer, Instant now, Duration grace) {
+        Squelch squelch = squelches.get(peer);
+        return squelch != null && squelch.until().isAfter(now) && squelch.since().plus(grace).isBefore(now);
+    }
+
+    void squelched(NodeId peer, Instant now, Instant until) {
+        squelches.put(peer, new Squelch(now, until));
     }
 
     /** A selected source that has not delivered for {@code idle} while the origin kept publishing. */
@@ -104,13 +117,13 @@ final class SourceSelection {
 
     /** Clears the selection; returns the peers whose squelch is still running, to be lifted. */
     List<NodeId> reset(Instant now) {
-        List<NodeId> toLift = squelchedUntil.entrySet().stream()
-                .filter(e -> e.getValue().isAfter(now))
+        List<NodeId> toLift = squelches.entrySet().stream()
+                .filter(e -> e.getValue().until().isAfter(now))
                 .map(Map.Entry::getKey)
                 .sorted()
                 .toList();
         selected.clear();
-        squelchedUntil.clear();
+        squelches.clear();
         stats.clear();
         messages = 0;
         return toLift;
@@ -118,7 +131,7 @@ final class SourceSelection {
 
     void forget(NodeId peer) {
         stats.remove(peer);
-        squelchedUntil.remove(peer);
+        squelches.remove(peer);
     }
 
     boolean isQuietSince(Instant horizon) {
@@ -128,9 +141,9 @@ final class SourceSelection {
     /** A snapshot for the API. */
     SquelchView view(NodeId origin, Instant now) {
         Map<NodeId, Instant> active = new HashMap<>();
-        squelchedUntil.forEach((peer, until) -> {
-            if (until.isAfter(now)) {
-                active.put(peer, until);
+        squelches.forEach((peer, squelch) -> {
+            if (squelch.until().isAfter(now)) {
+                active.put(peer, squelch.until());
             }
         });
         return new SquelchView(origin, List.copyOf(selected), Map.copyOf(active), messages, selections);

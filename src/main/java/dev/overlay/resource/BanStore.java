@@ -1,5 +1,6 @@
 package dev.overlay.resource;
 
+import dev.overlay.peer.SourceAddress;
 import java.time.Instant;
 import java.util.List;
 
@@ -13,7 +14,7 @@ public interface BanStore {
     void save(Ban ban);
 
     /** Removes the ban of an address; false if there was none. */
-    boolean remove(String address);
+    boolean remove(SourceAddress address);
 
     /** Bans still in force at {@code now}, oldest first. */
     List<Ban> active(Instant now);

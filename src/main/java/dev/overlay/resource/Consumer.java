@@ -1,17 +1,18 @@
 package dev.overlay.resource;
 
+import dev.overlay.peer.SourceAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
 /**
- * The load account of one remote address: a balance that grows with charges and decays
+ * The load account of one source (an IPv4 address or IPv6 /64): a balance that grows with charges and decays
  * exponentially with time constant {@code window}.
  *
  * <p>Threading: instances are immutable; {@link ResourceManager} replaces them atomically in its map.
  */
 public record Consumer(
-        String address,
+        SourceAddress address,
         double balance,
         Instant updatedAt,
         long warnings,

@@ -22,6 +22,18 @@ public enum Fee {
     USELESS_DATA(150),
     /** An endpoint entry in gossip that is malformed, unroutable or too far away. */
     BAD_ENDPOINT(50),
+    /**
+     * A copy of a message the same peer had already sent. A correct node sends each message to each
+     * peer once; copies of one message from different peers are the mesh's normal redundancy and free.
+     */
+    REPEATED_MESSAGE(50),
+    /**
+     * A message stamped further from our clock than the age limit plus the allowed clock skew: the
+     * peer's own clock would have made it drop the message, so relaying it is the peer's fault.
+     */
+    STALE_MESSAGE(50),
+    /** A copy of an origin we squelched on the peer, sent after the squelch had time to reach it. */
+    SQUELCH_IGNORED(50),
     /** A handshake that failed on the remote side's account. */
     HANDSHAKE_FAILURE(200);
 

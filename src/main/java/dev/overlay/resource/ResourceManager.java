@@ -1,5 +1,6 @@
 package dev.overlay.resource;
 
+import dev.overlay.peer.SourceAddress;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Comparator;
@@ -9,8 +10,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Charges misbehaviour to the remote address that caused it, decides warnings and drops, and keeps
- * the bans that the accept path consults.
+ * Charges misbehaviour to the source that caused it (its IPv4 address or IPv6 /64, see
+ * {@link SourceAddress}), decides warnings and drops, and keeps the bans that the accept path consults.
  *
  * <p>Threading: any thread may charge (event loops do). Consumers live in a concurrent map and are
  * replaced atomically with {@code compute}; bans live in a concurrent map too, so the accept path
@@ -21,16 +22,16 @@ public final class ResourceManager {
     private final ResourceSettings settings;
     private final Clock clock;
     private final ResourceCounters counters = new ResourceCounters();
-    private final ConcurrentHashMap<String, Consumer> consumers = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<String, Ban> bans = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<SourceAddress, Consumer> consumers = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<SourceAddress, Ban> bans = new ConcurrentHashMap<>();
 
     public ResourceManager(ResourceSettings settings, Clock clock) {
         this.settings = settings;
         this.clock = clock;
     }
 
-    /** Adds {@code fee} to the address's balance and says whether the peer must be warned or dropped. */
-    public ChargeOutcome charge(String address, Fee fee) {
+    /** Adds {@code fee} to the source's balance and says whether the peer must be warned or dropped. */
+    public ChargeOutcome charge(SourceAddress address, Fee fee) {
         Instant now = clock.instant();
         counters.charges(fee).increment();
         AtomicReference<ChargeOutcome> outcome = new AtomicReference<>(ChargeOutcome.OK);
@@ -57,9 +58,9 @@ public final class ResourceManager {
     }
 
     /**
-     * Bans an address for the configured duration unless it is exempt; returns the ban to persist.
+     * Bans a source for the configured duration unless it is exempt; returns the ban to persist.
      */
-    public Optional<Ban> banAfterDrop(String address, String reason) {
+    public Optional<Ban> banAfterDrop(SourceAddress address, String reason) {
         if (isExempt(address)) {
             return Optional.empty();
         }
@@ -74,12 +75,12 @@ public final class ResourceManager {
         return ban;
     }
 
-    public boolean lift(String address) {
+    public boolean lift(SourceAddress address) {
         return bans.remove(address) != null;
     }
 
-    /** Whether connections from this address must be refused now; expired bans are forgotten. */
-    public boolean isBanned(String address) {
+    /** Whether connections from this source must be refused now; expired bans are forgotten. */
+    public boolean isBanned(SourceAddress address) {
         Ban ban = bans.get(address);
         if (ban == null) {
             return false;
@@ -91,23 +92,8 @@ public final class ResourceManager {
         return false;
     }
 
-    public boolean isExempt(String address) {
-        if (settings.exemptAddresses().contains(address)) {
-            return true;
-        }
-        if (!settings.exemptLoopback()) {
-            return false;
-        }
-        return isLoopbackLiteral(address);
-    }
-
-    /** Loopback check on an IP literal, without any name lookup (127.0.0.0/8 and ::1). */
-    private static boolean isLoopbackLiteral(String address) {
-        if (address.startsWith("127.")) {
-            return true;
-        }
-        String lower = address.toLowerCase(java.util.Locale.ROOT);
-        return lower.equals("::1") || lower.equals("0:0:0:0:0:0:0:1");
+    public boolean isExempt(SourceAddress address) {
+        return settings.exemptAddresses().contains(address) || (settings.exemptLoopback() && address.isLoopback());
     }
 
     public List<Ban> bans() {

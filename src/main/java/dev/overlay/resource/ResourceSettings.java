@@ -1,5 +1,6 @@
 package dev.overlay.resource;
 
+import dev.overlay.peer.SourceAddress;
 import java.time.Duration;
 import java.util.Set;
 
@@ -11,7 +12,7 @@ import java.util.Set;
  * @param decayWindow time constant of the balance's exponential decay
  * @param banDuration how long a dropped address stays banned
  * @param exemptLoopback never ban loopback addresses (charges are still counted)
- * @param exemptAddresses addresses never banned
+ * @param exemptAddresses sources never banned (an exempt IPv6 address exempts its /64)
  * @param exemptNodeIds node ids (hex) whose connections are never dropped for load or banned
  */
 public record ResourceSettings(
@@ -20,7 +21,7 @@ public record ResourceSettings(
         Duration decayWindow,
         Duration banDuration,
         boolean exemptLoopback,
-        Set<String> exemptAddresses,
+        Set<SourceAddress> exemptAddresses,
         Set<String> exemptNodeIds) {
 
     public ResourceSettings {

@@ -1,5 +1,6 @@
 package dev.overlay.store;
 
+import dev.overlay.peer.SourceAddress;
 import dev.overlay.resource.Ban;
 import dev.overlay.resource.BanStore;
 import java.sql.ResultSet;
@@ -10,9 +11,10 @@ import java.util.Objects;
 import org.springframework.jdbc.core.RowMapper;
 
 /**
- * Bans in SQLite: table {@code bans} of migration {@code V2__bans.sql}, one row per address, kept
- * across restarts. Lives in the same database file as the other stores; build it on an open
- * {@link SqliteDatabase} with {@link #in}.
+ * Bans in SQLite: table {@code bans} of migration {@code V2__bans.sql}, one row per banned source (an
+ * IPv4 address or an IPv6 /64, in its {@link SourceAddress#toString()} form), kept across restarts.
+ * Lives in the same database file as the other stores; build it on an open {@link SqliteDatabase}
+ * with {@link #in}.
  *
  * <p><b>Values.</b> {@link #save} upserts: a second ban of the same address replaces its
  * {@code since}, {@code until} and {@code reason}. Times are stored in epoch milliseconds, so anything
@@ -23,9 +25,6 @@ import org.springframework.jdbc.core.RowMapper;
  * <p><b>Validation</b> (in {@link #save}, {@link IllegalArgumentException} unless said otherwise;
  * {@code null} anywhere is a {@link NullPointerException}):
  * <ul>
- *   <li>the address must not be blank and has at most {@value #MAX_ADDRESS_LENGTH} characters (the
- *       longest textual IPv6 address); it is stored as given, not normalised. {@link #remove} checks it
- *       the same way.</li>
  *   <li>{@code until} must be after {@code since} at millisecond precision; both must fit in epoch
  *       milliseconds (so {@link Instant#MAX} is refused: a "permanent" ban needs a far but finite
  *       {@code until}).</li>
@@ -40,8 +39,6 @@ import org.springframework.jdbc.core.RowMapper;
  */
 public final class SqliteBanStore implements BanStore {
 
-    /** The longest address accepted: an IPv6 address with an embedded IPv4 address. */
-    public static final int MAX_ADDRESS_LENGTH = 45;
     /** Longer reasons are truncated to this many characters. */
     public static final int MAX_REASON_LENGTH = 256;
 
@@ -73,7 +70,7 @@ public final class SqliteBanStore implements BanStore {
     @Override
     public void save(Ban ban) {
         Objects.requireNonNull(ban, "ban");
-        String address = requireAddress(ban.address());
+        String address = Objects.requireNonNull(ban.address(), "address").toString();
         long since = millis(Objects.requireNonNull(ban.since(), "since"), "since");
         long until = millis(Objects.requireNonNull(ban.until(), "until"), "until");
         if (until <= since) {
@@ -90,10 +87,10 @@ public final class SqliteBanStore implements BanStore {
     }
 
     @Override
-    public boolean remove(String address) {
-        requireAddress(address);
+    public boolean remove(SourceAddress address) {
+        String text = Objects.requireNonNull(address, "address").toString();
         int deleted = database.write(jdbc -> jdbc.sql("DELETE FROM bans WHERE address = :address")
-                .param("address", address)
+                .param("address", text)
                 .update());
         return deleted > 0;
     }
@@ -114,18 +111,6 @@ public final class SqliteBanStore implements BanStore {
         return database.write(jdbc -> jdbc.sql("DELETE FROM bans WHERE until <= :now")
                 .param("now", at)
                 .update());
-    }
-
-    private static String requireAddress(String address) {
-        Objects.requireNonNull(address, "address");
-        if (address.isBlank()) {
-            throw new IllegalArgumentException("ban address must not be blank");
-        }
-        if (address.length() > MAX_ADDRESS_LENGTH) {
-            throw new IllegalArgumentException("ban address must have at most " + MAX_ADDRESS_LENGTH
-                    + " characters, had " + address.length());
-        }
-        return address;
     }
 
     private static long millis(Instant instant, String name) {
@@ -149,7 +134,7 @@ public final class SqliteBanStore implements BanStore {
 
     private static Ban ban(ResultSet row, int rowNumber) throws SQLException {
         return new Ban(
-                row.getString("address"),
+                SourceAddress.parse(row.getString("address")),
                 Instant.ofEpochMilli(row.getLong("since")),
                 Instant.ofEpochMilli(row.getLong("until")),
                 row.getString("reason"));

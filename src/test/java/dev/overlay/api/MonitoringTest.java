@@ -57,4 +57,16 @@ class MonitoringTest {
                     .doesNotContain(two.nodeId());
         });
     }
+
+    @Test
+    void prometheusCountsTheHandshakeAsItsOwnTrafficCategory() {
+        String metrics = one.get("/actuator/prometheus").body();
+
+        assertThat(metrics).containsPattern(
+                        "overlay_traffic_bytes_total\\{category=\"handshake\",direction=\"in\",?} [1-9][0-9]*\\.0")
+                .containsPattern(
+                        "overlay_traffic_bytes_total\\{category=\"handshake\",direction=\"out\",?} [1-9][0-9]*\\.0")
+                .contains("overlay_traffic_messages_total{category=\"handshake\",direction=\"in\"} 1.0")
+                .contains("overlay_traffic_messages_total{category=\"handshake\",direction=\"out\"} 1.0");
+    }
 }

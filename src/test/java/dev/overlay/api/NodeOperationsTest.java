@@ -99,4 +99,10 @@ class NodeOperationsTest {
         assertThatThrownBy(() -> RunningNode.start(dataDir, "--overlay.max-peers=0"))
                 .hasStackTraceContaining("maxPeers");
     }
+
+    @Test
+    void anExemptAddressThatIsNotAnIpLiteralStopsStartUpNamingTheProperty() {
+        assertThatThrownBy(() -> RunningNode.start(dataDir, "--overlay.resource.exempt-addresses=localhost"))
+                .hasStackTraceContaining("overlay.resource.exempt-addresses: 'localhost' is not an IP address");
+    }
 }

@@ -68,6 +68,20 @@ class ResourcesApiTest {
     }
 
     @Test
+    void banOfAnIpv6AddressIsShownAndLiftedAsItsSlash64() {
+        RunningNode.Response banned = node.post("/api/v1/resources/bans",
+                "{\"address\":\"2001:db8:1:2::7\",\"durationSeconds\":600}");
+
+        assertThat(banned.status()).isEqualTo(201);
+        assertThat(banned.json().path("address").asString()).isEqualTo("2001:db8:1:2::/64");
+        assertThat(node.get("/api/v1/resources/bans").json())
+                .anySatisfy(ban -> assertThat(ban.path("address").asString()).isEqualTo("2001:db8:1:2::/64"));
+        assertThat(node.delete("/api/v1/resources/bans/2001:db8:1:2::abcd").status()).isEqualTo(204);
+        assertThat(node.get("/api/v1/resources/bans").json())
+                .noneSatisfy(ban -> assertThat(ban.path("address").asString()).startsWith("2001:db8:1:2:"));
+    }
+
+    @Test
     void banNeedsAnIpAddressAndTheToken() {
         assertThat(node.post("/api/v1/resources/bans", "{\"address\":\"example.com\",\"durationSeconds\":60}")
                 .status()).isEqualTo(400);

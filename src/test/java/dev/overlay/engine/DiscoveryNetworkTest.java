@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.overlay.identity.NodeId;
 import dev.overlay.peer.Direction;
 import dev.overlay.peer.Endpoint;
+import dev.overlay.peer.SourceAddress;
 import dev.overlay.peer.Peer;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -82,7 +83,7 @@ class DiscoveryNetworkTest {
             s.bootstrap = List.of(new Endpoint("127.0.0.7", banned.peerPort()),
                     new Endpoint("127.0.0.8", allowed.peerPort()));
         });
-        node.resources().ban("127.0.0.7", Duration.ofHours(1), "test").join();
+        node.resources().ban(SourceAddress.parse("127.0.0.7"), Duration.ofHours(1), "test").join();
 
         await().until(() -> node.registry().isActive(allowed.nodeId()));
         await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5))

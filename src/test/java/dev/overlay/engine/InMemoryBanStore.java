@@ -1,5 +1,6 @@
 package dev.overlay.engine;
 
+import dev.overlay.peer.SourceAddress;
 import dev.overlay.resource.Ban;
 import dev.overlay.resource.BanStore;
 import java.time.Instant;
@@ -10,7 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /** Bans in memory, for engine tests that do not exercise persistence. Thread-safe. */
 final class InMemoryBanStore implements BanStore {
 
-    private final ConcurrentHashMap<String, Ban> bans = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<SourceAddress, Ban> bans = new ConcurrentHashMap<>();
 
     @Override
     public void save(Ban ban) {
@@ -18,7 +19,7 @@ final class InMemoryBanStore implements BanStore {
     }
 
     @Override
-    public boolean remove(String address) {
+    public boolean remove(SourceAddress address) {
         return bans.remove(address) != null;
     }
 

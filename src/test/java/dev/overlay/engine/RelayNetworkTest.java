@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import dev.overlay.peer.DisconnectReason;
 import dev.overlay.peer.Peer;
+import dev.overlay.resource.Fee;
+import dev.overlay.resource.ResourceCounters;
 import dev.overlay.relay.SquelchView;
 import java.time.Duration;
 import java.util.List;
@@ -56,6 +58,24 @@ class RelayNetworkTest {
         network.awaitFullDelivery();
         assertThat(network.everyMessageDeliveredExactlyOnceEverywhere()).isTrue();
         return (double) (network.copiesReceived() - before) / (measured * (NODES - 1));
+    }
+
+    @Test
+    void wellBehavedNodesAreNeverChargedForTheCopiesTheyRelay() {
+        TestNetwork network = TestNetwork.start(engines, NODES, DEGREE, 5, i -> s -> s.selectedPeers = 2);
+
+        network.publish(ORIGINS, 90, "ordinary");
+        network.awaitFullDelivery();
+
+        assertThat(network.nodes).allSatisfy(node -> {
+            ResourceCounters charged = node.resources().manager().counters();
+            assertThat(charged.charges(Fee.REPEATED_MESSAGE).sum()).isZero();
+            assertThat(charged.charges(Fee.STALE_MESSAGE).sum()).isZero();
+            assertThat(charged.charges(Fee.SQUELCH_IGNORED).sum()).isZero();
+            assertThat(charged.warnings.sum()).isZero();
+        });
+        assertThat(network.nodes.stream().mapToLong(n -> n.relay().counters().duplicates.sum()).sum())
+                .as("the mesh did carry redundant copies").isPositive();
     }
 
     @Test

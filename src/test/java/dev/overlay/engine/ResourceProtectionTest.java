@@ -7,6 +7,7 @@ import com.google.protobuf.ByteString;
 import dev.overlay.identity.NodeKey;
 import dev.overlay.peer.DisconnectReason;
 import dev.overlay.peer.Endpoint;
+import dev.overlay.peer.SourceAddress;
 import dev.overlay.protocol.MessageType;
 import dev.overlay.protocol.proto.Close;
 import dev.overlay.protocol.proto.Publish;
@@ -84,7 +85,8 @@ class ResourceProtectionTest {
         assertThat(counters.charges(Fee.INVALID_SIGNATURE).sum()).isGreaterThanOrEqualTo(13);
         assertThat(counters.warnings.sum()).isPositive();
         assertThat(counters.drops.sum()).isPositive();
-        assertThat(node.resources().manager().bans()).extracting(b -> b.address()).containsExactly("127.0.0.1");
+        assertThat(node.resources().manager().bans()).extracting(b -> b.address().toString())
+                .containsExactly("127.0.0.1");
         await().untilAsserted(() -> assertThat(published).allSatisfy(m -> assertThat(
                 goodPeer.relay().recent().recent(Optional.of("news"), 100))
                 .anySatisfy(r -> assertThat(r.message().id()).isEqualTo(m.id()))));
@@ -131,7 +133,7 @@ class ResourceProtectionTest {
                 s.clock = clock;
                 s.exemptLoopback = false;
             });
-            first.resources().ban("127.0.0.9", Duration.ofHours(1), "operator test").join();
+            first.resources().ban(SourceAddress.parse("127.0.0.9"), Duration.ofHours(1), "operator test").join();
             first.stop();
 
             OverlayEngine restarted = engines.start(s -> {
@@ -139,13 +141,13 @@ class ResourceProtectionTest {
                 s.clock = clock;
                 s.exemptLoopback = false;
             });
-            assertThat(restarted.resources().manager().isBanned("127.0.0.9")).isTrue();
+            assertThat(restarted.resources().manager().isBanned(SourceAddress.parse("127.0.0.9"))).isTrue();
             try (RawPeerClient banned = RawPeerClient.tcpFrom("127.0.0.9", restarted.peerPort())) {
                 assertThat(banned.closedByServer()).isTrue();
             }
 
             clock.advance(Duration.ofHours(1).plusSeconds(1));
-            assertThat(restarted.resources().manager().isBanned("127.0.0.9")).isFalse();
+            assertThat(restarted.resources().manager().isBanned(SourceAddress.parse("127.0.0.9"))).isFalse();
             restarted.stop();
         }
     }

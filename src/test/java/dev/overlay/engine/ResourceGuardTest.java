@@ -1,0 +1,58 @@
+package dev.overlay.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.overlay.identity.NodeId;
+import dev.overlay.peer.PeerRegistry;
+import dev.overlay.peer.SourceAddress;
+import dev.overlay.resource.ResourceManager;
+import dev.overlay.resource.ResourceSettings;
+import dev.overlay.testing.MutableClock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** The accept-time checks count and ban an IPv6 /64 as one source. */
+class ResourceGuardTest {
+
+    private final MutableClock clock = new MutableClock(Instant.parse("2030-01-01T00:00:00Z"));
+    private final ResourceManager manager = new ResourceManager(new ResourceSettings(5000, 25000,
+            Duration.ofSeconds(32), Duration.ofMinutes(30), false, Set.of(), Set.of()), clock);
+    private final ResourceGuard guard = new ResourceGuard(manager, new InMemoryBanStore(),
+            new PeerRegistry(new NodeId("f".repeat(64)), 21, 10, Duration.ofMinutes(1), clock),
+            new ResourceGuard.ConnectionQuotas(100, 2), new EngineListener() { }, clock, Runnable::run);
+
+    private static SourceAddress source(String text) {
+        return SourceAddress.parse(text);
+    }
+
+    @Test
+    void connectionQuotaPerIpCountsEveryAddressOfAnIpv6Slash64() {
+        assertThat(guard.admitAtAccept(source("2001:db8:1:2::1"))).isTrue();
+        assertThat(guard.admitAtAccept(source("2001:db8:1:2::2"))).isTrue();
+
+        assertThat(guard.admitAtAccept(source("2001:db8:1:2::3"))).isFalse();
+        assertThat(guard.admitAtAccept(source("2001:db8:1:3::1"))).isTrue();
+        assertThat(manager.counters().refusedAddressQuota.sum()).isEqualTo(1);
+    }
+
+    @Test
+    void closingAConnectionFreesItsPlaceInTheSlash64Quota() {
+        guard.admitAtAccept(source("2001:db8:1:2::1"));
+        guard.admitAtAccept(source("2001:db8:1:2::2"));
+
+        guard.connectionClosed(source("2001:db8:1:2::1"));
+
+        assertThat(guard.admitAtAccept(source("2001:db8:1:2::99"))).isTrue();
+    }
+
+    @Test
+    void operatorBanOfAnIpv6AddressRefusesItsWholeSlash64AtAccept() {
+        guard.ban(source("2001:db8:1:2::1"), Duration.ofHours(1), "test").join();
+
+        assertThat(guard.admitAtAccept(source("2001:db8:1:2:ffff::1"))).isFalse();
+        assertThat(manager.counters().refusedBanned.sum()).isEqualTo(1);
+        assertThat(guard.admitAtAccept(source("2001:db8:1:3::1"))).isTrue();
+    }
+}
