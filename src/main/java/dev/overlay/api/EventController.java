@@ -2,6 +2,7 @@ package dev.overlay.api;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -31,7 +32,9 @@ class EventController {
             content = @Content(mediaType = MediaType.TEXT_EVENT_STREAM_VALUE,
                     schema = @Schema(implementation = OverlayEvent.class)))
     @ApiResponse(responseCode = "503", description = "overlay.relay.max-stream-subscribers already subscribed;"
-            + " Retry-After says when to try again")
+            + " Retry-After says when to try again",
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, examples = @ExampleObject(
+                    name = "too-many-subscribers", value = ProblemExamples.TOO_MANY_SUBSCRIBERS)))
     SseEmitter events() {
         return streams.subscribe();
     }

@@ -81,7 +81,9 @@ class MessageController {
             content = @Content(mediaType = MediaType.TEXT_EVENT_STREAM_VALUE,
                     schema = @Schema(implementation = MessageView.class)))
     @ApiResponse(responseCode = "503", description = "overlay.relay.max-stream-subscribers already subscribed;"
-            + " Retry-After says when to try again")
+            + " Retry-After says when to try again",
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, examples = @ExampleObject(
+                    name = "too-many-subscribers", value = ProblemExamples.TOO_MANY_SUBSCRIBERS)))
     SseEmitter stream(@Parameter(description = "Only this topic") @RequestParam Optional<String> topic) {
         topic.ifPresent(SignedMessage::validateTopic);
         return streams.subscribe(topic);

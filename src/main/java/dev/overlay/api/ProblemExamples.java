@@ -1,7 +1,7 @@
 package dev.overlay.api;
 
 /**
- * Problem details exactly as the peers API answers them, for the examples Swagger UI shows (addresses
+ * Problem details exactly as the API answers them, for the examples Swagger UI shows (addresses
  * from the documentation ranges). Failures that have one form across the API (400, 401, and 404 of
  * other resources) get their examples from {@link OpenApiConventions}.
  */
@@ -34,6 +34,11 @@ final class ProblemExamples {
              "title": "Handshake failed: handshake timed out", "status": 504,
              "detail": "handshake timed out: no answer within 10000 ms", "instance": "/api/v1/peers",
              "reason": "handshake-timeout"}""";
+
+    static final String TOO_MANY_SUBSCRIBERS = """
+            {"type": "urn:overlay:problem:too-many-subscribers", "title": "Too many stream subscribers",
+             "status": 503, "instance": "/api/v1/events", "detail": \
+            "/api/v1/events already has 64 subscribers, the most overlay.relay.max-stream-subscribers allows; retry once one leaves"}""";
 
     private ProblemExamples() {
     }
