@@ -1,6 +1,5 @@
 package dev.overlay.bench;
 
-import java.lang.management.CompilationMXBean;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
@@ -29,8 +28,7 @@ final class ProcessSampler {
         ROLES.put("overlay-", "other overlay threads");
     }
 
-    private static final String JIT_ROLE = "JIT compiler";
-    private static final String VM_ROLE = "GC and other JVM threads";
+    private static final String VM_ROLE = "JVM: JIT compiler and GC";
     private static final String OTHER_ROLE = "other Java threads";
 
     private final com.sun.management.OperatingSystemMXBean os =
@@ -38,11 +36,9 @@ final class ProcessSampler {
     private final com.sun.management.ThreadMXBean threads =
             (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
-    private final CompilationMXBean compiler = ManagementFactory.getCompilationMXBean();
     private final AtomicLong peakHeap = new AtomicLong();
     private Map<Long, ThreadSample> threadsAtStart;
     private long cpuAtStart;
-    private long jitMillisAtStart;
     private long gcCountAtStart;
     private long gcMillisAtStart;
     private Thread sampler;
@@ -55,7 +51,6 @@ final class ProcessSampler {
     void start() {
         threadsAtStart = threadTimes();
         cpuAtStart = os.getProcessCpuTime();
-        jitMillisAtStart = compiler.getTotalCompilationTime();
         gcCountAtStart = gcTotal(true);
         gcMillisAtStart = gcTotal(false);
         peakHeap.set(memory.getHeapMemoryUsage().getUsed());
@@ -80,11 +75,9 @@ final class ProcessSampler {
             allocated += delta.allocatedBytes();
             byRole.merge(delta.role(), delta.cpuNanos(), Long::sum);
         }
-        // Compiler and GC threads are not Java threads: they are what the process used beyond them.
-        long jit = Math.min(Math.max(0, cpu - javaCpu),
-                (compiler.getTotalCompilationTime() - jitMillisAtStart) * 1_000_000);
-        byRole.put(JIT_ROLE, jit);
-        byRole.put(VM_ROLE, Math.max(0, cpu - javaCpu - jit));
+        // Compiler and GC threads are not Java threads: they are what the process used beyond them. The
+        // JVM's own compilation-time figure is wall time, so it cannot split this share reliably.
+        byRole.put(VM_ROLE, Math.max(0, cpu - javaCpu));
         Map<String, Double> seconds = new LinkedHashMap<>();
         byRole.forEach((role, nanos) -> seconds.put(role, nanos / 1e9));
         return new Usage(cpu / 1e9, seconds, allocated, gcTotal(true) - gcCountAtStart,
