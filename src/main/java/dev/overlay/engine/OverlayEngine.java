@@ -197,8 +197,8 @@ public final class OverlayEngine implements Dialer {
                 TimeUnit.MINUTES);
         bound.config().setAutoRead(true);
         discovery.start(isWildcard(settings.peerHost()) ? null : new Endpoint(settings.peerHost(), port));
-        log.info("Overlay node {} listening for peers on {} (network '{}')", nodeKey.nodeId(), bound.localAddress(),
-                settings.networkId());
+        log.info("Overlay node {} listening for peers on {} (network '{}', TLS by {})", nodeKey.nodeId(),
+                bound.localAddress(), settings.networkId(), settings.tlsProvider().resolve());
     }
 
     private WriteBufferWaterMark waterMark() {
