@@ -33,9 +33,10 @@ public final class NetworkBench {
         }
         Instant startedAt = Instant.now();
         Topology topology = Topology.random(options.nodes(), options.degree(), options.seed());
-        System.out.printf("%d nodes, %d links (mean degree %.1f, max %d), %d-byte messages from %d origins%n",
-                topology.nodes(), topology.edges().size(), topology.meanDegree(), topology.maxDegree(), options.size(),
-                options.origins());
+        System.out.printf("%d nodes, %d links (mean degree %.1f, max %d), %d-byte messages from %d origins,"
+                        + " TCP congestion control %s%n", topology.nodes(), topology.edges().size(),
+                topology.meanDegree(), topology.maxDegree(), options.size(), options.origins(),
+                Report.tcpCongestionControl());
         Trial trial = new Trial(topology, options);
         if (!options.jvmWarmup().isZero()) {
             System.out.printf("warming the JVM up for %d s (not measured)...%n", options.jvmWarmup().toSeconds());

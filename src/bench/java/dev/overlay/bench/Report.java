@@ -35,7 +35,20 @@ final class Report {
         environment.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
         environment.put("cores", runtime.availableProcessors());
         environment.put("maxHeapMiB", runtime.maxMemory() / 1048576);
+        environment.put("tcpCongestionControl", tcpCongestionControl());
         return environment;
+    }
+
+    /**
+     * The kernel's TCP congestion control: on loopback it changes squelch's latency (BBR delays sparse
+     * one-way connections by about 15 ms; see docs/BENCHMARKS.md), so every report names it.
+     */
+    static String tcpCongestionControl() {
+        try {
+            return Files.readString(Path.of("/proc/sys/net/ipv4/tcp_congestion_control")).strip();
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
     }
 
     static void write(Path file, Document document) {
