@@ -119,9 +119,7 @@ public final class RelayBridge implements RelayOutput {
     void onPublish(Peer peer, Publish publish) {
         SignedMessage message;
         try {
-            message = SignedMessage.fromWire(publish.getOrigin().toByteArray(), publish.getTopic(),
-                    publish.getSequence(), publish.getTimestampMillis(), publish.getPayload().toByteArray(),
-                    publish.getSignature().toByteArray(), settings.maxPayloadSize());
+            message = PublishFrames.fromWire(publish, settings.maxPayloadSize());
         } catch (IllegalArgumentException e) {
             rejectInvalid(peer, Fee.INVALID_DATA, "malformed publish: " + e.getMessage());
             return;
@@ -181,15 +179,7 @@ public final class RelayBridge implements RelayOutput {
 
     @Override
     public void publish(List<NodeId> peers, SignedMessage message, int hops) {
-        Publish publish = Publish.newBuilder()
-                .setOrigin(ByteString.copyFrom(message.origin().publicKey()))
-                .setTopic(message.topic())
-                .setSequence(message.sequence())
-                .setTimestampMillis(message.timestamp().toEpochMilli())
-                .setPayload(ByteString.copyFrom(message.payloadBuffer()))
-                .setSignature(ByteString.copyFrom(message.signature()))
-                .setHops(hops)
-                .build();
+        Publish publish = PublishFrames.toWire(message, hops);
         boolean ours = message.origin().equals(nodeKey.nodeId());
         int highWaterNow = highWater.getAsInt();
         for (NodeId peer : peers) {

@@ -36,14 +36,7 @@ class ForgedMessageTest {
     }
 
     private static Publish toWire(SignedMessage message) {
-        return Publish.newBuilder()
-                .setOrigin(ByteString.copyFrom(message.origin().publicKey()))
-                .setTopic(message.topic())
-                .setSequence(message.sequence())
-                .setTimestampMillis(message.timestamp().toEpochMilli())
-                .setPayload(ByteString.copyFrom(message.payload()))
-                .setSignature(ByteString.copyFrom(message.signature()))
-                .build();
+        return PublishFrames.toWire(message, 0);
     }
 
     private void sendAsAttacker(Publish... publishes) throws Exception {

@@ -3,10 +3,8 @@ package dev.overlay.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.google.protobuf.ByteString;
 import dev.overlay.identity.NodeKey;
 import dev.overlay.protocol.MessageType;
-import dev.overlay.protocol.proto.Publish;
 import dev.overlay.relay.SignedMessage;
 import dev.overlay.resource.Fee;
 import dev.overlay.resource.ResourceCounters;
@@ -33,14 +31,7 @@ class MessageChargesTest {
 
     private static byte[] publish(NodeKey origin, long sequence, Instant timestamp) {
         SignedMessage message = SignedMessage.sign(origin, "charges", sequence, timestamp, new byte[] {1});
-        return Publish.newBuilder()
-                .setOrigin(ByteString.copyFrom(message.origin().publicKey()))
-                .setTopic(message.topic())
-                .setSequence(message.sequence())
-                .setTimestampMillis(message.timestamp().toEpochMilli())
-                .setPayload(ByteString.copyFrom(message.payload()))
-                .setSignature(ByteString.copyFrom(message.signature()))
-                .build().toByteArray();
+        return PublishFrames.toWire(message, 0).toByteArray();
     }
 
     /** Reads frames until a {@code LoadWarning}; fails on the read timeout if none comes. */

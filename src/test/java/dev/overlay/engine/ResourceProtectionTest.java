@@ -42,14 +42,7 @@ class ResourceProtectionTest {
 
     private static Publish forged(NodeKey origin, int sequence) {
         SignedMessage genuine = SignedMessage.sign(origin, "spam", sequence, Instant.now(), "x".getBytes());
-        return Publish.newBuilder()
-                .setOrigin(ByteString.copyFrom(genuine.origin().publicKey()))
-                .setTopic(genuine.topic())
-                .setSequence(genuine.sequence())
-                .setTimestampMillis(genuine.timestamp().toEpochMilli())
-                .setPayload(ByteString.copyFromUtf8("tampered"))
-                .setSignature(ByteString.copyFrom(genuine.signature()))
-                .build();
+        return PublishFrames.toWire(genuine, 0).toBuilder().setPayload(ByteString.copyFromUtf8("tampered")).build();
     }
 
     @Test

@@ -1,7 +1,7 @@
 package dev.overlay.bench.jmh;
 
-import com.google.protobuf.ByteString;
 import dev.overlay.identity.NodeKey;
+import dev.overlay.engine.PublishFrames;
 import dev.overlay.protocol.proto.Publish;
 import dev.overlay.relay.SignedMessage;
 import java.time.Instant;
@@ -33,21 +33,11 @@ public final class SampleMessages {
 
     /** The frame body of a relayed copy, built as the engine's relay output builds it. */
     public static Publish publish(SignedMessage message, int hops) {
-        return Publish.newBuilder()
-                .setOrigin(ByteString.copyFrom(message.origin().publicKey()))
-                .setTopic(message.topic())
-                .setSequence(message.sequence())
-                .setTimestampMillis(message.timestamp().toEpochMilli())
-                .setPayload(ByteString.copyFrom(message.payloadBuffer()))
-                .setSignature(ByteString.copyFrom(message.signature()))
-                .setHops(hops)
-                .build();
+        return PublishFrames.toWire(message, hops);
     }
 
     /** A received frame body turned back into a message, as the engine does on the event loop for every copy. */
     public static SignedMessage fromWire(Publish publish) {
-        return SignedMessage.fromWire(publish.getOrigin().toByteArray(), publish.getTopic(), publish.getSequence(),
-                publish.getTimestampMillis(), publish.getPayload().toByteArray(), publish.getSignature().toByteArray(),
-                MAX_PAYLOAD_SIZE);
+        return PublishFrames.fromWire(publish, MAX_PAYLOAD_SIZE);
     }
 }
