@@ -6,6 +6,8 @@ import dev.overlay.handshake.Hello;
 import dev.overlay.handshake.Negotiation;
 import dev.overlay.identity.CertificateBindingException;
 import dev.overlay.identity.NodeId;
+import dev.overlay.peer.Admission;
+import dev.overlay.peer.DisconnectReason;
 import dev.overlay.peer.Endpoint;
 import dev.overlay.peer.NegotiatedProtocol;
 import dev.overlay.peer.Peer;
@@ -32,6 +34,16 @@ final class HandshakeSupport {
         HandshakeFailure failure = cause instanceof SslHandshakeTimeoutException
                 ? HandshakeFailure.HANDSHAKE_TIMEOUT : HandshakeFailure.TLS_FAILED;
         return new HandshakeException(failure, String.valueOf(cause.getMessage()));
+    }
+
+    /**
+     * Closes the connection an admission displaced when its replacement then fails to activate (it
+     * was closed or displaced in turn meanwhile). The displaced connection has already lost its slot;
+     * left open it would stay active on both sides while this node's registry no longer counts it.
+     */
+    static void closeOrphan(Admission admission) {
+        admission.displaced().ifPresent(orphan -> orphan.disconnect(DisconnectReason.DUPLICATE_CONNECTION,
+                "its replacement failed during the handshake"));
     }
 
     /** The node id the remote's TLS certificate proves. */

@@ -149,6 +149,7 @@ final class InboundHandshakeHandler extends SimpleChannelInboundHandler<FullHttp
         HandshakeSupport.switchToFrames(ctx, engine, connection);
         connection.endHandshake(engine.resources());
         if (!engine.registry().activate(peer)) {
+            HandshakeSupport.closeOrphan(admission);
             connection.closeLocally(DisconnectReason.DUPLICATE_CONNECTION, "displaced during the handshake");
             return;
         }

@@ -168,6 +168,7 @@ final class OutboundHandshakeHandler extends SimpleChannelInboundHandler<FullHtt
         }
         HandshakeSupport.switchToFrames(ctx, engine, connection);
         if (!engine.registry().activate(peer)) {
+            HandshakeSupport.closeOrphan(admission);
             result.completeExceptionally(new HandshakeException(HandshakeFailure.DUPLICATE_CONNECTION,
                     "displaced during the handshake"));
             connection.closeLocally(DisconnectReason.DUPLICATE_CONNECTION, "displaced during the handshake");
