@@ -7,8 +7,10 @@ import dev.overlay.identity.NodeId;
 import dev.overlay.peer.Direction;
 import dev.overlay.peer.Endpoint;
 import dev.overlay.peer.SourceAddress;
+import dev.overlay.resource.Ban;
 import dev.overlay.peer.Peer;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -76,14 +78,19 @@ class DiscoveryNetworkTest {
     void autoconnectNeverDialsABannedAddress() {
         OverlayEngine banned = engines.start(s -> s.host = "127.0.0.7");
         OverlayEngine allowed = engines.start(s -> s.host = "127.0.0.8");
+        // Banned before start, as a restarted node finds its bans: a ban landing while a dial to the
+        // address is already in flight is a different case (the ban drops connections, not handshakes).
+        InMemoryBanStore bans = new InMemoryBanStore();
+        bans.save(new Ban(SourceAddress.parse("127.0.0.7"), Instant.now(), Instant.now().plus(Duration.ofHours(1)),
+                "test"));
         OverlayEngine node = engines.start(s -> {
             s.host = "127.0.0.9";
             s.exemptLoopback = false;
             s.outboundTarget = 2;
+            s.banStore = bans;
             s.bootstrap = List.of(new Endpoint("127.0.0.7", banned.peerPort()),
                     new Endpoint("127.0.0.8", allowed.peerPort()));
         });
-        node.resources().ban(SourceAddress.parse("127.0.0.7"), Duration.ofHours(1), "test").join();
 
         await().until(() -> node.registry().isActive(allowed.nodeId()));
         await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5))
