@@ -57,12 +57,18 @@ class ResourceProtectionTest {
         List<SignedMessage> published = new ArrayList<>();
         List<Integer> frameTypesSeenByAttacker = new ArrayList<>();
         Close close;
+        ResourceCounters counters = node.resources().manager().counters();
 
         try (RawPeerClient raw = RawPeerClient.tls(node.peerPort(), RawPeerClient.identity(attacker))) {
             assertThat(raw.upgrade(attacker, TestEngines.NETWORK)).isEqualTo(101);
-            for (int i = 0; i < 20; i++) {
+            // One forgery at a time, each charged before the next, and none once the node has hung up:
+            // writing to the closed connection would fail before the warning and the Close are read.
+            for (int i = 0; i < 20 && counters.drops.sum() == 0; i++) {
                 raw.sendFrame(MessageType.PUBLISH.code(), forged(attacker, i).toByteArray());
                 published.add(publisher.relay().publish("news", ("good " + i).getBytes()).join());
+                long sent = i + 1;
+                await().until(() -> counters.charges(Fee.INVALID_SIGNATURE).sum() >= sent
+                        || counters.drops.sum() > 0);
             }
             RawPeerClient.RawFrame frame = raw.readFrame();
             while (frame.type() != MessageType.CLOSE.code()) {
@@ -74,7 +80,6 @@ class ResourceProtectionTest {
 
         assertThat(frameTypesSeenByAttacker).contains(MessageType.LOAD_WARNING.code());
         assertThat(DisconnectReason.ofCode(close.getCode())).isEqualTo(DisconnectReason.RESOURCE);
-        ResourceCounters counters = node.resources().manager().counters();
         assertThat(counters.charges(Fee.INVALID_SIGNATURE).sum()).isGreaterThanOrEqualTo(13);
         assertThat(counters.warnings.sum()).isPositive();
         assertThat(counters.drops.sum()).isPositive();
