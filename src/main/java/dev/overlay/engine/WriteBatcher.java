@@ -15,8 +15,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * matters.
  *
  * <p>Threading: {@link #offer} and {@link #pendingBytes} from any thread; the drain runs on the
- * channel's event loop. The queue is multi-producer, single-consumer; {@code scheduled} ensures at
- * most one drain task is queued at a time.
+ * channel's event loop, as a task or inline when the event loop itself offers. The queue is
+ * multi-producer, single-consumer; {@code scheduled} keeps at most one drain task queued at a time
+ * (an inline drain may leave it to find the queue empty).
  */
 final class WriteBatcher {
 
@@ -36,6 +37,11 @@ final class WriteBatcher {
     void offer(Object body, int bytes) {
         pendingBytes.addAndGet(bytes);
         pending.add(new Pending(body, bytes));
+        if (channel.eventLoop().inEventLoop()) {
+            // Pings and pongs: no hand-off needed, and frames queued before this one still go first.
+            drain();
+            return;
+        }
         if (scheduled.compareAndSet(false, true)) {
             try {
                 channel.eventLoop().execute(this::drain);
