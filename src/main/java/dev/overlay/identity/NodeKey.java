@@ -3,6 +3,7 @@ package dev.overlay.identity;
 import java.security.SecureRandom;
 import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
 import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
+import org.bouncycastle.math.ec.rfc8032.Ed25519;
 import org.bouncycastle.crypto.signers.Ed25519Signer;
 
 /**
@@ -53,10 +54,8 @@ public final class NodeKey {
         } catch (IllegalArgumentException notACurvePoint) {
             return false;
         }
-        Ed25519Signer verifier = new Ed25519Signer();
-        verifier.init(false, key);
-        verifier.update(message, 0, message.length);
-        return verifier.verifySignature(signature);
+        // Straight to the curve: Ed25519Signer would first copy the message into a growing buffer.
+        return key.verify(Ed25519.Algorithm.Ed25519, null, message, 0, message.length, signature, 0);
     }
 
     Ed25519PrivateKeyParameters privateKeyParameters() {
