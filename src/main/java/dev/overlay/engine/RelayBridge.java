@@ -10,6 +10,7 @@ import dev.overlay.peer.PeerState;
 import dev.overlay.protocol.proto.Publish;
 import dev.overlay.protocol.proto.Squelch;
 import dev.overlay.relay.CopyOutcome;
+import dev.overlay.relay.MessageId;
 import dev.overlay.relay.MessageListener;
 import dev.overlay.resource.Fee;
 import dev.overlay.relay.Relay;
@@ -38,7 +39,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Connects the core {@link Relay} to the transport. Event loops parse and verify incoming messages
- * (in parallel, and only for ids not seen yet) and hand them to the single relay thread, which owns
+ * (in parallel, only for ids not seen yet, and once per message: see {@link VerificationGate}) and
+ * hand them to the single relay thread, which owns
  * the relay state; the relay's decisions come back through {@link RelayOutput} as writes to the
  * peers' channels.
  *
@@ -63,6 +65,7 @@ public final class RelayBridge implements RelayOutput {
     private final IntSupplier highWater;
     private final EngineListener events;
     private final Duration staleBeyond;
+    private final VerificationGate verification = new VerificationGate();
 
     /**
      * @param maxClockSkew the largest clock difference a peer may have with us (checked at the
@@ -134,14 +137,23 @@ public final class RelayBridge implements RelayOutput {
             }
             return;
         }
-        boolean verified = !relay.seen().contains(message.id());
-        if (verified && !message.hasValidSignature()) {
-            rejectInvalid(peer, Fee.INVALID_SIGNATURE, "invalid signature on " + message);
-            return;
-        }
         NodeId from = peer.nodeId().orElseThrow();
         int hops = publish.getHops();
-        submit(() -> chargeFor(peer, relay.received(from, message, hops, verified)));
+        MessageId id = message.id();
+        if (relay.seen().contains(id)) {
+            submit(() -> chargeFor(peer, relay.received(from, message, hops, false)));
+        } else if (!verification.claim(id)) {
+            submit(() -> verification.afterVerdict(id,
+                    () -> chargeFor(peer, relay.received(from, message, hops, false))));
+        } else if (message.hasValidSignature()) {
+            submit(() -> {
+                chargeFor(peer, relay.received(from, message, hops, true));
+                verification.settle(id);
+            });
+        } else {
+            rejectInvalid(peer, Fee.INVALID_SIGNATURE, "invalid signature on " + message);
+            submit(() -> verification.settle(id));
+        }
     }
 
     /** Charges what only a misbehaving peer causes; ordinary redundancy and late expiry are free. */
