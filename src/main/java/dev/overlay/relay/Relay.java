@@ -126,13 +126,14 @@ public final class Relay {
             counters.expired.increment();
             return CopyOutcome.EXPIRED;
         }
-        boolean ignoringSquelch = ignoresSquelch(from, message.origin(), now);
         SeenCache.Entry entry = seen.get(message.id());
         if (entry != null) {
             counters.duplicates.increment();
             if (!entry.addDelivery(from)) {
                 return CopyOutcome.REPEATED;
             }
+            // Judged before countSource, which may change the sender's squelch.
+            boolean ignoringSquelch = ignoresSquelch(from, message.origin(), now);
             countSource(from, message.origin(), false, now);
             return ignoringSquelch ? CopyOutcome.SQUELCH_IGNORED : CopyOutcome.DUPLICATE;
         }
@@ -140,6 +141,7 @@ public final class Relay {
             counters.invalid.increment();
             return CopyOutcome.INVALID;
         }
+        boolean ignoringSquelch = ignoresSquelch(from, message.origin(), now);
         entry = seen.add(message.id(), now);
         entry.addDelivery(from);
         deliver(new ReceivedMessage(message, now, Optional.of(from)));
