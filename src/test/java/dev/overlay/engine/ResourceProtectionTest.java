@@ -53,6 +53,7 @@ class ResourceProtectionTest {
         OverlayEngine publisher = engines.start(s -> s.host = "127.0.0.4");
         goodPeer.connect(nodeEndpoint).join();
         publisher.connect(nodeEndpoint).join();
+        await().until(() -> node.registry().isActive(goodPeer.nodeId()) && node.registry().isActive(publisher.nodeId()));
         NodeKey attacker = NodeKey.generate(RANDOM);
         List<SignedMessage> published = new ArrayList<>();
         List<Integer> frameTypesSeenByAttacker = new ArrayList<>();

@@ -40,6 +40,8 @@ class TlsProviderInteropTest {
 
         Peer peer = jdk.connect(new Endpoint("127.0.0.1", boring.peerPort())).join();
         assertThat(peer.state()).isEqualTo(PeerState.ACTIVE);
+        // The dialler activates first; the listener may still be finishing its side of the upgrade.
+        await().until(() -> boring.registry().isActive(jdk.nodeId()));
 
         List<String> toBoring = new CopyOnWriteArrayList<>();
         List<String> toJdk = new CopyOnWriteArrayList<>();
