@@ -64,7 +64,9 @@ final class BenchNetwork implements AutoCloseable {
         try {
             SecureRandom random = new SecureRandom();
             for (int i = 0; i < topology.nodes(); i++) {
-                network.startNode(settings, random).relay().addListener(log.listenerFor(i));
+                OverlayEngine node = network.startNode(settings, random);
+                log.nodeStarted(i, node.nodeId());
+                node.relay().addListener(log.listenerFor(i));
             }
             network.connect(topology);
             return network;

@@ -1,10 +1,13 @@
 package dev.overlay.bench;
 
-import dev.overlay.relay.ReceivedMessage;
+import dev.overlay.identity.NodeId;
 import dev.overlay.relay.MessageListener;
+import dev.overlay.relay.ReceivedMessage;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.BitSet;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerArray;
@@ -12,17 +15,24 @@ import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * When each bench message was published and when it reached the last node. Messages carry their
- * index in the first 8 payload bytes, so recording an arrival is an array update, cheap enough to
- * run inside the relay threads' delivery callbacks.
+ * When each bench message was published, when it reached each node and from which neighbour. Messages
+ * carry their index in the first 8 payload bytes, so recording an arrival is an array update, cheap
+ * enough to run inside the relay threads' delivery callbacks. The neighbours a message came through
+ * form its delivery tree, from which {@link DeliveryPaths} tells hop counts from per-hop delays.
  *
- * <p>Threading: {@link #published} is called by the publisher thread before the message is handed
- * to its origin; each node's listener runs on that node's relay thread and touches only atomics and
- * its own node's {@link BitSet}, which no other thread reads.
+ * <p>Threading: {@link #nodeStarted} is called by the bench's main thread before any message flows;
+ * {@link #published} by the publisher thread before the message is handed to its origin; each node's
+ * listener runs on that node's relay thread and touches only atomics, the node index map (read only
+ * once messages flow) and its own node's {@link BitSet}, which no other thread reads.
  */
 final class DeliveryLog {
 
+    private final int nodes;
     private final int receivers;
+    private final Map<NodeId, Integer> nodeIndex = new ConcurrentHashMap<>();
+    /** Per (message, node): when the node delivered it, and the node it came from (-1: none yet). */
+    private final AtomicLongArray arrivedAt;
+    private final AtomicIntegerArray arrivedFrom;
     private final AtomicLongArray publishedAt;
     private final AtomicLongArray lastArrival;
     private final AtomicIntegerArray origins;
@@ -36,6 +46,7 @@ final class DeliveryLog {
      * @param phaseSizes messages in each phase (warm-up, measured), in publishing order
      */
     DeliveryLog(int nodes, int... phaseSizes) {
+        this.nodes = nodes;
         this.receivers = nodes - 1;
         int total = 0;
         phases = new CountDownLatch[phaseSizes.length];
@@ -50,6 +61,8 @@ final class DeliveryLog {
         lastArrival = new AtomicLongArray(total);
         origins = new AtomicIntegerArray(total);
         arrivals = new AtomicIntegerArray(total);
+        arrivedAt = new AtomicLongArray(total * nodes);
+        arrivedFrom = new AtomicIntegerArray(total * nodes);
     }
 
     /** A payload of {@code size} bytes carrying message index {@code index}. */
@@ -63,6 +76,11 @@ final class DeliveryLog {
     void published(int index, int origin) {
         origins.set(index, origin);
         publishedAt.set(index, System.nanoTime());
+    }
+
+    /** Node {@code node} of the network has id {@code id}. */
+    void nodeStarted(int node, NodeId id) {
+        nodeIndex.put(id, node);
     }
 
     /** The listener that records arrivals at node {@code node}. */
@@ -86,6 +104,9 @@ final class DeliveryLog {
         if (origins.get(index) == node) {
             return;
         }
+        int slot = index * nodes + node;
+        arrivedAt.set(slot, now);
+        arrivedFrom.set(slot, received.fromPeer().map(nodeIndex::get).orElse(-1));
         lastArrival.accumulateAndGet(index, now, Math::max);
         if (arrivals.incrementAndGet(index) == receivers) {
             phases[phaseOf(index)].countDown();
@@ -125,6 +146,24 @@ final class DeliveryLog {
     /** Publish to last arrival, for a message that reached every node; -1 otherwise. */
     long propagationNanos(int index) {
         return arrivals.get(index) == receivers ? lastArrival.get(index) - publishedAt.get(index) : -1;
+    }
+
+    int originOf(int index) {
+        return origins.get(index);
+    }
+
+    int nodes() {
+        return nodes;
+    }
+
+    /** When {@code node} delivered message {@code index}. */
+    long arrivedAtNanos(int index, int node) {
+        return arrivedAt.get(index * nodes + node);
+    }
+
+    /** The neighbour {@code node} first got message {@code index} from. */
+    int arrivedFrom(int index, int node) {
+        return arrivedFrom.get(index * nodes + node);
     }
 
     long publishedAtNanos(int index) {

@@ -84,6 +84,15 @@ final class Report {
                         ratio(r.cpuMicrosPerDelivery(), base.cpuMicrosPerDelivery()));
             }
         }
+        out.printf("%ndelivery paths (first copies; delay per hop from the sender's delivery to the receiver's):%n");
+        out.printf("  %-12s %9s %8s %12s %12s %12s %12s%n", "mode", "hops/last", "max hops", "hop p50 ms",
+                "hop p99 ms", "to last p50", "to last p99");
+        for (TrialResult r : runs) {
+            DeliveryPaths paths = r.paths();
+            out.printf("  %-12s %9.2f %8d %12.2f %12.2f %12.2f %12.2f%n", r.mode(), paths.meanHopsToLast(),
+                    paths.maxHopsToLast(), paths.hopDelay().p50(), paths.hopDelay().p99(),
+                    paths.hopDelayToLast().p50(), paths.hopDelayToLast().p99());
+        }
         out.printf("%nwhere the CPU went (seconds):%n");
         for (TrialResult r : runs) {
             StringBuilder line = new StringBuilder(String.format("  %-12s", r.mode()));

@@ -77,6 +77,7 @@ final class Trial {
         double perDelivery = Math.max(1, deliveries);
         return new TrialResult(mode.label(), topology.nodes(), topology.meanDegree(), rate, achievedRate, count,
                 options.size(), (double) deliveries / ((long) count * receivers), Latencies.of(latencies),
+                DeliveryPaths.of(log, first, count),
                 (double) measured.copiesReceived() / ((long) count * receivers),
                 (double) overall.copiesReceived() / ((long) allMessages * receivers),
                 measured.bytesSent() / perDelivery, span > 0 ? latencies.length / span : 0, usage.cpuSeconds(),

@@ -14,6 +14,7 @@ import java.util.Map;
  * @param size payload bytes
  * @param deliveryRatio measured (message, node) deliveries over those expected, origins excluded
  * @param latency publish to last node, over measured messages that reached every node
+ * @param paths hops and per-hop delays of the same messages
  * @param copiesPerNodePerMessage copies received from peers per receiving node per measured message
  * @param copiesOverall the same over warm-up and measured messages together
  * @param bytesSentPerDelivery frame bytes sent by all nodes (every message type) per delivery
@@ -30,7 +31,8 @@ import java.util.Map;
  * @param duplicateDeliveries messages delivered twice to one node's application (must stay 0)
  */
 record TrialResult(String mode, int nodes, double meanDegree, double targetRate, double achievedRate, int messages,
-                   int size, double deliveryRatio, Latencies latency, double copiesPerNodePerMessage,
+                   int size, double deliveryRatio, Latencies latency, DeliveryPaths paths,
+                   double copiesPerNodePerMessage,
                    double copiesOverall, double bytesSentPerDelivery, double throughput, double cpuSeconds,
                    double cpuMicrosPerDelivery, double allocatedBytesPerDelivery, Map<String, Double> cpuSecondsByRole,
                    long gcCount, long gcMillis, double peakHeapMiB, long squelchesSent, long shed,
