@@ -7,6 +7,7 @@ import dev.overlay.peer.SourceAddress;
 import dev.overlay.resource.Ban;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -49,6 +50,13 @@ class CanonicalBanAddressesTest {
                 .formatted(address, t(since).toEpochMilli(), t(until).toEpochMilli(), reason);
     }
 
+    /** Opens the file as this version does (migrating it) and lists the bans in force at {@code now}. */
+    List<Ban> activeAfterOpening(Instant now) {
+        try (SqliteDatabase database = SqliteDatabase.open(file)) {
+            return SqliteBanStore.in(database).active(now);
+        }
+    }
+
     long rows() {
         return SqliteTestSupport.queryLong(file, "SELECT count(*) FROM bans");
     }
@@ -63,10 +71,7 @@ class CanonicalBanAddressesTest {
     void aLegacyIpv6BanIsListedOnceAsItsSlash64() {
         SqliteTestSupport.execute(file, row("2001:db8:1:2:0:0:0:7", 0, 3600, "rotating addresses"));
 
-        try (SqliteDatabase database = SqliteDatabase.open(file)) {
-            assertThat(SqliteBanStore.in(database).active(t(1)))
-                    .containsExactly(new Ban(PREFIX, t(0), t(3600), "rotating addresses"));
-        }
+        assertThat(activeAfterOpening(t(1))).containsExactly(new Ban(PREFIX, t(0), t(3600), "rotating addresses"));
         assertThat(SqliteTestSupport.queryString(file, "SELECT address FROM bans")).isEqualTo("2001:db8:1:2::/64");
     }
 
@@ -77,9 +82,7 @@ class CanonicalBanAddressesTest {
             assertThat(SqliteBanStore.in(database).remove(SourceAddress.parse("2001:db8:1:2::1"))).isTrue();
         }
 
-        try (SqliteDatabase reopened = SqliteDatabase.open(file)) {
-            assertThat(SqliteBanStore.in(reopened).active(t(1))).isEmpty();
-        }
+        assertThat(activeAfterOpening(t(1))).isEmpty();
         assertThat(rows()).isZero();
     }
 
@@ -89,11 +92,7 @@ class CanonicalBanAddressesTest {
                 row("2001:db8:1:2:0:0:0:7", 0, 7200, "ends last"),
                 row("2001:db8:1:2:0:0:0:8", 100, 3600, "ends first"));
 
-        try (SqliteDatabase database = SqliteDatabase.open(file)) {
-            assertThat(SqliteBanStore.in(database).active(t(101)))
-                    .containsExactly(new Ban(PREFIX, t(0), t(7200), "ends last"));
-        }
-        assertThat(rows()).isEqualTo(1);
+        assertThat(activeAfterOpening(t(101))).containsExactly(new Ban(PREFIX, t(0), t(7200), "ends last"));
     }
 
     @Test
@@ -102,11 +101,8 @@ class CanonicalBanAddressesTest {
                 row("2001:db8:1:2::/64", 0, 3600, "saved by the /64 key"),
                 row("2001:db8:1:2:0:0:0:7", 0, 7200, "saved by the full address"));
 
-        try (SqliteDatabase database = SqliteDatabase.open(file)) {
-            assertThat(SqliteBanStore.in(database).active(t(1)))
-                    .containsExactly(new Ban(PREFIX, t(0), t(7200), "saved by the full address"));
-        }
-        assertThat(rows()).isEqualTo(1);
+        assertThat(activeAfterOpening(t(1)))
+                .containsExactly(new Ban(PREFIX, t(0), t(7200), "saved by the full address"));
     }
 
     @Test
@@ -115,20 +111,16 @@ class CanonicalBanAddressesTest {
                 row("2001:db8:1:2:0:0:0:7", 0, 3600, "first"),
                 row("2001:db8:1:2:0:0:0:8", 60, 3600, "renewed"));
 
-        try (SqliteDatabase database = SqliteDatabase.open(file)) {
-            assertThat(SqliteBanStore.in(database).active(t(61))).extracting(Ban::since, Ban::reason)
-                    .containsExactly(tuple(t(60), "renewed"));
-        }
+        assertThat(activeAfterOpening(t(61))).extracting(Ban::since, Ban::reason)
+                .containsExactly(tuple(t(60), "renewed"));
     }
 
     @Test
     void aZoneIdIsIgnored() {
         SqliteTestSupport.execute(file, row("fe80:0:0:0:0:0:0:1%eth0", 0, 3600, "link-local"));
 
-        try (SqliteDatabase database = SqliteDatabase.open(file)) {
-            assertThat(SqliteBanStore.in(database).active(t(1))).extracting(Ban::address)
-                    .containsExactly(SourceAddress.parse("fe80::/64"));
-        }
+        assertThat(activeAfterOpening(t(1))).extracting(Ban::address)
+                .containsExactly(SourceAddress.parse("fe80::/64"));
     }
 
     @Test
@@ -147,10 +139,8 @@ class CanonicalBanAddressesTest {
                 row("not-an-address", 0, 3600, "typo"),
                 row("203.0.113.7", 0, 3600, "spam"));
 
-        try (SqliteDatabase database = SqliteDatabase.open(file)) {
-            assertThat(SqliteBanStore.in(database).active(t(1))).extracting(Ban::address)
-                    .containsExactly(SourceAddress.parse("203.0.113.7"));
-        }
+        assertThat(activeAfterOpening(t(1))).extracting(Ban::address)
+                .containsExactly(SourceAddress.parse("203.0.113.7"));
         assertThat(rows()).isEqualTo(1);
     }
 
