@@ -23,10 +23,12 @@ public record PeerView(
         @Schema(example = "overlay-node/0.1.0") String userAgent,
         Instant connectedSince,
         @Schema(description = "Smoothed ping round-trip time in milliseconds") Double latencyMillis,
-        long messagesIn,
-        long messagesOut,
-        long bytesIn,
-        long bytesOut,
+        @Schema(description = "Frames received") long messagesIn,
+        @Schema(description = "Frames queued to send") long messagesOut,
+        @Schema(description = "Bytes read from the connection's socket: its TLS handshake and upgrade, then"
+                + " frames as TLS records") long bytesIn,
+        @Schema(description = "Bytes written to the connection's socket: its TLS handshake and upgrade, then"
+                + " frames as TLS records") long bytesOut,
         @Schema(description = "Outbound bytes queued for this peer now") long queuedBytes,
         @Schema(description = "Messages from this peer with a bad signature or shape") long invalidMessages) {
 

@@ -115,7 +115,7 @@ final class ActivePeerHandler extends SimpleChannelInboundHandler<Frame> {
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, Frame frame) {
-        peer.recordInbound(frame.wireSize());
+        peer.recordMessageIn();
         traffic.inbound(frame.type(), frame.wireSize());
         lastHeardAt = System.nanoTime();
         switch (frame.type()) {

@@ -82,7 +82,7 @@ final class Connection implements PeerLink {
 
     private int count(MessageLite body) {
         int size = Frame.wireSize(body);
-        peer.recordOutbound(size);
+        peer.recordMessageOut();
         traffic.outbound(MessageType.of(body), size);
         return size;
     }

@@ -259,6 +259,7 @@ public final class OverlayEngine implements Dialer {
         ssl.setHandshakeTimeoutMillis(settings.handshakeTimeout().toMillis());
         ch.pipeline()
                 .addLast(PipelineNames.SHAPER, shaper)
+                .addLast(PipelineNames.WIRE_BYTES, new WireMeter(connection.peer()))
                 .addLast(PipelineNames.HANDSHAKE_BYTES, handshakeMeter)
                 .addLast(PipelineNames.TLS, ssl)
                 .addLast(PipelineNames.HTTP, new HttpServerCodec(HTTP_MAX_INITIAL_LINE, HTTP_MAX_HEADER_SIZE, 8192))
@@ -329,6 +330,7 @@ public final class OverlayEngine implements Dialer {
                         ssl.setHandshakeTimeoutMillis(settings.handshakeTimeout().toMillis());
                         ch.pipeline()
                                 .addLast(PipelineNames.SHAPER, shaper)
+                                .addLast(PipelineNames.WIRE_BYTES, new WireMeter(connection.peer()))
                                 .addLast(PipelineNames.HANDSHAKE_BYTES, handshakeMeter)
                                 .addLast(PipelineNames.TLS, ssl)
                                 .addLast(PipelineNames.HTTP, new HttpClientCodec(HTTP_MAX_INITIAL_LINE,

@@ -4,6 +4,7 @@ package dev.overlay.engine;
 final class PipelineNames {
 
     static final String SHAPER = "shaper";
+    static final String WIRE_BYTES = "wire-bytes";
     static final String HANDSHAKE_BYTES = "handshake-bytes";
     static final String TLS = "tls";
     static final String HTTP = "http";

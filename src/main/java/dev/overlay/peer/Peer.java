@@ -9,10 +9,16 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * One connection to a remote node, from the first TCP packet to the recently-closed list.
  *
+ * <p><b>Traffic counters.</b> Messages are frames, counted as they are queued or decoded. Bytes are
+ * what the connection's socket carried, TLS records as on the wire, from the first byte of the TLS
+ * handshake on: the handshake and the upgrade, then frames with their record overhead. So a peer's
+ * bytes exceed the frame bytes of its messages, and what one side sent is what the other received.
+ *
  * <p>Threading: the connection's event loop is the only writer of the handshake results, state,
- * latency and counters (the engine's handlers call the mutators there); {@link PeerRegistry} writes the
- * state only under its lock when it admits or removes the peer. Every field is volatile or atomic, so
- * API and monitoring threads read a consistent-enough snapshot without locking.
+ * latency and byte counters (the engine's handlers call the mutators there); {@link PeerRegistry}
+ * writes the state only under its lock when it admits or removes the peer. Outbound messages are
+ * counted by whichever thread queues them (event loop or relay), hence atomic counters. Every field is
+ * volatile or atomic, so API and monitoring threads read a consistent-enough snapshot without locking.
  */
 public final class Peer {
 
@@ -103,18 +109,22 @@ public final class Peer {
         return Optional.ofNullable(disconnect);
     }
 
+    /** Frames received from this peer. */
     public long messagesIn() {
         return messagesIn.get();
     }
 
+    /** Frames queued for this peer. */
     public long messagesOut() {
         return messagesOut.get();
     }
 
+    /** Bytes read from this connection's socket, TLS handshake and upgrade included. */
     public long bytesIn() {
         return bytesIn.get();
     }
 
+    /** Bytes written to this connection's socket, TLS handshake and upgrade included. */
     public long bytesOut() {
         return bytesOut.get();
     }
@@ -189,13 +199,19 @@ public final class Peer {
         latency = previous == null ? sample : previous.multipliedBy(7).plus(sample).dividedBy(8);
     }
 
-    public void recordInbound(int wireBytes) {
+    public void recordMessageIn() {
         messagesIn.incrementAndGet();
+    }
+
+    public void recordMessageOut() {
+        messagesOut.incrementAndGet();
+    }
+
+    public void recordBytesIn(int wireBytes) {
         bytesIn.addAndGet(wireBytes);
     }
 
-    public void recordOutbound(int wireBytes) {
-        messagesOut.incrementAndGet();
+    public void recordBytesOut(int wireBytes) {
         bytesOut.addAndGet(wireBytes);
     }
 

@@ -13,8 +13,9 @@ import org.springframework.jdbc.core.RowMapper;
 /**
  * Bans in SQLite: table {@code bans} of migration {@code V2__bans.sql}, one row per banned source (an
  * IPv4 address or an IPv6 /64, in its {@link SourceAddress#toString()} form), kept across restarts.
- * Lives in the same database file as the other stores; build it on an open {@link SqliteDatabase}
- * with {@link #in}.
+ * Saving, lifting and loading all go by that one key; rows that older versions keyed otherwise were
+ * rewritten to it by {@link CanonicalBanAddresses}. Lives in the same database file as the other stores;
+ * build it on an open {@link SqliteDatabase} with {@link #in}.
  *
  * <p><b>Values.</b> {@link #save} upserts: a second ban of the same address replaces its
  * {@code since}, {@code until} and {@code reason}. Times are stored in epoch milliseconds, so anything

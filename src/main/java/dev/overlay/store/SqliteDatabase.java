@@ -19,8 +19,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The node's SQLite database file: opened with WAL journaling, {@code synchronous=NORMAL}, a busy
- * timeout and foreign keys on, migrated by Flyway from {@code classpath:db/migration}, then held as
- * <b>one</b> connection. Works without a Spring context.
+ * timeout and foreign keys on, migrated by Flyway (the SQL scripts in {@code classpath:db/migration}, then
+ * {@link CanonicalBanAddresses}), then held as <b>one</b> connection. Works without a Spring context.
  *
  * <p><b>Threading:</b> thread-safe. The one connection is confined behind this object's lock:
  * {@link #read} and {@link #write} run their work while holding it, so statements of different threads
@@ -76,6 +76,8 @@ public final class SqliteDatabase implements AutoCloseable {
         Flyway.configure(SqliteDatabase.class.getClassLoader())
                 .dataSource(sqlite)
                 .locations(MIGRATIONS)
+                // Named here rather than scanned from a db.migration package, so it stays with its store.
+                .javaMigrations(new CanonicalBanAddresses())
                 .load()
                 .migrate();
         try {

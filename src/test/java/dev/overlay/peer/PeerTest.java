@@ -113,17 +113,29 @@ class PeerTest {
     }
 
     @Test
-    void countsMessagesAndWireBytesPerDirection() {
+    void countsMessagesPerDirection() {
         Peer peer = peer(Direction.INBOUND);
 
-        peer.recordInbound(10);
-        peer.recordInbound(15);
-        peer.recordOutbound(7);
+        peer.recordMessageIn();
+        peer.recordMessageIn();
+        peer.recordMessageOut();
 
         assertThat(peer.messagesIn()).isEqualTo(2);
-        assertThat(peer.bytesIn()).isEqualTo(25);
         assertThat(peer.messagesOut()).isEqualTo(1);
+        assertThat(peer.bytesIn()).as("bytes are counted on the wire, apart from messages").isZero();
+    }
+
+    @Test
+    void countsWireBytesPerDirection() {
+        Peer peer = peer(Direction.INBOUND);
+
+        peer.recordBytesIn(10);
+        peer.recordBytesIn(15);
+        peer.recordBytesOut(7);
+
+        assertThat(peer.bytesIn()).isEqualTo(25);
         assertThat(peer.bytesOut()).isEqualTo(7);
+        assertThat(peer.messagesIn()).isZero();
     }
 
     @Test

@@ -29,4 +29,15 @@ final class SqliteTestSupport {
     static long queryLong(Path file, String sql) {
         return Long.parseLong(queryString(file, sql));
     }
+
+    static void execute(Path file, String... statements) {
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+             Statement statement = connection.createStatement()) {
+            for (String sql : statements) {
+                statement.executeUpdate(sql);
+            }
+        } catch (SQLException e) {
+            throw new AssertionError("cannot run " + String.join("; ", statements) + " on " + file, e);
+        }
+    }
 }
