@@ -42,7 +42,6 @@ import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.ssl.SslHandler;
-import io.netty.handler.traffic.GlobalChannelTrafficShapingHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetAddress;
@@ -84,8 +83,6 @@ public final class OverlayEngine implements Dialer {
     private static final int HTTP_MAX_REQUEST_BODY = 1024;
     private static final int HTTP_MAX_RESPONSE_BODY = 64 * 1024;
     private static final int MAX_ALTERNATIVES_OFFERED = 10;
-    /** Traffic shaping accounting period; a cap lets through about one period's worth as a burst. */
-    private static final long SHAPING_CHECK_MILLIS = 250;
     /** How often decayed consumers and ended bans are forgotten. */
     private static final long PRUNE_MINUTES = 1;
 
@@ -106,8 +103,7 @@ public final class OverlayEngine implements Dialer {
     private final HandshakeMeter handshakeMeter = new HandshakeMeter(traffic.handshake());
     private final ListenerFanOut listeners = new ListenerFanOut();
     private volatile SendQueueLimits sendQueue;
-    private volatile Bandwidth bandwidth;
-    private GlobalChannelTrafficShapingHandler shaper;
+    private BandwidthShaping shaping;
     private final PeerPortDocuments documents = new PeerPortDocuments(this);
     private final Map<HandshakeFailure, LongAdder> handshakeFailures = new EnumMap<>(HandshakeFailure.class);
     private final LongAdder handshakesAccepted = new LongAdder();
@@ -156,8 +152,7 @@ public final class OverlayEngine implements Dialer {
                 NioIoHandler.newFactory());
         ioGroup = new MultiThreadIoEventLoopGroup(settings.ioThreads(), new DefaultThreadFactory("overlay-io"), NioIoHandler.newFactory());
         channels = new DefaultChannelGroup("overlay-peers", GlobalEventExecutor.INSTANCE);
-        shaper = new GlobalChannelTrafficShapingHandler(ioGroup, SHAPING_CHECK_MILLIS);
-        setBandwidth(settings.bandwidth());
+        shaping = new BandwidthShaping(ioGroup, channels, settings.bandwidth());
 
         ServerBootstrap server = new ServerBootstrap()
                 .group(acceptGroup, ioGroup)
@@ -218,15 +213,12 @@ public final class OverlayEngine implements Dialer {
     }
 
     public Bandwidth bandwidth() {
-        return bandwidth;
+        return shaping == null ? settings.bandwidth() : shaping.caps();
     }
 
     /** New caps apply at once to every connection. */
     public void setBandwidth(Bandwidth caps) {
-        this.bandwidth = caps;
-        shaper.configure(caps.totalWrite(), caps.totalRead());
-        shaper.setWriteChannelLimit(caps.peerWrite());
-        shaper.setReadChannelLimit(caps.peerRead());
+        shaping.update(caps);
     }
 
     private FeatureSet offeredFeatures() {
@@ -257,8 +249,8 @@ public final class OverlayEngine implements Dialer {
         admitted.set(connection);
         SslHandler ssl = tls.server().newHandler(ch.alloc());
         ssl.setHandshakeTimeoutMillis(settings.handshakeTimeout().toMillis());
+        shaping.install(ch.pipeline());
         ch.pipeline()
-                .addLast(PipelineNames.SHAPER, shaper)
                 .addLast(PipelineNames.WIRE_BYTES, new WireMeter(connection.peer()))
                 .addLast(PipelineNames.HANDSHAKE_BYTES, handshakeMeter)
                 .addLast(PipelineNames.TLS, ssl)
@@ -328,8 +320,8 @@ public final class OverlayEngine implements Dialer {
                         Connection connection = newConnection(ch, Direction.OUTBOUND, endpointOf(address));
                         SslHandler ssl = tls.client().newHandler(ch.alloc(), target.host(), target.port());
                         ssl.setHandshakeTimeoutMillis(settings.handshakeTimeout().toMillis());
+                        shaping.install(ch.pipeline());
                         ch.pipeline()
-                                .addLast(PipelineNames.SHAPER, shaper)
                                 .addLast(PipelineNames.WIRE_BYTES, new WireMeter(connection.peer()))
                                 .addLast(PipelineNames.HANDSHAKE_BYTES, handshakeMeter)
                                 .addLast(PipelineNames.TLS, ssl)
@@ -378,7 +370,7 @@ public final class OverlayEngine implements Dialer {
         channels.newCloseFuture().awaitUninterruptibly(remainingMillis(deadline), TimeUnit.MILLISECONDS);
         channels.close().awaitUninterruptibly(remainingMillis(deadline), TimeUnit.MILLISECONDS);
         blockingWork.shutdown();
-        shaper.release();
+        shaping.release();
         relay.stop();
         acceptGroup.shutdownGracefully(0, remainingMillis(deadline), TimeUnit.MILLISECONDS);
         ioGroup.shutdownGracefully(0, remainingMillis(deadline), TimeUnit.MILLISECONDS)

@@ -3,7 +3,8 @@ package dev.overlay.engine;
 /** Handler names in a peer channel's pipeline, before and after the upgrade. */
 final class PipelineNames {
 
-    static final String SHAPER = "shaper";
+    static final String TOTAL_SHAPER = "total-shaper";
+    static final String PEER_SHAPER = "peer-shaper";
     static final String WIRE_BYTES = "wire-bytes";
     static final String HANDSHAKE_BYTES = "handshake-bytes";
     static final String TLS = "tls";
