@@ -2,29 +2,41 @@ package dev.overlay.api;
 
 import dev.overlay.handshake.HandshakeException;
 import dev.overlay.handshake.HandshakeFailure;
+import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatusCode;
-import org.springframework.http.ResponseEntity;
-import org.springframework.web.bind.MethodArgumentNotValidException;
-import org.springframework.web.context.request.WebRequest;
-import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.ErrorResponse;
+import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.ServletWebRequest;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import org.springframework.web.util.DisconnectedClientHelper;
 
 /**
  * Turns failures into RFC 9457 problem details. Handshake failures carry a machine-readable
  * {@code reason} (the same code the peer port uses) and, for full nodes, the offered alternatives.
+ * A failure nothing here expects is a bug: the caller gets a generic 500 with an error id, never the
+ * exception's message, and the log gets the stack trace under the same id.
  */
 @RestControllerAdvice
 class ApiExceptionHandler extends ResponseEntityExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
 
     static final String PROBLEM_BASE = "urn:overlay:problem:";
     /** Subscribers come and go at the clients' pace; a short wait is a fair guess, not a promise. */
@@ -88,15 +100,51 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
                         e.getMessage()));
     }
 
+    /** Spring unwraps one level of a failed future; this answers the causes of deeper ones. */
     @ExceptionHandler(CompletionException.class)
-    ProblemDetail asyncFailure(CompletionException e) throws Throwable {
+    ResponseEntity<Object> asyncFailure(CompletionException e, WebRequest request) {
         if (e.getCause() instanceof HandshakeException handshake) {
-            return handshakeFailed(handshake);
+            return ResponseEntity.of(handshakeFailed(handshake)).build();
         }
         if (e.getCause() instanceof NotFoundException notFound) {
-            return notFound(notFound);
+            return ResponseEntity.of(notFound(notFound)).build();
         }
-        throw e.getCause() == null ? e : e.getCause();
+        return unexpected(e.getCause() instanceof Exception cause ? cause : e, request);
+    }
+
+    /**
+     * Anything no other handler takes. Spring's own answers ({@link ErrorResponse}s such as
+     * {@code ResponseStatusException}) keep their status; a client that hung up gets no answer, and
+     * its leaving is no failure of the node.
+     */
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<Object> unexpected(Exception e, WebRequest request) {
+        if (e instanceof ErrorResponse answer) {
+            return handleExceptionInternal(e, null, answer.getHeaders(), answer.getStatusCode(), request);
+        }
+        if (DisconnectedClientHelper.isClientDisconnectedException(e)) {
+            return null;
+        }
+        return handleExceptionInternal(e, null, new HttpHeaders(), HttpStatus.INTERNAL_SERVER_ERROR, request);
+    }
+
+    /** Every 500 that Spring did not mean as an answer is a bug, whichever handler met it first. */
+    @Override
+    protected ResponseEntity<Object> handleExceptionInternal(Exception e, Object body, HttpHeaders headers,
+            HttpStatusCode status, WebRequest request) {
+        boolean bug = HttpStatus.INTERNAL_SERVER_ERROR.isSameCodeAs(status) && !(e instanceof ErrorResponse);
+        return super.handleExceptionInternal(e, bug ? internalError(e, request) : body, headers, status, request);
+    }
+
+    private static ProblemDetail internalError(Exception e, WebRequest request) {
+        String errorId = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
+        HttpServletRequest failed = ((ServletWebRequest) request).getRequest();
+        log.error("Error {}: {} {} failed unexpectedly", errorId, failed.getMethod(), failed.getRequestURI(), e);
+        ProblemDetail problem = problem(HttpStatus.INTERNAL_SERVER_ERROR, "internal-server-error",
+                "Internal server error", "The node failed to carry out this request. Its log has the cause under"
+                        + " error id " + errorId + ".");
+        problem.setProperty("errorId", errorId);
+        return problem;
     }
 
     @ExceptionHandler(HandshakeException.class)

@@ -36,6 +36,14 @@ final class RunningNode implements AutoCloseable {
 
     /** Starts a node; {@code overrides} are {@code --name=value} arguments replacing the defaults. */
     static RunningNode start(Path dataDir, String... overrides) {
+        return startWith(new Class<?>[0], dataDir, overrides);
+    }
+
+    /**
+     * Starts a node that also has the given components, such as a controller only a test needs. Boot
+     * keeps classes nested in a test out of the component scan, so no other node gets them.
+     */
+    static RunningNode startWith(Class<?>[] components, Path dataDir, String... overrides) {
         Map<String, String> args = new LinkedHashMap<>();
         args.put("server.port", "0");
         args.put("server.address", "127.0.0.1");
@@ -55,7 +63,8 @@ final class RunningNode implements AutoCloseable {
         }
         String[] commandLine = args.entrySet().stream()
                 .map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
-        return new RunningNode(new SpringApplicationBuilder(OverlayNodeApplication.class).run(commandLine));
+        return new RunningNode(new SpringApplicationBuilder(OverlayNodeApplication.class).sources(components)
+                .run(commandLine));
     }
 
     URI baseUri() {
