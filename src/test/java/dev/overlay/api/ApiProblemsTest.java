@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
+import java.net.http.HttpRequest;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -16,13 +17,15 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
 import tools.jackson.databind.JsonNode;
 
 /**
- * What the API answers when a request fails in a way no controller anticipates: an RFC 9457 problem
- * with this API's type, never the exception's own words.
+ * What the API answers to requests that no controller method gets to refuse (a wrong method, media
+ * type, path or body, a missing or mistyped parameter) and to failures no one anticipated: an RFC 9457
+ * problem with this API's type, a detail saying what to fix, and never an exception's own words.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class ApiProblemsTest {
@@ -65,6 +68,11 @@ class ApiProblemsTest {
             throw new ResponseStatusException(HttpStatus.GONE, "this call was retired");
         }
 
+        @GetMapping("/api/v1/test/echo")
+        String echo(@RequestParam String text) {
+            return text;
+        }
+
         @GetMapping("/api/v1/test/hung-up")
         String hungUp() throws IOException {
             throw new IOException("Broken pipe");
@@ -72,14 +80,122 @@ class ApiProblemsTest {
     }
 
     @Test
-    void anUnexpectedExceptionIsAGeneric500Problem() {
-        RunningNode.Response response = node.get("/api/v1/test/bug");
+    void aMethodThePathDoesNotTakeIs405NamingTheOnesItTakes() {
+        JsonNode problem = expectProblem(node.delete("/api/v1/node"), 405, "method-not-allowed",
+                "Method not allowed");
 
-        assertThat(response.status()).isEqualTo(500);
-        assertThat(response.contentType()).isEqualTo("application/problem+json");
-        JsonNode problem = response.json();
-        assertThat(problem.path("type").asString()).isEqualTo("urn:overlay:problem:internal-server-error");
-        assertThat(problem.path("title").asString()).isEqualTo("Internal server error");
+        assertThat(problem.path("detail").asString()).isEqualTo("DELETE /api/v1/node is not supported; it takes GET.");
+    }
+
+    @Test
+    void aBodyOfAnotherMediaTypeIs415NamingJson() {
+        RunningNode.Response response = RunningNode.send(node.request("/api/v1/peers")
+                .header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofString("127.0.0.1:1")));
+
+        JsonNode problem = expectProblem(response, 415, "unsupported-media-type", "Unsupported media type");
+        assertThat(problem.path("detail").asString()).startsWith("Content-Type text/plain is not supported;"
+                + " this call takes application/json");
+    }
+
+    @Test
+    void anAcceptHeaderTheCallCannotSatisfyIs406NamingWhatItAnswers() {
+        RunningNode.Response response = RunningNode.send(node.request("/api/v1/events")
+                .header("Accept", "application/json").GET());
+
+        JsonNode problem = expectProblem(response, 406, "not-acceptable", "Not acceptable");
+        assertThat(problem.path("detail").asString())
+                .isEqualTo("The Accept header allows none of what this call answers in: text/event-stream.");
+    }
+
+    @Test
+    void anUnknownPathUnderTheApiIs404UnknownPath() {
+        JsonNode problem = expectProblem(node.get("/api/v1/nodes"), 404, "unknown-path", "Unknown path");
+
+        assertThat(problem.path("detail").asString()).isEqualTo("Nothing on this node answers GET /api/v1/nodes.");
+    }
+
+    @Test
+    void malformedJsonIsAnUnreadableBodyWithWhereItBreaks() {
+        JsonNode problem = expectProblem(node.post("/api/v1/peers", "{\"endpoint\": 127.0.0.1:1}"), 400,
+                "unreadable-body", "Unreadable request body");
+
+        assertThat(problem.path("detail").asString()).isEqualTo("The body is not valid JSON (line 1, column 19).");
+    }
+
+    @Test
+    void anUnreadableBodyIsNotEchoedBack() {
+        String junk = "not json ".repeat(10_000);
+
+        RunningNode.Response response = node.post("/api/v1/peers", junk);
+
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(response.body()).doesNotContain("not json").hasSizeLessThan(500);
+    }
+
+    @Test
+    void aMissingBodyIsAnUnreadableBody() {
+        JsonNode problem = expectProblem(node.post("/api/v1/peers", ""), 400, "unreadable-body",
+                "Unreadable request body");
+
+        assertThat(problem.path("detail").asString())
+                .isEqualTo("The request has no body; this call takes a JSON object.");
+    }
+
+    @Test
+    void aBodyThatIsNotAnObjectIsAnUnreadableBody() {
+        JsonNode problem = expectProblem(node.post("/api/v1/peers", "[\"127.0.0.1:1\"]"), 400, "unreadable-body",
+                "Unreadable request body");
+
+        assertThat(problem.path("detail").asString()).isEqualTo("The body must be an object.");
+    }
+
+    @Test
+    void aBodyFieldOfTheWrongTypeIsInvalidInputNamingTheField() {
+        RunningNode.Response response = node.post("/api/v1/resources/bans",
+                "{\"address\": \"203.0.113.7\", \"durationSeconds\": \"an hour\"}");
+
+        JsonNode problem = expectProblem(response, 400, "bad-request", "Invalid input");
+        assertThat(problem.path("detail").asString()).isEqualTo("durationSeconds: expected an integer");
+        assertThat(problem.path("errors").get(0).path("field").asString()).isEqualTo("durationSeconds");
+        assertThat(response.body()).doesNotContain("an hour");
+    }
+
+    @Test
+    void aQueryParameterOfTheWrongTypeIsInvalidInputNamingIt() {
+        JsonNode problem = expectProblem(node.get("/api/v1/messages?limit=ten"), 400, "bad-request", "Invalid input");
+
+        assertThat(problem.path("detail").asString()).isEqualTo("limit: expected an integer");
+    }
+
+    @Test
+    void aQueryParameterOutOfRangeIsInvalidInputNamingTheRule() {
+        JsonNode problem = expectProblem(node.get("/api/v1/messages?limit=0"), 400, "bad-request", "Invalid input");
+
+        assertThat(problem.path("detail").asString()).isEqualTo("limit: must be greater than or equal to 1");
+    }
+
+    @Test
+    void aMissingRequiredParameterIsInvalidInputNamingIt() {
+        JsonNode problem = expectProblem(node.get("/api/v1/test/echo"), 400, "bad-request", "Invalid input");
+
+        assertThat(problem.path("detail").asString()).isEqualTo("text: required");
+    }
+
+    @Test
+    void aMutatingCallWithoutTheTokenIs401WithTheApiType() {
+        RunningNode.Response response = node.post("/api/v1/peers", "{\"endpoint\": \"127.0.0.1:1\"}", null);
+
+        JsonNode problem = expectProblem(response, 401, "unauthorized", "Unauthorized");
+        assertThat(problem.path("detail").asString())
+                .isEqualTo("This call changes the node: send 'Authorization: Bearer <api token>'.");
+        assertThat(problem.path("instance").asString()).isEqualTo("/api/v1/peers");
+    }
+
+    @Test
+    void anUnexpectedExceptionIsAGeneric500Problem() {
+        JsonNode problem = expectProblem(node.get("/api/v1/test/bug"), 500, "internal-server-error",
+                "Internal server error");
+
         assertThat(problem.path("detail").asString()).isEqualTo("The node failed to carry out this request."
                 + " Its log has the cause under error id " + problem.path("errorId").asString() + ".");
         assertThat(problem.path("instance").asString()).isEqualTo("/api/v1/test/bug");
@@ -115,9 +231,7 @@ class ApiProblemsTest {
     void aFailedFutureIsAGeneric500ProblemToo() {
         RunningNode.Response response = node.get("/api/v1/test/async-bug");
 
-        assertThat(response.status()).isEqualTo(500);
-        assertThat(response.contentType()).isEqualTo("application/problem+json");
-        assertThat(response.json().path("type").asString()).isEqualTo("urn:overlay:problem:internal-server-error");
+        expectProblem(response, 500, "internal-server-error", "Internal server error");
         assertThat(response.body()).doesNotContain(TestOnlyCalls.SECRET);
     }
 
@@ -125,9 +239,8 @@ class ApiProblemsTest {
     void anExceptionThatIsSpringsOwnAnswerKeepsItsStatusAndIsNoError(CapturedOutput output) {
         RunningNode.Response response = node.get("/api/v1/test/gone");
 
-        assertThat(response.status()).isEqualTo(410);
-        assertThat(response.contentType()).isEqualTo("application/problem+json");
-        assertThat(response.json().path("detail").asString()).isEqualTo("this call was retired");
+        JsonNode problem = expectProblem(response, 410, "gone", "Gone");
+        assertThat(problem.path("detail").asString()).isEqualTo("this call was retired");
         assertThat(output.getAll()).doesNotContain(" ERROR ");
     }
 
@@ -137,5 +250,16 @@ class ApiProblemsTest {
 
         await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(2))
                 .until(() -> !output.getAll().contains(" ERROR "));
+    }
+
+    /** Checks what every problem has and returns it for the checks of its detail. */
+    private static JsonNode expectProblem(RunningNode.Response response, int status, String type, String title) {
+        assertThat(response.status()).isEqualTo(status);
+        assertThat(response.contentType()).isEqualTo("application/problem+json");
+        JsonNode problem = response.json();
+        assertThat(problem.path("status").asInt()).isEqualTo(status);
+        assertThat(problem.path("type").asString()).isEqualTo("urn:overlay:problem:" + type);
+        assertThat(problem.path("title").asString()).isEqualTo(title);
+        return problem;
     }
 }

@@ -107,21 +107,25 @@ final class RunningNode implements AutoCloseable {
     }
 
     Response put(String path, String json) {
-        return send(HttpRequest.newBuilder(base.resolve(path))
-                .header("Authorization", "Bearer " + TOKEN)
+        return send(request(path)
                 .header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofString(json)));
     }
 
     Response delete(String path) {
-        return send(HttpRequest.newBuilder(base.resolve(path)).header("Authorization", "Bearer " + TOKEN).DELETE());
+        return send(request(path).DELETE());
     }
 
     Response connectTo(RunningNode other) {
         return post("/api/v1/peers", "{\"endpoint\":\"" + other.peerEndpoint() + "\"}");
     }
 
-    private static Response send(HttpRequest.Builder request) {
+    /** A request to {@code path} with the bearer token, for calls the methods above do not make. */
+    HttpRequest.Builder request(String path) {
+        return HttpRequest.newBuilder(base.resolve(path)).header("Authorization", "Bearer " + TOKEN);
+    }
+
+    static Response send(HttpRequest.Builder request) {
         try {
             HttpResponse<String> response = HTTP.send(request.timeout(Duration.ofSeconds(30)).build(),
                     HttpResponse.BodyHandlers.ofString());
