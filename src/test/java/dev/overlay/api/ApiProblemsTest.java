@@ -192,6 +192,15 @@ class ApiProblemsTest {
     }
 
     @Test
+    void aUrlTheFirewallRefusesIs400RequestRejected() {
+        JsonNode problem = expectProblem(node.get("/api/v1/node;jsessionid=1"), 400, "request-rejected",
+                "Request rejected");
+
+        assertThat(problem.path("detail").asString()).startsWith("The URL or a header holds something this node"
+                + " refuses to route");
+    }
+
+    @Test
     void anUnexpectedExceptionIsAGeneric500Problem() {
         JsonNode problem = expectProblem(node.get("/api/v1/test/bug"), 500, "internal-server-error",
                 "Internal server error");
