@@ -116,10 +116,9 @@ class ApiProblemsTest {
 
     @Test
     void malformedJsonIsAnUnreadableBodyWithWhereItBreaks() {
-        JsonNode problem = expectProblem(node.post("/api/v1/peers", "{\"endpoint\": 127.0.0.1:1}"), 400,
-                "unreadable-body", "Unreadable request body");
+        RunningNode.Response response = node.post("/api/v1/peers", "{\"endpoint\": 127.0.0.1:1}");
 
-        assertThat(problem.path("detail").asString()).isEqualTo("The body is not valid JSON (line 1, column 19).");
+        assertThat(unreadableBodyDetail(response)).isEqualTo("The body is not valid JSON (line 1, column 19).");
     }
 
     @Test
@@ -134,19 +133,16 @@ class ApiProblemsTest {
 
     @Test
     void aMissingBodyIsAnUnreadableBody() {
-        JsonNode problem = expectProblem(node.post("/api/v1/peers", ""), 400, "unreadable-body",
-                "Unreadable request body");
+        RunningNode.Response response = node.post("/api/v1/peers", "");
 
-        assertThat(problem.path("detail").asString())
-                .isEqualTo("The request has no body; this call takes a JSON object.");
+        assertThat(unreadableBodyDetail(response)).isEqualTo("The request has no body; this call takes a JSON object.");
     }
 
     @Test
     void aBodyThatIsNotAnObjectIsAnUnreadableBody() {
-        JsonNode problem = expectProblem(node.post("/api/v1/peers", "[\"127.0.0.1:1\"]"), 400, "unreadable-body",
-                "Unreadable request body");
+        RunningNode.Response response = node.post("/api/v1/peers", "[\"127.0.0.1:1\"]");
 
-        assertThat(problem.path("detail").asString()).isEqualTo("The body must be an object.");
+        assertThat(unreadableBodyDetail(response)).isEqualTo("The body must be an object.");
     }
 
     @Test
@@ -154,31 +150,30 @@ class ApiProblemsTest {
         RunningNode.Response response = node.post("/api/v1/resources/bans",
                 "{\"address\": \"203.0.113.7\", \"durationSeconds\": \"an hour\"}");
 
-        JsonNode problem = expectProblem(response, 400, "bad-request", "Invalid input");
-        assertThat(problem.path("detail").asString()).isEqualTo("durationSeconds: expected an integer");
-        assertThat(problem.path("errors").get(0).path("field").asString()).isEqualTo("durationSeconds");
+        assertThat(invalidInputDetail(response)).isEqualTo("durationSeconds: expected an integer");
+        assertThat(response.json().path("errors").get(0).path("field").asString()).isEqualTo("durationSeconds");
         assertThat(response.body()).doesNotContain("an hour");
     }
 
     @Test
     void aQueryParameterOfTheWrongTypeIsInvalidInputNamingIt() {
-        JsonNode problem = expectProblem(node.get("/api/v1/messages?limit=ten"), 400, "bad-request", "Invalid input");
+        RunningNode.Response response = node.get("/api/v1/messages?limit=ten");
 
-        assertThat(problem.path("detail").asString()).isEqualTo("limit: expected an integer");
+        assertThat(invalidInputDetail(response)).isEqualTo("limit: expected an integer");
     }
 
     @Test
     void aQueryParameterOutOfRangeIsInvalidInputNamingTheRule() {
-        JsonNode problem = expectProblem(node.get("/api/v1/messages?limit=0"), 400, "bad-request", "Invalid input");
+        RunningNode.Response response = node.get("/api/v1/messages?limit=0");
 
-        assertThat(problem.path("detail").asString()).isEqualTo("limit: must be greater than or equal to 1");
+        assertThat(invalidInputDetail(response)).isEqualTo("limit: must be greater than or equal to 1");
     }
 
     @Test
     void aMissingRequiredParameterIsInvalidInputNamingIt() {
-        JsonNode problem = expectProblem(node.get("/api/v1/test/echo"), 400, "bad-request", "Invalid input");
+        RunningNode.Response response = node.get("/api/v1/test/echo");
 
-        assertThat(problem.path("detail").asString()).isEqualTo("text: required");
+        assertThat(invalidInputDetail(response)).isEqualTo("text: required");
     }
 
     @Test
@@ -270,5 +265,13 @@ class ApiProblemsTest {
         assertThat(problem.path("type").asString()).isEqualTo("urn:overlay:problem:" + type);
         assertThat(problem.path("title").asString()).isEqualTo(title);
         return problem;
+    }
+
+    private static String invalidInputDetail(RunningNode.Response response) {
+        return expectProblem(response, 400, "bad-request", "Invalid input").path("detail").asString();
+    }
+
+    private static String unreadableBodyDetail(RunningNode.Response response) {
+        return expectProblem(response, 400, "unreadable-body", "Unreadable request body").path("detail").asString();
     }
 }
