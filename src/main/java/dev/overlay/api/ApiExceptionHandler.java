@@ -117,7 +117,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         return handleExceptionInternal(e, problem, headers, status, request);
     }
 
-    private static ProblemDetail unreadableBody(String detail) {
+    static ProblemDetail unreadableBody(String detail) {
         return problem(HttpStatus.BAD_REQUEST, "unreadable-body", "Unreadable request body", detail);
     }
 
@@ -306,6 +306,11 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     private static ProblemDetail internalError(Exception e, WebRequest request) {
         String errorId = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
         log.error("Error {}: {} failed unexpectedly", errorId, requestLine(request), e);
+        return internalError(errorId);
+    }
+
+    /** The answer to a bug; the API documentation shows it as the 500 example. */
+    static ProblemDetail internalError(String errorId) {
         ProblemDetail problem = problem(HttpStatus.INTERNAL_SERVER_ERROR, "internal-server-error",
                 "Internal server error", "The node failed to carry out this request. Its log has the cause under"
                         + " error id " + errorId + ".");
