@@ -2,6 +2,8 @@ package dev.overlay.api;
 
 import dev.overlay.config.ApiToken;
 import jakarta.servlet.DispatcherType;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import java.net.URI;
 import java.util.Set;
 import org.springframework.context.annotation.Bean;
@@ -14,6 +16,7 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -43,14 +46,30 @@ class SecurityConfiguration {
                         .anyRequest().hasRole(BearerTokenFilter.OPERATOR_ROLE))
                 .exceptionHandling(errors -> errors
                         .authenticationEntryPoint((request, response, e) -> {
-                            response.setStatus(HttpStatus.UNAUTHORIZED.value());
                             response.setHeader("WWW-Authenticate", "Bearer");
-                            response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
                             ProblemDetail problem = unauthorized();
                             problem.setInstance(URI.create(request.getRequestURI()));
-                            json.writeValue(response.getOutputStream(), problem);
+                            write(problem, response, json);
                         }))
                 .build();
+    }
+
+    /**
+     * The firewall's answer to a URL or header it refuses (such as {@code ;} or an encoded {@code ..}).
+     * Without it the refusal is Boot's error page; the refused URL stays out of the problem, since it
+     * need not even parse as a URI.
+     */
+    @Bean
+    RequestRejectedHandler rejectedRequests(JsonMapper json) {
+        return (request, response, e) -> write(ApiExceptionHandler.problem(HttpStatus.BAD_REQUEST,
+                "request-rejected", "Request rejected", "The URL or a header holds something this node refuses"
+                        + " to route, such as ';', '//', or an encoded '/' or '.'."), response, json);
+    }
+
+    private static void write(ProblemDetail problem, HttpServletResponse response, JsonMapper json) throws IOException {
+        response.setStatus(problem.getStatus());
+        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+        json.writeValue(response.getOutputStream(), problem);
     }
 
     /** The answer to a mutating call without the right token; the API documentation shows it as the 401 example. */

@@ -135,7 +135,27 @@ class OpenApiDocumentTest {
 
         assertThat(problem.path("properties").propertyNames())
                 .containsExactlyInAnyOrder("type", "title", "status", "detail", "instance", "errors", "reason",
-                        "alternatives");
+                        "alternatives", "errorId");
+    }
+
+    @Test
+    void everyOperationDocumentsTheInternalServerErrorWithItsErrorId() {
+        assertThat(operations).as("operations without a 500 showing its error id").filteredOn(op -> {
+            JsonNode example = op.spec().path("responses").path("500").path("content")
+                    .path("application/problem+json").path("example");
+            return !example.path("type").asString().equals("urn:overlay:problem:internal-server-error")
+                    || !example.path("detail").asString().contains(example.path("errorId").asString());
+        }).isEmpty();
+    }
+
+    @Test
+    void operationsTakingABodyShowAnUnreadableBodyAmongTheir400Examples() {
+        List<DocumentedOperation> withBody = operations.stream().filter(op -> op.spec().has("requestBody")).toList();
+
+        assertThat(withBody).as("operations with a body whose 400 has no unreadable-body example").filteredOn(op ->
+                op.spec().path("responses").path("400").path("content").path("application/problem+json")
+                        .path("examples").valueStream().noneMatch(example -> example.path("value").path("type")
+                                .asString().equals("urn:overlay:problem:unreadable-body"))).isEmpty();
     }
 
     @Test

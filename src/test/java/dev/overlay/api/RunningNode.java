@@ -36,6 +36,14 @@ final class RunningNode implements AutoCloseable {
 
     /** Starts a node; {@code overrides} are {@code --name=value} arguments replacing the defaults. */
     static RunningNode start(Path dataDir, String... overrides) {
+        return startWith(new Class<?>[0], dataDir, overrides);
+    }
+
+    /**
+     * Starts a node that also has the given components, such as a controller only a test needs. Boot
+     * keeps classes nested in a test out of the component scan, so no other node gets them.
+     */
+    static RunningNode startWith(Class<?>[] components, Path dataDir, String... overrides) {
         Map<String, String> args = new LinkedHashMap<>();
         args.put("server.port", "0");
         args.put("server.address", "127.0.0.1");
@@ -55,7 +63,8 @@ final class RunningNode implements AutoCloseable {
         }
         String[] commandLine = args.entrySet().stream()
                 .map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
-        return new RunningNode(new SpringApplicationBuilder(OverlayNodeApplication.class).run(commandLine));
+        return new RunningNode(new SpringApplicationBuilder(OverlayNodeApplication.class).sources(components)
+                .run(commandLine));
     }
 
     URI baseUri() {
@@ -98,21 +107,25 @@ final class RunningNode implements AutoCloseable {
     }
 
     Response put(String path, String json) {
-        return send(HttpRequest.newBuilder(base.resolve(path))
-                .header("Authorization", "Bearer " + TOKEN)
+        return send(request(path)
                 .header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofString(json)));
     }
 
     Response delete(String path) {
-        return send(HttpRequest.newBuilder(base.resolve(path)).header("Authorization", "Bearer " + TOKEN).DELETE());
+        return send(request(path).DELETE());
     }
 
     Response connectTo(RunningNode other) {
         return post("/api/v1/peers", "{\"endpoint\":\"" + other.peerEndpoint() + "\"}");
     }
 
-    private static Response send(HttpRequest.Builder request) {
+    /** A request to {@code path} with the bearer token, for calls the methods above do not make. */
+    HttpRequest.Builder request(String path) {
+        return HttpRequest.newBuilder(base.resolve(path)).header("Authorization", "Bearer " + TOKEN);
+    }
+
+    static Response send(HttpRequest.Builder request) {
         try {
             HttpResponse<String> response = HTTP.send(request.timeout(Duration.ofSeconds(30)).build(),
                     HttpResponse.BodyHandlers.ofString());
