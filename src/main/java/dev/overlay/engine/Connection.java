@@ -89,16 +89,21 @@ final class Connection implements PeerLink {
 
     /**
      * Writes a relayed or locally published message unless the peer's send queue is over its bound:
-     * relayed traffic is shed as soon as the channel is unwritable (or the bytes waiting for the event
-     * loop alone pass the high-water mark), our own messages only past twice the high-water mark.
-     * Returns whether the message was written.
+     * relayed traffic is shed as soon as the channel is unwritable or the bytes queued for the peer
+     * (waiting for the event loop and in Netty's buffer together) pass the high-water mark, our own
+     * messages only past twice the high-water mark. Returns whether the message was written.
+     *
+     * <p>The sum matters: the channel stays writable until its buffer passes the mark, and everything
+     * accepted meanwhile is handed over in one batch, so checking the two parts separately let the
+     * queue grow to twice the mark.
      */
     boolean sendBulk(MessageLite body, boolean originatedHere, int highWater) {
         if (!framing || peer.state() != PeerState.ACTIVE) {
             return false;
         }
-        boolean congested = !channel.isWritable() || batcher.pendingBytes() > highWater;
-        if (congested && (!originatedHere || queuedBytes() > 2L * highWater)) {
+        long queued = queuedBytes();
+        boolean congested = !channel.isWritable() || queued > highWater;
+        if (congested && (!originatedHere || queued > 2L * highWater)) {
             return false;
         }
         batcher.offer(body, count(body));

@@ -9,6 +9,9 @@ import java.util.Optional;
  * The load account of one source (an IPv4 address or IPv6 /64): a balance that grows with charges and decays
  * exponentially with time constant {@code window}.
  *
+ * @param warningStanding whether a warning was sent and the balance has not fallen back far enough
+ *     since for the next crossing of the threshold to deserve another
+ *
  * <p>Threading: instances are immutable; {@link ResourceManager} replaces them atomically in its map.
  */
 public record Consumer(
@@ -17,7 +20,8 @@ public record Consumer(
         Instant updatedAt,
         long warnings,
         long drops,
-        Optional<Fee> lastCharge) {
+        Optional<Fee> lastCharge,
+        boolean warningStanding) {
 
     /** The balance as of {@code now}, decayed since the last update. */
     public double balanceAt(Instant now, Duration window) {
@@ -26,15 +30,20 @@ public record Consumer(
     }
 
     Consumer charged(Fee fee, Instant now, Duration window) {
-        return new Consumer(address, balanceAt(now, window) + fee.cost(), now, warnings, drops, Optional.of(fee));
+        return new Consumer(address, balanceAt(now, window) + fee.cost(), now, warnings, drops, Optional.of(fee),
+                warningStanding);
     }
 
     Consumer warned() {
-        return new Consumer(address, balance, updatedAt, warnings + 1, drops, lastCharge);
+        return new Consumer(address, balance, updatedAt, warnings + 1, drops, lastCharge, true);
+    }
+
+    Consumer rearmed() {
+        return new Consumer(address, balance, updatedAt, warnings, drops, lastCharge, false);
     }
 
     /** After a drop the balance starts over, so a lifted ban is not re-applied at once. */
     Consumer dropped() {
-        return new Consumer(address, 0, updatedAt, warnings, drops + 1, lastCharge);
+        return new Consumer(address, 0, updatedAt, warnings, drops + 1, lastCharge, false);
     }
 }

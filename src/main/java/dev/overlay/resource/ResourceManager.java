@@ -19,6 +19,13 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class ResourceManager {
 
+    /**
+     * A warned source is warned again only after its balance has decayed below this fraction of the
+     * warning threshold (about 7 s without charges at the default 32 s window): a balance hovering
+     * around the threshold, decaying between charges, would otherwise cross it again and again.
+     */
+    static final double REARM_FRACTION = 0.8;
+
     private final ResourceSettings settings;
     private final Clock clock;
     private final ResourceCounters counters = new ResourceCounters();
@@ -36,14 +43,17 @@ public final class ResourceManager {
         counters.charges(fee).increment();
         AtomicReference<ChargeOutcome> outcome = new AtomicReference<>(ChargeOutcome.OK);
         consumers.compute(address, (a, old) -> {
-            Consumer before = old == null ? new Consumer(a, 0, now, 0, 0, Optional.empty()) : old;
+            Consumer before = old == null ? new Consumer(a, 0, now, 0, 0, Optional.empty(), false) : old;
             double previous = before.balanceAt(now, settings.decayWindow());
             Consumer after = before.charged(fee, now, settings.decayWindow());
             if (after.balance() >= settings.dropThreshold()) {
                 outcome.set(ChargeOutcome.DROP);
                 return after.dropped();
             }
-            if (previous < settings.warningThreshold() && after.balance() >= settings.warningThreshold()) {
+            if (after.warningStanding() && previous < REARM_FRACTION * settings.warningThreshold()) {
+                after = after.rearmed();
+            }
+            if (!after.warningStanding() && after.balance() >= settings.warningThreshold()) {
                 outcome.set(ChargeOutcome.WARN);
                 return after.warned();
             }

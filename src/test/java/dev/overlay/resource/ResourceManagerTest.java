@@ -39,6 +39,35 @@ class ResourceManagerTest {
     }
 
     @Test
+    void aBalanceHoveringAroundTheWarningThresholdIsWarnedOnce() {
+        ResourceManager manager = manager(false);
+        for (int i = 0; i < 100; i++) {
+            manager.charge(source("10.0.0.1"), Fee.REPEATED_MESSAGE);
+        }
+
+        for (int i = 0; i < 20; i++) {
+            // At the threshold 50 units decay in about 0.32 s: the balance dips below it between
+            // charges and each charge crosses it again.
+            clock.advance(Duration.ofMillis(300));
+            assertThat(manager.charge(source("10.0.0.1"), Fee.REPEATED_MESSAGE)).isEqualTo(ChargeOutcome.OK);
+        }
+        assertThat(manager.counters().warnings.sum()).isEqualTo(1);
+    }
+
+    @Test
+    void aWarnedSourceIsWarnedAgainOnceItsBalanceFellWellBelowTheThreshold() {
+        ResourceManager manager = manager(false);
+        for (int i = 0; i < 3; i++) {
+            manager.charge(source("10.0.0.1"), Fee.INVALID_SIGNATURE);
+        }
+
+        clock.advance(Duration.ofSeconds(20));
+
+        assertThat(manager.charge(source("10.0.0.1"), Fee.INVALID_SIGNATURE)).isEqualTo(ChargeOutcome.WARN);
+        assertThat(manager.counters().warnings.sum()).isEqualTo(2);
+    }
+
+    @Test
     void crossingTheDropThresholdDropsAndStartsTheBalanceOver() {
         ResourceManager manager = manager(false);
         ChargeOutcome last = ChargeOutcome.OK;
