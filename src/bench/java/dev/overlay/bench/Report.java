@@ -40,8 +40,8 @@ final class Report {
     }
 
     /**
-     * The kernel's TCP congestion control: on loopback it changes squelch's latency (BBR delays sparse
-     * one-way connections by about 15 ms; see docs/BENCHMARKS.md), so every report names it.
+     * The kernel's TCP congestion control, so runs on differently tuned hosts are not compared blindly
+     * (loopback latencies of sparse links were once suspected to depend on it; see docs/BENCHMARKS.md).
      */
     static String tcpCongestionControl() {
         try {
