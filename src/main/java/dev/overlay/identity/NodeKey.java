@@ -13,6 +13,9 @@ import org.bouncycastle.crypto.signers.Ed25519Signer;
 public final class NodeKey {
 
     public static final int SIGNATURE_LENGTH = 64;
+    /** Signers whose decoded keys are kept; far more origins than a network publishes from at once. */
+    static final int RECENT_SIGNERS = 4096;
+    private static final RecentSigners recentSigners = new RecentSigners(RECENT_SIGNERS);
 
     private final Ed25519PrivateKeyParameters privateKey;
     private final byte[] publicKey;
@@ -48,12 +51,39 @@ public final class NodeKey {
         if (publicKey.length != NodeId.PUBLIC_KEY_LENGTH || signature.length != SIGNATURE_LENGTH) {
             return false;
         }
-        Ed25519PublicKeyParameters key;
-        try {
-            key = new Ed25519PublicKeyParameters(publicKey, 0);
-        } catch (IllegalArgumentException notACurvePoint) {
+        Ed25519PublicKeyParameters key = decode(publicKey);
+        return key != null && verify(key, message, signature);
+    }
+
+    /**
+     * Verifies an Ed25519 signature by {@code signer}, the way relayed messages are checked: the keys
+     * of signers that verified lately are not decoded again.
+     */
+    public static boolean verify(NodeId signer, byte[] message, byte[] signature) {
+        if (signature.length != SIGNATURE_LENGTH) {
             return false;
         }
+        Ed25519PublicKeyParameters known = recentSigners.keyOf(signer);
+        if (known != null) {
+            return verify(known, message, signature);
+        }
+        Ed25519PublicKeyParameters key = decode(signer.publicKey());
+        if (key == null || !verify(key, message, signature)) {
+            return false;
+        }
+        recentSigners.verified(signer, key);
+        return true;
+    }
+
+    private static Ed25519PublicKeyParameters decode(byte[] publicKey) {
+        try {
+            return new Ed25519PublicKeyParameters(publicKey, 0);
+        } catch (IllegalArgumentException notACurvePoint) {
+            return null;
+        }
+    }
+
+    private static boolean verify(Ed25519PublicKeyParameters key, byte[] message, byte[] signature) {
         // Straight to the curve: Ed25519Signer would first copy the message into a growing buffer.
         return key.verify(Ed25519.Algorithm.Ed25519, null, message, 0, message.length, signature, 0);
     }

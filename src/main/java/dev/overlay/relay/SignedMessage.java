@@ -80,7 +80,7 @@ public final class SignedMessage {
     }
 
     public boolean hasValidSignature() {
-        return NodeKey.verify(origin.publicKey(), signingBytes, signature);
+        return NodeKey.verify(origin, signingBytes, signature);
     }
 
     public MessageId id() {

@@ -81,6 +81,24 @@ class NodeKeyTest {
     }
 
     @Test
+    void signatureVerifiesBySignerIdAgainOnceItsKeyIsRemembered() {
+        byte[] other = "publish: topic=a seq=2".getBytes(StandardCharsets.UTF_8);
+
+        assertThat(NodeKey.verify(key.nodeId(), MESSAGE, key.sign(MESSAGE))).isTrue();
+        assertThat(NodeKey.verify(key.nodeId(), other, key.sign(other))).isTrue();
+    }
+
+    @Test
+    void aRememberedSignerStillFailsForgedSignatures() {
+        assertThat(NodeKey.verify(key.nodeId(), MESSAGE, key.sign(MESSAGE))).isTrue();
+        byte[] forged = key.sign(MESSAGE);
+        forged[10] ^= 0x01;
+
+        assertThat(NodeKey.verify(key.nodeId(), MESSAGE, forged)).isFalse();
+        assertThat(NodeKey.verify(key.nodeId(), MESSAGE, NodeKey.generate(RANDOM).sign(MESSAGE))).isFalse();
+    }
+
+    @Test
     void signingIsDeterministic() {
         assertThat(key.sign(MESSAGE)).isEqualTo(key.sign(MESSAGE));
     }
