@@ -13,6 +13,7 @@ import dev.overlay.protocol.proto.Close;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelOutboundBuffer;
+import io.netty.handler.ssl.SslHandler;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.concurrent.TimeUnit;
@@ -130,6 +131,11 @@ final class Connection implements PeerLink {
         if (framing && channel.isActive()) {
             Close close = Close.newBuilder().setCode(reason.code()).setText(truncate(detail)).build();
             count(close);
+            // Closing the socket at once would answer anything the peer sends before it has read our
+            // Close (a ping, say) with a reset, and a reset makes the peer's kernel discard the Close
+            // unread: the peer would record a lost connection instead of our reason. So TLS waits for
+            // the peer's close_notify, which it sends once it has read the Close.
+            channel.pipeline().get(SslHandler.class).setCloseNotifyReadTimeoutMillis(CLOSE_FLUSH_MILLIS);
             channel.writeAndFlush(close).addListener(ChannelFutureListener.CLOSE);
             channel.eventLoop().schedule(() -> channel.close(), CLOSE_FLUSH_MILLIS, TimeUnit.MILLISECONDS);
         } else {

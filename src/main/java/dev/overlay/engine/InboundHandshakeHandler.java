@@ -148,7 +148,7 @@ final class InboundHandshakeHandler extends SimpleChannelInboundHandler<FullHttp
         ctx.writeAndFlush(switchingProtocols(negotiation));
         HandshakeSupport.switchToFrames(ctx, engine, connection);
         connection.endHandshake(engine.resources());
-        if (!engine.registry().activate(peer)) {
+        if (!engine.activate(peer)) {
             HandshakeSupport.closeOrphan(admission);
             connection.closeLocally(DisconnectReason.DUPLICATE_CONNECTION, "displaced during the handshake");
             return;

@@ -167,7 +167,7 @@ final class OutboundHandshakeHandler extends SimpleChannelInboundHandler<FullHtt
             case ADMITTED -> { }
         }
         HandshakeSupport.switchToFrames(ctx, engine, connection);
-        if (!engine.registry().activate(peer)) {
+        if (!engine.activate(peer)) {
             HandshakeSupport.closeOrphan(admission);
             result.completeExceptionally(new HandshakeException(HandshakeFailure.DUPLICATE_CONNECTION,
                     "displaced during the handshake"));

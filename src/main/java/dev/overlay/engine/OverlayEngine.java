@@ -403,9 +403,18 @@ public final class OverlayEngine implements Dialer {
         listeners.handshakeRejected(failure, remoteAddress);
     }
 
+    /**
+     * Marks an admitted peer active, telling the relay first: the relay learns of peers on its own
+     * thread, and a caller that sees the peer active and then publishes must find it among the relay's
+     * peers (the listening side used to show a peer active before its relay knew it, and a message
+     * published then never went to that peer).
+     */
+    boolean activate(Peer peer) {
+        return registry.activate(peer, () -> relay.onPeerActivated(peer));
+    }
+
     void peerActivated(Peer peer) {
         handshakesAccepted.increment();
-        relay.onPeerActivated(peer);
         listeners.peerActivated(peer);
     }
 

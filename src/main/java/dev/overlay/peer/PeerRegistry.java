@@ -170,8 +170,18 @@ public final class PeerRegistry {
 
     /** Marks an admitted peer active; false if it lost its slot meanwhile (displaced or closing). */
     public boolean activate(Peer peer) {
+        return activate(peer, () -> { });
+    }
+
+    /**
+     * Marks an admitted peer active, running {@code beforeVisible} first and only if the peer keeps its
+     * slot: whoever sees the peer active then also sees what {@code beforeVisible} did. It runs under the
+     * registry's lock, so it must be quick and must not call back into the registry.
+     */
+    public boolean activate(Peer peer, Runnable beforeVisible) {
         synchronized (lock) {
             if (peer.state() == PeerState.HANDSHAKING && peer.nodeId().map(id -> slots.get(id) == peer).orElse(false)) {
+                beforeVisible.run();
                 peer.markActive(clock.instant());
                 return true;
             }

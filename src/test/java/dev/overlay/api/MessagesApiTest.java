@@ -34,6 +34,9 @@ class MessagesApiTest {
         publisher = RunningNode.start(dataRoot.resolve("publisher"));
         subscriber = RunningNode.start(dataRoot.resolve("subscriber"));
         assertThat(subscriber.connectTo(publisher).status()).isEqualTo(201);
+        // The 201 means the subscriber, which dialled, is active; the publisher may still be finishing
+        // its side of the upgrade, and until it has, what it publishes reaches no peer.
+        await().until(() -> publisher.engine().registry().isActive(subscriber.engine().nodeId()));
     }
 
     @AfterAll

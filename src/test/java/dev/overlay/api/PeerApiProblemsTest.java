@@ -1,6 +1,7 @@
 package dev.overlay.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
@@ -107,6 +108,8 @@ class PeerApiProblemsTest {
     @Test
     void fullNodeIsReportedAsSlotsFullWithItsAlternatives() {
         assertThat(node.connectTo(full).status()).isEqualTo(201);
+        // A full node offers its active peers as alternatives; the dialler is active before it is.
+        await().until(() -> full.engine().registry().isActive(node.engine().nodeId()));
 
         RunningNode.Response response = latecomer.connectTo(full);
 

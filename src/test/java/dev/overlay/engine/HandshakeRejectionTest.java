@@ -149,6 +149,9 @@ class HandshakeRejectionTest {
         OverlayEngine a = engines.start();
         OverlayEngine b = engines.start();
         a.connect(endpointOf(b)).join();
+        // Until b has activated its side, b's dial is not refused as a duplicate: it reaches a, and if b
+        // has the lower node id its connection wins there as the simultaneous-dial rule says.
+        await().until(() -> b.registry().isActive(a.nodeId()));
 
         assertThat(failureOf(a.connect(endpointOf(b)))).isEqualTo(HandshakeFailure.DUPLICATE_CONNECTION);
         assertThat(failureOf(b.connect(endpointOf(a)))).isEqualTo(HandshakeFailure.DUPLICATE_CONNECTION);

@@ -203,6 +203,28 @@ class PeerRegistryTest {
 
             assertThat(older.state()).isEqualTo(PeerState.HANDSHAKING);
         }
+
+        @Test
+        void whatMustPrecedeActivationRunsWhileThePeerIsNotYetActive() {
+            Peer peer = admitted(Direction.INBOUND, id(1));
+            List<Boolean> activeWhenRun = new ArrayList<>();
+
+            assertThat(registry.activate(peer, () -> activeWhenRun.add(registry.isActive(id(1))))).isTrue();
+
+            assertThat(activeWhenRun).containsExactly(false);
+            assertThat(registry.isActive(id(1))).isTrue();
+        }
+
+        @Test
+        void whatMustPrecedeActivationDoesNotRunForADisplacedPeer() {
+            Peer older = admitted(Direction.INBOUND, LOWER);
+            admitted(Direction.INBOUND, LOWER);
+            List<Boolean> activeWhenRun = new ArrayList<>();
+
+            assertThat(registry.activate(older, () -> activeWhenRun.add(true))).isFalse();
+
+            assertThat(activeWhenRun).isEmpty();
+        }
     }
 
     /** The connection opened by the node with the lower id survives; with the same opener, the newer one. */
