@@ -1,6 +1,8 @@
 package dev.overlay.api;
 
 import java.io.IOException;
+import java.util.Collections;
+import java.util.Iterator;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Executor;
@@ -18,7 +20,8 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  *
  * <p>Threading: {@link #offer} and {@link #heartbeat} may be called from any thread (the queue and
  * the heartbeat flag are concurrent); {@link #drain} runs on a sender thread and never twice at once,
- * guarded by {@link #draining}.
+ * guarded by {@link #draining}, and is the only reader of the backlog and the only caller of the format
+ * function (which may therefore keep state).
  */
 final class BoundedStream<T> {
 
@@ -32,6 +35,8 @@ final class BoundedStream<T> {
     private final AtomicBoolean draining = new AtomicBoolean();
     private final AtomicBoolean heartbeatDue = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** Items sent before the queue (a resumed stream's replay); set before draining starts. */
+    private volatile Iterator<T> backlog = Collections.emptyIterator();
 
     BoundedStream(SseEmitter emitter, int capacity, Executor senders, Function<T, SseEmitter.SseEventBuilder> format,
                   Consumer<BoundedStream<T>> onClose) {
@@ -54,6 +59,15 @@ final class BoundedStream<T> {
             close();
             return false;
         }
+    }
+
+    /**
+     * Sends {@code items} before anything queued, at the client's pace (it is read as it is sent, so it
+     * may be long); then starts draining. Call once, right after opening.
+     */
+    void replay(Iterator<T> items) {
+        backlog = items;
+        startDraining();
     }
 
     /** Queues an item; if the subscriber is too far behind, ends it instead. */
@@ -91,7 +105,8 @@ final class BoundedStream<T> {
             SseEmitter.SseEventBuilder next = nextEvent();
             if (next == null) {
                 draining.set(false);
-                if ((queue.isEmpty() && !heartbeatDue.get()) || !draining.compareAndSet(false, true)) {
+                if ((queue.isEmpty() && !backlog.hasNext() && !heartbeatDue.get())
+                        || !draining.compareAndSet(false, true)) {
                     return;
                 }
                 continue;
@@ -105,12 +120,20 @@ final class BoundedStream<T> {
         }
     }
 
+    /** The next event: from the backlog, then the queue; items {@code format} maps to null are skipped. */
     private SseEmitter.SseEventBuilder nextEvent() {
-        T item = queue.poll();
-        if (item != null) {
-            return format.apply(item);
+        for (T item = nextItem(); item != null; item = nextItem()) {
+            SseEmitter.SseEventBuilder event = format.apply(item);
+            if (event != null) {
+                return event;
+            }
         }
         return heartbeatDue.getAndSet(false) ? SseEmitter.event().comment("heartbeat") : null;
+    }
+
+    private T nextItem() {
+        Iterator<T> pending = backlog;
+        return pending.hasNext() ? pending.next() : queue.poll();
     }
 
     /** Ends the stream normally (node shutdown). */

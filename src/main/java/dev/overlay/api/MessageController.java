@@ -1,7 +1,10 @@
 package dev.overlay.api;
 
 import dev.overlay.engine.OverlayEngine;
+import dev.overlay.relay.MessageId;
 import dev.overlay.relay.SignedMessage;
+import dev.overlay.sync.LoggedMessage;
+import dev.overlay.sync.MessageLog;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -12,16 +15,19 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Predicate;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -64,19 +70,54 @@ class MessageController {
     }
 
     @GetMapping
-    @Operation(summary = "The most recent messages this node received or published, newest first")
+    @Operation(summary = "Messages this node received or published, from its message log",
+            description = "Without 'after' or 'since': the newest, newest first. With 'after' (a message id) or"
+                    + " 'since' (a time): the next page in log order (the order of delivery), oldest first; page on"
+                    + " with the last id as 'after'. The log keeps overlay.relay.retention (10 min) and survives"
+                    + " restarts.")
+    @ApiResponse(responseCode = "200", description = "A page of messages")
+    @ApiResponse(responseCode = "404", description = "'after' names a message that is not in the log (unknown, or"
+            + " older than the retention); page with 'since' instead",
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, examples = @ExampleObject(
+                    name = "message-not-in-log", value = ProblemExamples.MESSAGE_NOT_IN_LOG)))
     List<MessageView> recent(
             @Parameter(description = "Only this topic") @RequestParam Optional<String> topic,
             @Parameter(description = "At most this many (1-1000)") @RequestParam(defaultValue = "50")
-            @Min(1) @Max(1000) int limit) {
+            @Min(1) @Max(1000) int limit,
+            @Parameter(description = "Only messages delivered after this one (message id, 64 hex), in log order")
+            @RequestParam Optional<String> after,
+            @Parameter(description = "Only messages delivered at or after this time (ISO-8601), in log order")
+            @RequestParam Optional<Instant> since) {
         topic.ifPresent(SignedMessage::validateTopic);
-        return engine.relay().recent().recent(topic, limit).stream().map(MessageView::of).toList();
+        if (after.isPresent() && since.isPresent()) {
+            throw new IllegalArgumentException("give 'after' or 'since', not both");
+        }
+        MessageLog log = engine.sync().log();
+        Predicate<LoggedMessage> ofTopic = m -> topic.isEmpty() || topic.get().equals(m.message().topic());
+        List<LoggedMessage> page;
+        if (after.isPresent()) {
+            MessageId id = MessageId.parse(after.get());
+            long seq = log.find(id).orElseThrow(() -> new NotFoundException("message-not-in-log",
+                    "Message not in the log", "message " + id + " is not in the log: unknown, or older than the"
+                    + " retention of " + log.limits().retention() + "; page with 'since' instead")).seq();
+            page = log.after(seq, ofTopic, limit);
+        } else if (since.isPresent()) {
+            Instant from = since.get();
+            page = log.after(0, ofTopic.and(m -> !m.received().receivedAt().isBefore(from)), limit);
+        } else {
+            page = log.newest(ofTopic, limit);
+        }
+        return page.stream().map(m -> MessageView.of(m.received())).toList();
     }
 
     @GetMapping(path = "/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     @Operation(summary = "Server-Sent Events: every message as it is delivered (event 'message', data = message)",
-            description = "Each message is sent once per subscriber. A subscriber that falls more than"
-                    + " overlay.relay.stream-queue messages behind is disconnected; the node is never slowed.")
+            description = "Each message is sent once per subscriber; the event id is the message id. A client that"
+                    + " reconnects with the standard Last-Event-ID header gets every message delivered after that one"
+                    + " (from the message log, in log order, each once), then live ones. If that id is not in the log"
+                    + " (unknown, or older than overlay.relay.retention) the stream starts with an event 'reset' saying"
+                    + " so and replays the whole log. A subscriber that falls more than overlay.relay.stream-queue"
+                    + " messages behind is disconnected; the node is never slowed.")
     @ApiResponse(responseCode = "200", description = "An endless stream; each event's data is one message",
             content = @Content(mediaType = MediaType.TEXT_EVENT_STREAM_VALUE,
                     schema = @Schema(implementation = MessageView.class)))
@@ -84,8 +125,10 @@ class MessageController {
             + " Retry-After says when to try again",
             content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, examples = @ExampleObject(
                     name = "too-many-subscribers", value = ProblemExamples.TOO_MANY_SUBSCRIBERS)))
-    SseEmitter stream(@Parameter(description = "Only this topic") @RequestParam Optional<String> topic) {
+    SseEmitter stream(@Parameter(description = "Only this topic") @RequestParam Optional<String> topic,
+                      @Parameter(description = "Resume after this message id (sent by SSE clients on reconnect)")
+                      @RequestHeader(name = "Last-Event-ID", required = false) Optional<String> lastEventId) {
         topic.ifPresent(SignedMessage::validateTopic);
-        return streams.subscribe(topic);
+        return streams.subscribe(topic, lastEventId);
     }
 }

@@ -40,6 +40,11 @@ final class ProblemExamples {
              "status": 503, "instance": "/api/v1/events", "detail": \
             "/api/v1/events already has 64 subscribers, the most overlay.relay.max-stream-subscribers allows; retry once one leaves"}""";
 
+    static final String MESSAGE_NOT_IN_LOG = """
+            {"type": "urn:overlay:problem:message-not-in-log", "title": "Message not in the log", "status": 404,
+             "detail": "message 9c1f0e7a2b5d48c3a6e19f0d7b2c4a8e5f3d1b9c7a0e6f2d4b8c1a3e5f7d9b0c is not in the log: \
+            unknown, or older than the retention of PT10M; page with 'since' instead", "instance": "/api/v1/messages"}""";
+
     private ProblemExamples() {
     }
 }

@@ -7,6 +7,8 @@ import dev.overlay.identity.NodeKey;
 import dev.overlay.identity.NodeKeyFile;
 import dev.overlay.resource.BanStore;
 import dev.overlay.resource.ResourceManager;
+import dev.overlay.sync.MessageLog;
+import dev.overlay.sync.MessageLogStore;
 import java.security.SecureRandom;
 import java.time.Clock;
 import org.springframework.boot.info.BuildProperties;
@@ -49,12 +51,18 @@ public class NodeConfiguration {
         return new ResourceManager(settings.resources(), clock);
     }
 
+    /** The message log, loaded from the database at start. */
+    @Bean
+    MessageLog messageLog(MessageLogStore store, OverlaySettings settings, Clock clock) {
+        return MessageLog.open(store, settings.sync().log(), clock);
+    }
+
     @Bean
     OverlayEngine overlayEngine(OverlaySettings settings, OverlayProperties properties, NodeKey nodeKey,
-                                AddressBook addressBook, ResourceManager resources, BanStore banStore, Clock clock,
-                                SecureRandom random) {
-        OverlayEngine engine = new OverlayEngine(settings.engine(), settings.relay(), settings.discovery(), addressBook,
-                resources, banStore, nodeKey, clock, random);
+                                AddressBook addressBook, ResourceManager resources, BanStore banStore,
+                                MessageLog messageLog, Clock clock, SecureRandom random) {
+        OverlayEngine engine = new OverlayEngine(settings.engine(), settings.relay(), settings.discovery(),
+                settings.sync(), messageLog, addressBook, resources, banStore, nodeKey, clock, random);
         properties.reservedPeers().forEach(id -> engine.registry().reserved().add(NodeId.parse(id)));
         return engine;
     }

@@ -121,6 +121,11 @@ public record OverlayProperties(
      * @param streamQueue messages buffered per event-stream subscriber before it is dropped as too slow
      * @param maxStreamSubscribers subscribers of each event stream ({@code /messages/stream},
      *     {@code /events}) at once; more are answered 503, since each holds a sender thread while blocked
+     * @param retention how long the message log keeps a message (by its signed timestamp); peers
+     *     reconcile, and streams resume, within this window
+     * @param retentionMaxMessages most messages the log keeps; the oldest go first
+     * @param retentionMaxBytes most bytes (payloads plus 200 each) the log keeps, in memory and on disk
+     * @param sync reconciliation with peers
      */
     public record Relay(
             @DefaultValue @Valid Squelch squelch,
@@ -130,7 +135,20 @@ public record OverlayProperties(
             @DefaultValue("64KB") @NotNull DataSize maxPayloadSize,
             @DefaultValue("1000") @Min(1) @Max(100_000) int recentMessages,
             @DefaultValue("1024") @Min(1) @Max(100_000) int streamQueue,
-            @DefaultValue("64") @Min(1) @Max(1024) int maxStreamSubscribers) {
+            @DefaultValue("64") @Min(1) @Max(1024) int maxStreamSubscribers,
+            @DefaultValue("10m") @NotNull Duration retention,
+            @DefaultValue("100000") @Min(100) @Max(10_000_000) int retentionMaxMessages,
+            @DefaultValue("64MB") @NotNull DataSize retentionMaxBytes,
+            @DefaultValue @Valid Sync sync) {
+    }
+
+    /**
+     * @param enabled whether this node offers {@code sync=1} and reconciles its message log with peers
+     * @param interval how often each peer that negotiated it is reconciled with (also once at activation)
+     */
+    public record Sync(
+            @DefaultValue("true") boolean enabled,
+            @DefaultValue("10s") @NotNull Duration interval) {
     }
 
     /**

@@ -12,6 +12,9 @@ import dev.overlay.peer.SourceAddress;
 import dev.overlay.relay.Relay;
 import dev.overlay.relay.RelaySettings;
 import dev.overlay.resource.ResourceSettings;
+import dev.overlay.sync.LogLimits;
+import dev.overlay.sync.SyncLimits;
+import dev.overlay.sync.SyncSettings;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
@@ -24,13 +27,13 @@ import java.util.function.Function;
  * <p>{@link #from} throws {@link IllegalStateException} naming the offending property.
  */
 public record OverlaySettings(EngineSettings engine, RelaySettings relay, DiscoverySettings discovery,
-                              ResourceSettings resources) {
+                              ResourceSettings resources, SyncSettings sync) {
 
     private static final long MAX_FRAME_LIMIT = 64L * 1024 * 1024;
 
     public static OverlaySettings from(OverlayProperties properties, String userAgent) {
         return new OverlaySettings(engine(properties, userAgent), relay(properties), discovery(properties),
-                resources(properties.resource()));
+                resources(properties.resource()), sync(properties.relay()));
     }
 
     private static EngineSettings engine(OverlayProperties p, String userAgent) {
@@ -78,6 +81,20 @@ public record OverlaySettings(EngineSettings engine, RelaySettings relay, Discov
                     relay.maxHops(), (int) maxPayload, relay.recentMessages());
         } catch (IllegalArgumentException e) {
             throw new IllegalStateException("overlay.relay: " + e.getMessage(), e);
+        }
+    }
+
+    private static SyncSettings sync(OverlayProperties.Relay relay) {
+        if (relay.retention().compareTo(relay.maxMessageAge()) < 0) {
+            throw new IllegalStateException("overlay.relay.retention must be at least overlay.relay.max-message-age,"
+                    + " or the log would refuse messages the relay accepts");
+        }
+        try {
+            return new SyncSettings(relay.sync().enabled(), relay.sync().interval(),
+                    new LogLimits(relay.retention(), relay.retentionMaxMessages(), relay.retentionMaxBytes().toBytes()),
+                    SyncLimits.DEFAULT);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("overlay.relay.retention / overlay.relay.sync: " + e.getMessage(), e);
         }
     }
 

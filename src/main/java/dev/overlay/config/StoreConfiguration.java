@@ -3,6 +3,7 @@ package dev.overlay.config;
 import dev.overlay.store.SqliteAddressBook;
 import dev.overlay.store.SqliteBanStore;
 import dev.overlay.store.SqliteDatabase;
+import dev.overlay.store.SqliteMessageLog;
 import java.time.Clock;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -27,5 +28,11 @@ public class StoreConfiguration {
     @Bean
     SqliteBanStore banStore(SqliteDatabase database) {
         return SqliteBanStore.in(database);
+    }
+
+    /** Closed after the engine stops, writing what is still queued, and before the database closes. */
+    @Bean(destroyMethod = "close")
+    SqliteMessageLog messageLogStore(SqliteDatabase database, OverlaySettings settings) {
+        return SqliteMessageLog.in(database, settings.relay().maxPayloadSize());
     }
 }

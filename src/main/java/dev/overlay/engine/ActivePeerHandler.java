@@ -11,6 +11,9 @@ import dev.overlay.protocol.proto.Ping;
 import dev.overlay.protocol.proto.Pong;
 import dev.overlay.protocol.proto.Publish;
 import dev.overlay.protocol.proto.Squelch;
+import dev.overlay.protocol.proto.SyncFetch;
+import dev.overlay.protocol.proto.SyncMessages;
+import dev.overlay.protocol.proto.SyncRanges;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.DecoderException;
@@ -23,7 +26,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The handler of an upgraded connection: answers and sends pings, measures latency, honours
- * {@code Close}, hands {@code Publish} and {@code Squelch} to the relay and {@code Endpoints} to discovery,
+ * {@code Close}, hands {@code Publish} and {@code Squelch} to the relay, the sync frames to reconciliation
+ * and {@code Endpoints} to discovery,
  * disconnects a peer whose send queue stays over its bound, and turns protocol violations
  * into a disconnect with a reason.
  *
@@ -37,6 +41,7 @@ final class ActivePeerHandler extends SimpleChannelInboundHandler<Frame> {
     private final TrafficCounters traffic;
     private final Connection connection;
     private final RelayBridge relay;
+    private final SyncBridge sync;
     private final DiscoveryBridge discovery;
     private final ResourceGuard resources;
     private final long minGossipSpacingNanos;
@@ -67,6 +72,7 @@ final class ActivePeerHandler extends SimpleChannelInboundHandler<Frame> {
         this.slowTimeoutNanos = slowTimeout.toNanos();
         this.resources = resources;
         this.relay = relay;
+        this.sync = engine.sync();
         this.discovery = discovery;
         this.minGossipSpacingNanos = gossipInterval.toNanos() / 2;
         this.peer = connection.peer();
@@ -127,6 +133,9 @@ final class ActivePeerHandler extends SimpleChannelInboundHandler<Frame> {
             case SQUELCH -> relay.onSquelch(peer, (Squelch) frame.body());
             case LOAD_WARNING -> log.warn("{} warns that our load on it is high ({})", peer,
                     ((LoadWarning) frame.body()).getReason());
+            case SYNC_RANGES -> sync.onSyncRanges(peer, (SyncRanges) frame.body());
+            case SYNC_FETCH -> sync.onSyncFetch(peer, (SyncFetch) frame.body());
+            case SYNC_MESSAGES -> sync.onSyncMessages(peer, (SyncMessages) frame.body());
         }
     }
 

@@ -22,6 +22,9 @@ import dev.overlay.peer.PeerRegistry;
 import dev.overlay.peer.SourceAddress;
 import dev.overlay.protocol.FrameEncoder;
 import dev.overlay.relay.RelaySettings;
+import dev.overlay.sync.MessageLog;
+import dev.overlay.sync.SyncSettings;
+import dev.overlay.sync.VolatileLogStore;
 import dev.overlay.resource.BanStore;
 import dev.overlay.resource.ResourceManager;
 import io.netty.bootstrap.Bootstrap;
@@ -52,6 +55,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.List;
@@ -96,6 +100,7 @@ public final class OverlayEngine implements Dialer {
     private final CertificateBindingVerifier bindingVerifier;
     private final FrameEncoder frameEncoder;
     private final RelayBridge relay;
+    private final SyncBridge sync;
     private final DiscoveryBridge discovery;
     private final ResourceGuard resourceGuard;
     private final ExecutorService blockingWork;
@@ -117,9 +122,18 @@ public final class OverlayEngine implements Dialer {
     private ChannelGroup channels;
     private volatile Channel serverChannel;
 
+    /** An engine whose message log lives in memory only, with the default log and reconciliation settings. */
     public OverlayEngine(EngineSettings settings, RelaySettings relaySettings, DiscoverySettings discoverySettings,
                          AddressBook addressBook, ResourceManager resources, BanStore banStore, NodeKey nodeKey,
                          Clock clock, SecureRandom random) {
+        this(settings, relaySettings, discoverySettings, SyncSettings.DEFAULT, MessageLog.open(new VolatileLogStore(),
+                SyncSettings.DEFAULT.log(), clock), addressBook, resources, banStore, nodeKey, clock, random);
+    }
+
+    public OverlayEngine(EngineSettings settings, RelaySettings relaySettings, DiscoverySettings discoverySettings,
+                         SyncSettings syncSettings, MessageLog messageLog, AddressBook addressBook,
+                         ResourceManager resources, BanStore banStore, NodeKey nodeKey, Clock clock,
+                         SecureRandom random) {
         this.settings = settings;
         this.nodeKey = nodeKey;
         this.clock = clock;
@@ -133,7 +147,9 @@ public final class OverlayEngine implements Dialer {
                 clock, blockingWork);
         this.sendQueue = settings.sendQueue();
         this.relay = new RelayBridge(nodeKey, relaySettings, settings.maxClockSkew(), registry, resourceGuard::charge,
-                () -> sendQueue.highWater(), listeners, clock, random);
+                () -> sendQueue.highWater(), listeners, messageLog, clock, random);
+        this.sync = new SyncBridge(syncSettings, messageLog, relay, registry, resourceGuard::charge,
+                settings.maxFrameSize(), clock, random);
         this.discovery = new DiscoveryBridge(registry, this, addressBook, discoverySettings, resourceGuard::charge,
                 clock, random);
         for (HandshakeFailure failure : HandshakeFailure.values()) {
@@ -175,6 +191,7 @@ public final class OverlayEngine implements Dialer {
             acceptGroup.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
             ioGroup.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
             relay.stop();
+            sync.stop();
             discovery.stop();
             blockingWork.shutdownNow();
             status.set(Status.STOPPED);
@@ -222,9 +239,14 @@ public final class OverlayEngine implements Dialer {
     }
 
     private FeatureSet offeredFeatures() {
-        return relay.settings().squelchEnabled()
-                ? new FeatureSet(Map.of(RelayBridge.SQUELCH_FEATURE, "1"))
-                : FeatureSet.NONE;
+        Map<String, String> features = new HashMap<>();
+        if (relay.settings().squelchEnabled()) {
+            features.put(RelayBridge.SQUELCH_FEATURE, "1");
+        }
+        if (sync.settings().enabled()) {
+            features.put(SyncBridge.FEATURE, "1");
+        }
+        return features.isEmpty() ? FeatureSet.NONE : new FeatureSet(features);
     }
 
     private void initInbound(SocketChannel ch) {
@@ -268,6 +290,7 @@ public final class OverlayEngine implements Dialer {
             registry.remove(peer);
             if (peer.activeSince().isPresent()) {
                 relay.onPeerClosed(peer);
+                sync.onPeerClosed(peer);
             }
             listeners.peerClosed(peer);
             peer.disconnect().ifPresent(d -> log.debug("Closed {}: {} ({})", peer, d.reason(), d.origin()));
@@ -371,6 +394,7 @@ public final class OverlayEngine implements Dialer {
         channels.close().awaitUninterruptibly(remainingMillis(deadline), TimeUnit.MILLISECONDS);
         blockingWork.shutdown();
         shaping.release();
+        sync.stop();
         relay.stop();
         acceptGroup.shutdownGracefully(0, remainingMillis(deadline), TimeUnit.MILLISECONDS);
         ioGroup.shutdownGracefully(0, remainingMillis(deadline), TimeUnit.MILLISECONDS)
@@ -414,6 +438,7 @@ public final class OverlayEngine implements Dialer {
     }
 
     void peerActivated(Peer peer) {
+        sync.onPeerActivated(peer);
         handshakesAccepted.increment();
         listeners.peerActivated(peer);
     }
@@ -503,6 +528,10 @@ public final class OverlayEngine implements Dialer {
 
     public RelayBridge relay() {
         return relay;
+    }
+
+    public SyncBridge sync() {
+        return sync;
     }
 
     HandshakePolicy handshakePolicy() {

@@ -20,6 +20,7 @@ import dev.overlay.relay.RelaySettings;
 import dev.overlay.relay.RecentMessages;
 import dev.overlay.relay.SignedMessage;
 import dev.overlay.relay.SquelchView;
+import dev.overlay.sync.MessageLog;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.time.Clock;
 import java.time.Duration;
@@ -73,8 +74,8 @@ public final class RelayBridge implements RelayOutput {
      *     the peer that sent it, so only those are charged
      */
     RelayBridge(NodeKey nodeKey, RelaySettings settings, Duration maxClockSkew, PeerRegistry registry,
-                BiConsumer<Peer, Fee> charger, IntSupplier highWater, EngineListener events, Clock clock,
-                RandomGenerator random) {
+                BiConsumer<Peer, Fee> charger, IntSupplier highWater, EngineListener events, MessageLog messageLog,
+                Clock clock, RandomGenerator random) {
         this.events = events;
         this.staleBeyond = settings.maxMessageAge().plus(maxClockSkew);
         this.nodeKey = nodeKey;
@@ -84,11 +85,16 @@ public final class RelayBridge implements RelayOutput {
         this.registry = registry;
         this.clock = clock;
         this.relay = new Relay(nodeKey.nodeId(), settings, clock, random, this);
+        // First listener: a message is in the log before any other listener (a stream) sees it.
+        relay.addListener(messageLog::append);
         this.relayThread = Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("overlay-relay", true));
         // Sequence numbers keep rising across restarts without any stored state.
         this.sequence = new AtomicLong(clock.millis() * 1000);
         relayThread.scheduleWithFixedDelay(() -> onRelayThread(relay::tick), TICK_MILLIS, TICK_MILLIS,
                 TimeUnit.MILLISECONDS);
+        // What was delivered before a restart is a duplicate now, for the relay as for the log.
+        submit(() -> messageLog.after(0).forEachRemaining(
+                m -> relay.rememberDelivered(m.message().id(), m.received().receivedAt())));
     }
 
     /** Signs and broadcasts a message from this node; completes once it is handed to the peers. */
@@ -154,6 +160,27 @@ public final class RelayBridge implements RelayOutput {
             rejectInvalid(peer, Fee.INVALID_SIGNATURE, "invalid signature on " + message);
             submit(() -> verification.settle(id));
         }
+    }
+
+    /**
+     * A message fetched from {@code peer} by reconciliation: verified here (on the caller's thread,
+     * unless the relay has seen it), then handed to the relay, which delivers it once and does not relay
+     * it on. {@code onDelivered} runs on the relay thread if it was delivered.
+     */
+    void recover(Peer peer, SignedMessage message, Runnable onDelivered) {
+        NodeId from = peer.nodeId().orElseThrow();
+        boolean verified = !relay.seen().contains(message.id()) && message.hasValidSignature();
+        if (!verified && !relay.seen().contains(message.id())) {
+            rejectInvalid(peer, Fee.INVALID_SIGNATURE, "invalid signature on recovered " + message);
+            return;
+        }
+        submit(() -> {
+            CopyOutcome outcome = relay.recovered(from, message, verified);
+            chargeFor(peer, outcome);
+            if (outcome == CopyOutcome.DELIVERED) {
+                onDelivered.run();
+            }
+        });
     }
 
     /** Charges what only a misbehaving peer causes; ordinary redundancy and late expiry are free. */

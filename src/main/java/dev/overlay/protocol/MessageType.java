@@ -9,6 +9,9 @@ import dev.overlay.protocol.proto.Ping;
 import dev.overlay.protocol.proto.Pong;
 import dev.overlay.protocol.proto.Publish;
 import dev.overlay.protocol.proto.Squelch;
+import dev.overlay.protocol.proto.SyncFetch;
+import dev.overlay.protocol.proto.SyncMessages;
+import dev.overlay.protocol.proto.SyncRanges;
 import java.util.Optional;
 
 /** Frame types of protocol OVL/1.0 and the protobuf body each one carries. */
@@ -19,7 +22,10 @@ public enum MessageType {
     ENDPOINTS(4, Endpoints.class, Endpoints.parser()),
     PUBLISH(5, Publish.class, Publish.parser()),
     SQUELCH(6, Squelch.class, Squelch.parser()),
-    LOAD_WARNING(7, LoadWarning.class, LoadWarning.parser());
+    LOAD_WARNING(7, LoadWarning.class, LoadWarning.parser()),
+    SYNC_RANGES(8, SyncRanges.class, SyncRanges.parser()),
+    SYNC_FETCH(9, SyncFetch.class, SyncFetch.parser()),
+    SYNC_MESSAGES(10, SyncMessages.class, SyncMessages.parser());
 
     private static final MessageType[] BY_CODE = new MessageType[16];
 

@@ -152,6 +152,38 @@ public final class Relay {
         return ignoringSquelch ? CopyOutcome.SQUELCH_IGNORED : CopyOutcome.DELIVERED;
     }
 
+    /**
+     * Handles a message fetched from {@code from} by reconciliation: the same checks and delivery as a
+     * relayed copy, but never relayed on (every peer recovers what it lacks by reconciling itself, so
+     * recovered messages cannot start a flood of old messages), and its age is checked by the caller
+     * against the retention window rather than the relay's age limit.
+     */
+    public CopyOutcome recovered(NodeId from, SignedMessage message, boolean verified) {
+        SeenCache.Entry entry = seen.get(message.id());
+        if (entry != null) {
+            entry.addDelivery(from);
+            return CopyOutcome.DUPLICATE;
+        }
+        if (!verified && !message.hasValidSignature()) {
+            counters.invalid.increment();
+            return CopyOutcome.INVALID;
+        }
+        Instant now = clock.instant();
+        seen.add(message.id(), now).addDelivery(from);
+        deliver(new ReceivedMessage(message, now, Optional.of(from)));
+        return CopyOutcome.DELIVERED;
+    }
+
+    /**
+     * Remembers a message delivered before a restart (seeding from the message log at start), so that
+     * a copy arriving now is a duplicate. Call in order of {@code deliveredAt}.
+     */
+    public void rememberDelivered(MessageId id, Instant deliveredAt) {
+        if (!seen.contains(id)) {
+            seen.add(id, deliveredAt);
+        }
+    }
+
     private boolean ignoresSquelch(NodeId from, NodeId origin, Instant now) {
         SourceSelection selection = selections.get(origin);
         return selection != null && selection.ignoresSquelch(from, now, SQUELCH_GRACE);

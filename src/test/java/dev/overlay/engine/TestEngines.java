@@ -11,6 +11,11 @@ import dev.overlay.relay.RelaySettings;
 import dev.overlay.resource.BanStore;
 import dev.overlay.resource.ResourceManager;
 import dev.overlay.resource.ResourceSettings;
+import dev.overlay.sync.MessageLog;
+import dev.overlay.sync.MessageLogStore;
+import dev.overlay.sync.SyncLimits;
+import dev.overlay.sync.SyncSettings;
+import dev.overlay.sync.VolatileLogStore;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -66,6 +71,9 @@ public final class TestEngines implements AfterEachCallback {
         public Duration idleTimeout = Duration.ofSeconds(2);
         public Duration minSquelch = Duration.ofSeconds(300);
         public Duration maxSquelch = Duration.ofSeconds(600);
+        public SyncSettings sync = new SyncSettings(true, Duration.ofSeconds(1), SyncSettings.DEFAULT.log(),
+                SyncLimits.DEFAULT);
+        public MessageLogStore logStore = new VolatileLogStore();
 
         DiscoverySettings discovery() {
             return new DiscoverySettings(bootstrap, fixedPeers, new Backoff(Duration.ofMillis(50), Duration.ofMillis(500)),
@@ -103,6 +111,7 @@ public final class TestEngines implements AfterEachCallback {
         Settings settings = new Settings();
         customizer.accept(settings);
         OverlayEngine engine = new OverlayEngine(settings.build(), settings.relay(), settings.discovery(),
+                settings.sync, MessageLog.open(settings.logStore, settings.sync.log(), settings.clock),
                 settings.addressBook, settings.resources(), settings.banStore, settings.key, settings.clock, RANDOM);
         engine.start();
         started.add(engine);
