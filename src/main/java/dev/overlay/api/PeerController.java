@@ -44,7 +44,7 @@ class PeerController {
     List<PeerView> peers() {
         return engine.registry().connections().stream()
                 .sorted(Comparator.comparingLong(Peer::connectionId))
-                .map(PeerView::of)
+                .map(peer -> PeerView.of(peer, engine.sync()))
                 .toList();
     }
 
@@ -57,7 +57,7 @@ class PeerController {
                     examples = @ExampleObject(name = "peer-not-found", value = ProblemExamples.PEER_NOT_FOUND)))
     PeerView peer(@Parameter(description = "64 hex characters") @PathVariable String nodeId) {
         NodeId id = NodeId.parse(nodeId);
-        return engine.registry().find(id).map(PeerView::of).orElseThrow(() -> new PeerNotFoundException(nodeId));
+        return engine.registry().find(id).map(peer -> PeerView.of(peer, engine.sync())).orElseThrow(() -> new PeerNotFoundException(nodeId));
     }
 
     @GetMapping("/closed")
@@ -92,7 +92,7 @@ class PeerController {
         Endpoint endpoint = Endpoint.parse(request.endpoint());
         return engine.connect(endpoint).thenApply(peer -> ResponseEntity
                 .created(URI.create("/api/v1/peers/" + peer.nodeId().orElseThrow()))
-                .body(PeerView.of(peer)));
+                .body(PeerView.of(peer, engine.sync())));
     }
 
     @DeleteMapping("/{nodeId}")

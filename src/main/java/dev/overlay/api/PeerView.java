@@ -1,5 +1,7 @@
 package dev.overlay.api;
 
+import dev.overlay.engine.SyncBridge;
+import dev.overlay.engine.SyncPeerStats;
 import dev.overlay.peer.Direction;
 import dev.overlay.peer.Peer;
 import dev.overlay.peer.PeerState;
@@ -30,9 +32,11 @@ public record PeerView(
         @Schema(description = "Bytes written to the connection's socket: its TLS handshake and upgrade, then"
                 + " frames as TLS records") long bytesOut,
         @Schema(description = "Outbound bytes queued for this peer now") long queuedBytes,
-        @Schema(description = "Messages from this peer with a bad signature or shape") long invalidMessages) {
+        @Schema(description = "Messages from this peer with a bad signature or shape") long invalidMessages,
+        @Schema(description = "Reconciliation with this peer on this connection; null unless both negotiated sync=1")
+        SyncPeerStats.View sync) {
 
-    static PeerView of(Peer peer) {
+    static PeerView of(Peer peer, SyncBridge sync) {
         return new PeerView(
                 peer.nodeId().map(Object::toString).orElse(null),
                 peer.state(),
@@ -49,6 +53,7 @@ public record PeerView(
                 peer.bytesIn(),
                 peer.bytesOut(),
                 peer.queuedBytes(),
-                peer.invalidMessages());
+                peer.invalidMessages(),
+                peer.nodeId().flatMap(sync::stats).orElse(null));
     }
 }

@@ -16,7 +16,16 @@ public final class SyncPeerStats {
     final LongAdder messagesRecovered = new LongAdder();
     final LongAdder messagesServed = new LongAdder();
 
-    /** A snapshot of the figures. */
+    /**
+     * A snapshot of the figures.
+     *
+     * @param roundsInitiated reconciliation messages sent in sessions this node started
+     * @param roundsAnswered reconciliation messages of the peer's sessions answered
+     * @param bytesIn sync frame bodies received, in bytes
+     * @param bytesOut sync frame bodies sent, in bytes
+     * @param messagesRecovered messages fetched and delivered here
+     * @param messagesServed messages sent to answer fetches
+     */
     public record View(long roundsInitiated, long roundsAnswered, long bytesIn, long bytesOut,
                        long messagesRecovered, long messagesServed) {
     }
