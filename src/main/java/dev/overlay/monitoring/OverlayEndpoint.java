@@ -2,6 +2,7 @@ package dev.overlay.monitoring;
 
 import dev.overlay.engine.OverlayEngine;
 import dev.overlay.peer.ClosedPeer;
+import dev.overlay.sync.MessageLog;
 import dev.overlay.peer.DisconnectReason;
 import dev.overlay.peer.Peer;
 import dev.overlay.peer.PeerRegistry;
@@ -41,7 +42,7 @@ class OverlayEndpoint {
                 "maxPeers", limits.maxPeers(), "outboundTarget", limits.outboundTarget(),
                 "maxInbound", limits.maxInbound()));
         report.put("peers", registry.active().stream().sorted(Comparator.comparingLong(Peer::connectionId))
-                .map(OverlayEndpoint::peer).toList());
+                .map(this::peer).toList());
         RelayCounters relay = engine.relay().counters();
         report.put("relay", Map.of("delivered", relay.delivered.sum(), "received", relay.received.sum(),
                 "duplicates", relay.duplicates.sum(), "relayed", relay.relayed.sum(),
@@ -53,11 +54,19 @@ class OverlayEndpoint {
                 "refusedAtAccept", resources.refusedBanned.sum() + resources.refusedHandshakeQuota.sum()
                         + resources.refusedAddressQuota.sum(),
                 "pendingHandshakes", engine.resources().pendingHandshakes()));
+        MessageLog log = engine.sync().log();
+        Map<String, Object> sync = new LinkedHashMap<>();
+        sync.put("enabled", engine.sync().settings().enabled());
+        sync.put("logMessages", log.size());
+        sync.put("logBytes", log.bytes());
+        sync.put("logOldest", log.oldest().map(m -> m.message().timestamp().toString()).orElse(null));
+        sync.put("totals", engine.sync().totals());
+        report.put("sync", sync);
         report.put("topDisconnectReasons", topReasons(registry.recentlyClosed()));
         return report;
     }
 
-    private static Map<String, Object> peer(Peer p) {
+    private Map<String, Object> peer(Peer p) {
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("nodeId", p.nodeId().map(Object::toString).orElse(null));
         view.put("direction", p.direction().name().toLowerCase());
@@ -68,6 +77,7 @@ class OverlayEndpoint {
         view.put("bytesIn", p.bytesIn());
         view.put("bytesOut", p.bytesOut());
         view.put("queuedBytes", p.queuedBytes());
+        view.put("sync", p.nodeId().flatMap(engine.sync()::stats).orElse(null));
         return view;
     }
 

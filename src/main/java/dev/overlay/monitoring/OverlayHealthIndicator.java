@@ -35,7 +35,11 @@ class OverlayHealthIndicator implements HealthIndicator {
                 .withDetail("maxPeers", engine.registry().maxPeers())
                 .withDetail("disconnectsLast5Minutes", engine.registry().recentlyClosed().stream()
                         .filter(c -> c.disconnect().at().isAfter(engine.clock().instant().minus(RECENT)))
-                        .count());
+                        .count())
+                .withDetail("messageLogSize", engine.sync().log().size())
+                .withDetail("messageLogBytes", engine.sync().log().bytes())
+                .withDetail("messageLogOldest", engine.sync().log().oldest()
+                        .map(m -> (Object) m.message().timestamp().toString()).orElse("none"));
         if (!listening) {
             health.withDetail("reason", "the peer port is not listening");
         } else if (active < min) {
