@@ -70,17 +70,24 @@ final class RangeStep {
     private SyncMessage run(SyncMessage in) {
         outLower = in.lower();
         SyncItem lower = in.lower();
-        for (SyncRange range : in.ranges()) {
-            SyncItem upper = range.upper();
-            if (!deferring && size > limits.messageBytes()) {
+        List<SyncRange> ranges = in.ranges();
+        for (int i = 0; i < ranges.size(); i++) {
+            SyncRange range = ranges.get(i);
+            if (!deferring && (size > limits.messageBytes() || out.size() + limits.buckets() + 2 > limits.maxRanges())) {
                 deferring = true;
+            }
+            if (deferring && out.size() >= limits.maxRanges() - 1) {
+                // No room for a range each: the rest goes as one, settled parts included.
+                add(SyncRange.fingerprint(ranges.get(ranges.size() - 1).upper(),
+                        Fingerprint.of(slice(lower, ranges.get(ranges.size() - 1).upper()))));
+                break;
             }
             if (deferring) {
                 defer(range, lower);
             } else {
                 answer(range, lower);
             }
-            lower = upper;
+            lower = range.upper();
         }
         while (!out.isEmpty() && out.get(out.size() - 1).mode() == SyncRange.Mode.SKIP) {
             out.remove(out.size() - 1);

@@ -16,7 +16,7 @@ public record SyncLimits(int buckets, int messageBytes, int maxRanges, int maxId
     public static final SyncLimits DEFAULT = new SyncLimits(16, 48 * 1024, 4096, 4096, 64);
 
     public SyncLimits {
-        if (buckets < 2 || messageBytes < 1024 || maxRanges < buckets + 1 || maxIds * 34 < messageBytes
+        if (buckets < 2 || messageBytes < 1024 || maxRanges < 2 * buckets + 4 || maxIds * 34 < messageBytes
                 || maxRounds < 1) {
             throw new IllegalArgumentException("inconsistent sync limits");
         }

@@ -122,6 +122,24 @@ class SyncSessionTest {
     }
 
     @Test
+    void aReplyNeverHoldsMoreRangesThanAPeerAccepts() {
+        SyncLimits limits = new SyncLimits(16, 1024, 40, 4096, 1000);
+        NavigableSet<SyncItem> theirs = items(20_000);
+        NavigableSet<SyncItem> mine = new TreeSet<>(theirs);
+        List<SyncItem> all = new ArrayList<>(theirs);
+        for (int i = 0; i < all.size(); i += 7) {
+            mine.remove(all.get(i));
+        }
+
+        Run run = reconcile(mine, theirs, limits);
+
+        assertThat(run.messages()).allSatisfy(m -> assertThat(m.ranges().size()).isLessThanOrEqualTo(40));
+        Set<MessageId> lacking = idsOf(theirs);
+        lacking.removeAll(idsOf(mine));
+        assertThat(run.session().needed()).containsExactlyInAnyOrderElementsOf(lacking);
+    }
+
+    @Test
     void itemsWithTheSameTimestampAreSplitByTheirIds() {
         NavigableSet<SyncItem> theirs = new TreeSet<>();
         while (theirs.size() < 2_000) {
