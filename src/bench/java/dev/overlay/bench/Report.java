@@ -84,6 +84,10 @@ final class Report {
                         ratio(r.cpuMicrosPerDelivery(), base.cpuMicrosPerDelivery()));
             }
         }
+        out.printf("%nreconciliation bytes / relay (Publish) bytes, measured phase:%n");
+        for (TrialResult r : runs) {
+            out.printf("  %-12s %.3f%%%n", r.mode(), r.syncShare() * 100);
+        }
         out.printf("%ndelivery paths (first copies; delay per hop from the sender's delivery to the receiver's):%n");
         out.printf("  %-12s %9s %8s %12s %12s %12s %12s%n", "mode", "hops/last", "max hops", "hop p50 ms",
                 "hop p99 ms", "to last p50", "to last p99");

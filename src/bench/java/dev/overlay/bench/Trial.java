@@ -83,6 +83,7 @@ final class Trial {
                 measured.bytesSent() / perDelivery, span > 0 ? latencies.length / span : 0, usage.cpuSeconds(),
                 usage.cpuSeconds() * 1e6 / perDelivery, usage.allocatedBytes() / perDelivery,
                 usage.cpuSecondsByRole(), usage.gcCount(), usage.gcMillis(), usage.peakHeapBytes() / 1048576.0,
-                overall.squelchesSent(), measured.shed(), log.duplicateDeliveries());
+                overall.squelchesSent(), measured.shed(), log.duplicateDeliveries(),
+                (double) measured.syncBytes() / Math.max(1, measured.publishBytes()));
     }
 }

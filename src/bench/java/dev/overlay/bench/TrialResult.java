@@ -29,6 +29,7 @@ import java.util.Map;
  * @param squelchesSent squelch requests sent by all nodes, warm-up included
  * @param shed relayed copies shed for full send queues (must stay 0 below saturation)
  * @param duplicateDeliveries messages delivered twice to one node's application (must stay 0)
+ * @param syncShare reconciliation frame bytes over {@code Publish} frame bytes in the measured phase
  */
 record TrialResult(String mode, int nodes, double meanDegree, double targetRate, double achievedRate, int messages,
                    int size, double deliveryRatio, Latencies latency, DeliveryPaths paths,
@@ -36,7 +37,7 @@ record TrialResult(String mode, int nodes, double meanDegree, double targetRate,
                    double copiesOverall, double bytesSentPerDelivery, double throughput, double cpuSeconds,
                    double cpuMicrosPerDelivery, double allocatedBytesPerDelivery, Map<String, Double> cpuSecondsByRole,
                    long gcCount, long gcMillis, double peakHeapMiB, long squelchesSent, long shed,
-                   long duplicateDeliveries) {
+                   long duplicateDeliveries, double syncShare) {
 
     /** Every message reached every node and none took longer than {@code boundMillis}. */
     boolean deliveredAllWithin(double boundMillis) {

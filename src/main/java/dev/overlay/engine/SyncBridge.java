@@ -39,6 +39,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -413,7 +414,7 @@ public final class SyncBridge {
         log.debug("Refused from {}: {}", peer, why);
     }
 
-    private void withPeer(Peer peer, java.util.function.Consumer<PeerSync> work) {
+    private void withPeer(Peer peer, Consumer<PeerSync> work) {
         NodeId id = peer.nodeId().orElseThrow();
         submit(() -> {
             PeerSync state = peers.get(id);
@@ -430,7 +431,7 @@ public final class SyncBridge {
                 .ifPresent(p -> ((Connection) p.link()).send(body));
     }
 
-    private void count(PeerSync state, java.util.function.Consumer<SyncPeerStats> update) {
+    private void count(PeerSync state, Consumer<SyncPeerStats> update) {
         update.accept(state.stats);
         update.accept(total);
     }
