@@ -2,6 +2,8 @@ package dev.overlay.bench;
 
 import dev.overlay.config.OverlayProperties;
 import dev.overlay.config.OverlaySettings;
+import dev.overlay.sync.MessageLog;
+import dev.overlay.sync.VolatileLogStore;
 import dev.overlay.engine.OverlayEngine;
 import dev.overlay.identity.NodeKey;
 import dev.overlay.peer.Endpoint;
@@ -98,7 +100,7 @@ final class BenchNetwork implements AutoCloseable {
     }
 
     /** Binds and validates the properties exactly as a node's start-up does. */
-    private static OverlaySettings settings(Map<String, String> properties) {
+    static OverlaySettings settings(Map<String, String> properties) {
         try (ValidatorFactory validation = Validation.buildDefaultValidatorFactory()) {
             Binder binder = new Binder(new MapConfigurationPropertySource(properties));
             OverlayProperties bound = binder.bindOrCreate("overlay", Bindable.of(OverlayProperties.class),
@@ -110,7 +112,9 @@ final class BenchNetwork implements AutoCloseable {
     private OverlayEngine startNode(OverlaySettings settings, SecureRandom random) {
         SqliteDatabase database = SqliteDatabase.open(dataDir.resolve("node-" + nodes.size() + ".db"));
         databases.add(database);
+        // The message log in memory only: the harness measures the network, not the disk.
         OverlayEngine engine = new OverlayEngine(settings.engine(), settings.relay(), settings.discovery(),
+                settings.sync(), MessageLog.open(new VolatileLogStore(), settings.sync().log(), Clock.systemUTC()),
                 SqliteAddressBook.in(database, 1000, Clock.systemUTC()),
                 new ResourceManager(settings.resources(), Clock.systemUTC()), SqliteBanStore.in(database),
                 NodeKey.generate(random),
