@@ -18,14 +18,14 @@ class EnginePeeringTest {
     @RegisterExtension
     final TestEngines engines = new TestEngines();
 
-    private static Endpoint endpointOf(OverlayEngine engine) {
+    private static Endpoint endpointOf(OverlayNode engine) {
         return new Endpoint("127.0.0.1", engine.peerPort());
     }
 
     @Test
     void dialedNodeBecomesActiveOnBothSidesWithMatchingIds() {
-        OverlayEngine a = engines.start();
-        OverlayEngine b = engines.start();
+        OverlayNode a = engines.start();
+        OverlayNode b = engines.start();
 
         Peer peer = a.connect(endpointOf(b)).join();
 
@@ -43,8 +43,8 @@ class EnginePeeringTest {
 
     @Test
     void pingsMeasureLatencyAndCountTraffic() {
-        OverlayEngine a = engines.start();
-        OverlayEngine b = engines.start();
+        OverlayNode a = engines.start();
+        OverlayNode b = engines.start();
 
         Peer peer = a.connect(endpointOf(b)).join();
 
@@ -57,12 +57,12 @@ class EnginePeeringTest {
 
     @Test
     void adminDisconnectDropsThePeerOnBothSidesWithTheReason() {
-        OverlayEngine a = engines.start();
-        OverlayEngine b = engines.start();
+        OverlayNode a = engines.start();
+        OverlayNode b = engines.start();
         a.connect(endpointOf(b)).join();
         await().until(() -> b.registry().isActive(a.nodeId()));
 
-        assertThat(a.disconnect(b.nodeId(), DisconnectReason.ADMIN, "operator request")).isTrue();
+        assertThat(a.registry().disconnect(b.nodeId(), DisconnectReason.ADMIN, "operator request")).isTrue();
 
         await().untilAsserted(() -> {
             assertThat(a.registry().connections()).isEmpty();
@@ -80,8 +80,8 @@ class EnginePeeringTest {
 
     @Test
     void stoppingANodeSendsShutdownToItsPeers() {
-        OverlayEngine a = engines.start();
-        OverlayEngine b = engines.start();
+        OverlayNode a = engines.start();
+        OverlayNode b = engines.start();
         a.connect(endpointOf(b)).join();
         await().until(() -> b.registry().isActive(a.nodeId()));
 

@@ -36,7 +36,7 @@ class HandshakeRejectionTest {
     @RegisterExtension
     final TestEngines engines = new TestEngines();
 
-    private static Endpoint endpointOf(OverlayEngine engine) {
+    private static Endpoint endpointOf(OverlayNode engine) {
         return new Endpoint("127.0.0.1", engine.peerPort());
     }
 
@@ -46,7 +46,7 @@ class HandshakeRejectionTest {
         return ((HandshakeException) error.getCause()).failure();
     }
 
-    private static RawPeerClient.HttpAnswer upgradeWith(OverlayEngine server, IdentityCertificate cert,
+    private static RawPeerClient.HttpAnswer upgradeWith(OverlayNode server, IdentityCertificate cert,
                                                         Map<String, String> headers) throws Exception {
         try (RawPeerClient client = RawPeerClient.tls(server.peerPort(), cert)) {
             client.sendRequest("GET / HTTP/1.1", headers);
@@ -56,7 +56,7 @@ class HandshakeRejectionTest {
 
     @Test
     void upgradeWithoutClientCertificateIsRefused() throws Exception {
-        OverlayEngine server = engines.start();
+        OverlayNode server = engines.start();
         NodeKey key = NodeKey.generate(RANDOM);
 
         RawPeerClient.HttpAnswer answer = upgradeWith(server, null, RawPeerClient.upgradeHeaders(key, "test-net"));
@@ -68,7 +68,7 @@ class HandshakeRejectionTest {
 
     @Test
     void certificateWithoutNodeKeyBindingIsRefused() throws Exception {
-        OverlayEngine server = engines.start();
+        OverlayNode server = engines.start();
         NodeKey key = NodeKey.generate(RANDOM);
 
         RawPeerClient.HttpAnswer answer = upgradeWith(server, unboundCertificate(),
@@ -81,7 +81,7 @@ class HandshakeRejectionTest {
 
     @Test
     void publicKeyHeaderThatDiffersFromTheCertificateIsRefused() throws Exception {
-        OverlayEngine server = engines.start();
+        OverlayNode server = engines.start();
         NodeKey certified = NodeKey.generate(RANDOM);
         NodeKey claimed = NodeKey.generate(RANDOM);
 
@@ -94,8 +94,8 @@ class HandshakeRejectionTest {
 
     @Test
     void differentNetworkIdIsRefused() {
-        OverlayEngine server = engines.start();
-        OverlayEngine other = engines.start(s -> s.networkId = "other-net");
+        OverlayNode server = engines.start();
+        OverlayNode other = engines.start(s -> s.networkId = "other-net");
 
         assertThat(failureOf(other.connect(endpointOf(server)))).isEqualTo(HandshakeFailure.NETWORK_ID_MISMATCH);
         assertThat(server.registry().active()).isEmpty();
@@ -103,7 +103,7 @@ class HandshakeRejectionTest {
 
     @Test
     void noCommonProtocolVersionIsRefused() throws Exception {
-        OverlayEngine server = engines.start();
+        OverlayNode server = engines.start();
         NodeKey key = NodeKey.generate(RANDOM);
         Map<String, String> headers = RawPeerClient.upgradeHeaders(key, "test-net");
         headers.put("Upgrade", "OVL/2.0, OVL/0.9");
@@ -116,7 +116,7 @@ class HandshakeRejectionTest {
 
     @Test
     void highestCommonVersionIsChosenAmongSeveralOffered() throws Exception {
-        OverlayEngine server = engines.start();
+        OverlayNode server = engines.start();
         NodeKey key = NodeKey.generate(RANDOM);
         Map<String, String> headers = RawPeerClient.upgradeHeaders(key, "test-net");
         headers.put("Upgrade", "OVL/0.9, OVL/1.0, OVL/7.3");
@@ -129,16 +129,16 @@ class HandshakeRejectionTest {
 
     @Test
     void clockSkewBeyondTheBoundIsRefused() {
-        OverlayEngine server = engines.start();
+        OverlayNode server = engines.start();
         Clock fiveMinutesAhead = Clock.offset(Clock.systemUTC(), Duration.ofMinutes(5));
-        OverlayEngine skewed = engines.start(s -> s.clock = fiveMinutesAhead);
+        OverlayNode skewed = engines.start(s -> s.clock = fiveMinutesAhead);
 
         assertThat(failureOf(skewed.connect(endpointOf(server)))).isEqualTo(HandshakeFailure.CLOCK_SKEW);
     }
 
     @Test
     void connectionToSelfIsRefused() {
-        OverlayEngine node = engines.start();
+        OverlayNode node = engines.start();
 
         assertThat(failureOf(node.connect(endpointOf(node)))).isEqualTo(HandshakeFailure.SELF_CONNECTION);
         assertThat(node.registry().active()).isEmpty();
@@ -146,8 +146,8 @@ class HandshakeRejectionTest {
 
     @Test
     void secondConnectionToAnActivePeerIsRefused() {
-        OverlayEngine a = engines.start();
-        OverlayEngine b = engines.start();
+        OverlayNode a = engines.start();
+        OverlayNode b = engines.start();
         a.connect(endpointOf(b)).join();
         // Until b has activated its side, b's dial is not refused as a duplicate: it reaches a, and if b
         // has the lower node id its connection wins there as the simultaneous-dial rule says.
@@ -162,8 +162,8 @@ class HandshakeRejectionTest {
     @Test
     void simultaneousDialsKeepExactlyOneConnection() {
         for (int round = 0; round < 5; round++) {
-            OverlayEngine a = engines.start();
-            OverlayEngine b = engines.start();
+            OverlayNode a = engines.start();
+            OverlayNode b = engines.start();
 
             CompletableFuture<?> ab = a.connect(endpointOf(b));
             CompletableFuture<?> ba = b.connect(endpointOf(a));
@@ -183,9 +183,9 @@ class HandshakeRejectionTest {
 
     @Test
     void fullNodeAnswersSlotsFullWithAlternatives() {
-        OverlayEngine full = engines.start(s -> s.maxPeers = 1);
-        OverlayEngine occupant = engines.start();
-        OverlayEngine latecomer = engines.start();
+        OverlayNode full = engines.start(s -> s.maxPeers = 1);
+        OverlayNode occupant = engines.start();
+        OverlayNode latecomer = engines.start();
         occupant.connect(endpointOf(full)).join();
         await().until(() -> full.registry().activeCount() == 1);
 
@@ -198,19 +198,19 @@ class HandshakeRejectionTest {
 
     @Test
     void silentTcpClientIsCutOffAfterTheHandshakeTimeout() throws Exception {
-        OverlayEngine server = engines.start(s -> s.handshakeTimeout = Duration.ofMillis(500));
+        OverlayNode server = engines.start(s -> s.handshakeTimeout = Duration.ofMillis(500));
 
         try (RawPeerClient silent = RawPeerClient.tcp(server.peerPort())) {
             assertThat(silent.closedByServer()).isTrue();
         }
         await().until(() -> server.registry().connections().isEmpty());
-        await().untilAsserted(() -> assertThat(server.handshakeFailureCounts().get(HandshakeFailure.HANDSHAKE_TIMEOUT))
+        await().untilAsserted(() -> assertThat(server.handshakes().failureCounts().get(HandshakeFailure.HANDSHAKE_TIMEOUT))
                 .isPositive());
     }
 
     @Test
     void clientThatStallsAfterTlsGetsATimeoutAnswer() throws Exception {
-        OverlayEngine server = engines.start(s -> s.handshakeTimeout = Duration.ofMillis(500));
+        OverlayNode server = engines.start(s -> s.handshakeTimeout = Duration.ofMillis(500));
         NodeKey key = NodeKey.generate(RANDOM);
 
         try (RawPeerClient stalled = RawPeerClient.tls(server.peerPort(), RawPeerClient.identity(key))) {
@@ -225,7 +225,7 @@ class HandshakeRejectionTest {
 
     @Test
     void requestMissingAHeaderIsMalformed() throws Exception {
-        OverlayEngine server = engines.start();
+        OverlayNode server = engines.start();
         NodeKey key = NodeKey.generate(RANDOM);
         Map<String, String> headers = RawPeerClient.upgradeHeaders(key, "test-net");
         headers.remove("X-Network-Time");
@@ -239,7 +239,7 @@ class HandshakeRejectionTest {
 
     @Test
     void garbageRequestLineIsMalformed() throws Exception {
-        OverlayEngine server = engines.start();
+        OverlayNode server = engines.start();
         NodeKey key = NodeKey.generate(RANDOM);
 
         try (RawPeerClient client = RawPeerClient.tls(server.peerPort(), RawPeerClient.identity(key))) {
@@ -253,7 +253,7 @@ class HandshakeRejectionTest {
 
     @Test
     void rejectedInboundConnectionIsListedAsClosedWithTheReason() throws Exception {
-        OverlayEngine server = engines.start();
+        OverlayNode server = engines.start();
         NodeKey key = NodeKey.generate(RANDOM);
         Map<String, String> headers = RawPeerClient.upgradeHeaders(key, "wrong-net");
 

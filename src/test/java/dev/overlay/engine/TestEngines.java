@@ -3,7 +3,7 @@ package dev.overlay.engine;
 import dev.overlay.discovery.AddressBook;
 import dev.overlay.discovery.Backoff;
 import dev.overlay.discovery.DiscoverySettings;
-import dev.overlay.handshake.TlsProvider;
+import dev.overlay.tls.TlsProvider;
 import dev.overlay.identity.NodeKey;
 import dev.overlay.peer.Endpoint;
 import dev.overlay.peer.SlotLimits;
@@ -29,7 +29,7 @@ public final class TestEngines implements AfterEachCallback {
 
     static final String NETWORK = "test-net";
     private static final SecureRandom RANDOM = new SecureRandom();
-    private final List<OverlayEngine> started = new ArrayList<>();
+    private final List<OverlayNode> started = new ArrayList<>();
 
     /** Test defaults, adjustable field by field before {@link #build()}. */
     public static final class Settings {
@@ -95,14 +95,14 @@ public final class TestEngines implements AfterEachCallback {
         }
     }
 
-    public OverlayEngine start() {
+    public OverlayNode start() {
         return start(settings -> { });
     }
 
-    public OverlayEngine start(Consumer<Settings> customizer) {
+    public OverlayNode start(Consumer<Settings> customizer) {
         Settings settings = new Settings();
         customizer.accept(settings);
-        OverlayEngine engine = new OverlayEngine(settings.build(), settings.relay(), settings.discovery(),
+        OverlayNode engine = new OverlayNode(settings.build(), settings.relay(), settings.discovery(),
                 settings.addressBook, settings.resources(), settings.banStore, settings.key, settings.clock, RANDOM);
         engine.start();
         started.add(engine);
@@ -111,7 +111,7 @@ public final class TestEngines implements AfterEachCallback {
 
     @Override
     public void afterEach(ExtensionContext context) {
-        started.forEach(OverlayEngine::stop);
+        started.forEach(OverlayNode::stop);
         started.clear();
     }
 }

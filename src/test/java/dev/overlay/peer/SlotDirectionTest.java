@@ -12,7 +12,6 @@ import org.junit.jupiter.api.Test;
 /** The duplicate rule never turns an outbound slot into an inbound one beyond the inbound limit. */
 class SlotDirectionTest {
 
-    private static final PeerLink NO_LINK = (reason, detail) -> { };
     private static final NodeId SELF = new NodeId("f".repeat(64));
     private static final NodeId LOWER = new NodeId("1".repeat(64));
 
@@ -20,7 +19,7 @@ class SlotDirectionTest {
             Duration.ofMinutes(1), Clock.fixed(Instant.parse("2030-01-01T00:00:00Z"), ZoneOffset.UTC));
 
     private Peer identified(Direction direction, NodeId id, int port) {
-        Peer peer = registry.register(direction, new Endpoint("10.0.0." + port, 1000 + port), NO_LINK);
+        Peer peer = registry.register(direction, new Endpoint("10.0.0." + port, 1000 + port), TestLinks.NO_LINK);
         peer.identify(id, null, new NegotiatedProtocol("OVL/1.0", java.util.Set.of()), "test");
         return peer;
     }
