@@ -82,7 +82,7 @@ public final class PeerRegistry {
 
     /** Records a new connection; the link lets the registry's users close it. */
     public Peer register(Direction direction, Endpoint remoteAddress, PeerLink link) {
-        Peer peer = new Peer(connectionIds.incrementAndGet(), direction, remoteAddress, clock.instant(), link);
+        Peer peer = new Peer(connectionIds.incrementAndGet(), direction, remoteAddress, link);
         connections.put(peer.connectionId(), peer);
         return peer;
     }

@@ -18,16 +18,12 @@ class EnginePeeringTest {
     @RegisterExtension
     final TestEngines engines = new TestEngines();
 
-    private static Endpoint endpointOf(OverlayNode engine) {
-        return new Endpoint("127.0.0.1", engine.peerPort());
-    }
-
     @Test
     void dialedNodeBecomesActiveOnBothSidesWithMatchingIds() {
         OverlayNode a = engines.start();
         OverlayNode b = engines.start();
 
-        Peer peer = a.connect(endpointOf(b)).join();
+        Peer peer = a.connect(TestEngines.endpointOf(b)).join();
 
         assertThat(peer.nodeId()).contains(b.nodeId());
         assertThat(peer.direction()).isEqualTo(Direction.OUTBOUND);
@@ -37,7 +33,7 @@ class EnginePeeringTest {
                 .hasValueSatisfying(p -> {
                     assertThat(p.state()).isEqualTo(PeerState.ACTIVE);
                     assertThat(p.direction()).isEqualTo(Direction.INBOUND);
-                    assertThat(p.listeningEndpoint()).contains(endpointOf(a));
+                    assertThat(p.listeningEndpoint()).contains(TestEngines.endpointOf(a));
                 }));
     }
 
@@ -46,7 +42,7 @@ class EnginePeeringTest {
         OverlayNode a = engines.start();
         OverlayNode b = engines.start();
 
-        Peer peer = a.connect(endpointOf(b)).join();
+        Peer peer = a.connect(TestEngines.endpointOf(b)).join();
 
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
             assertThat(peer.latency()).isPresent();
@@ -59,7 +55,7 @@ class EnginePeeringTest {
     void adminDisconnectDropsThePeerOnBothSidesWithTheReason() {
         OverlayNode a = engines.start();
         OverlayNode b = engines.start();
-        a.connect(endpointOf(b)).join();
+        a.connect(TestEngines.endpointOf(b)).join();
         await().until(() -> b.registry().isActive(a.nodeId()));
 
         assertThat(a.registry().disconnect(b.nodeId(), DisconnectReason.ADMIN, "operator request")).isTrue();
@@ -82,7 +78,7 @@ class EnginePeeringTest {
     void stoppingANodeSendsShutdownToItsPeers() {
         OverlayNode a = engines.start();
         OverlayNode b = engines.start();
-        a.connect(endpointOf(b)).join();
+        a.connect(TestEngines.endpointOf(b)).join();
         await().until(() -> b.registry().isActive(a.nodeId()));
 
         a.stop();

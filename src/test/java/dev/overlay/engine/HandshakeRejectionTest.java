@@ -36,10 +36,6 @@ class HandshakeRejectionTest {
     @RegisterExtension
     final TestEngines engines = new TestEngines();
 
-    private static Endpoint endpointOf(OverlayNode engine) {
-        return new Endpoint("127.0.0.1", engine.peerPort());
-    }
-
     private static HandshakeFailure failureOf(CompletableFuture<?> attempt) {
         Throwable error = org.assertj.core.api.Assertions.catchThrowable(attempt::join);
         assertThat(error).isInstanceOf(CompletionException.class).hasCauseInstanceOf(HandshakeException.class);
@@ -97,7 +93,7 @@ class HandshakeRejectionTest {
         OverlayNode server = engines.start();
         OverlayNode other = engines.start(s -> s.networkId = "other-net");
 
-        assertThat(failureOf(other.connect(endpointOf(server)))).isEqualTo(HandshakeFailure.NETWORK_ID_MISMATCH);
+        assertThat(failureOf(other.connect(TestEngines.endpointOf(server)))).isEqualTo(HandshakeFailure.NETWORK_ID_MISMATCH);
         assertThat(server.registry().active()).isEmpty();
     }
 
@@ -133,14 +129,14 @@ class HandshakeRejectionTest {
         Clock fiveMinutesAhead = Clock.offset(Clock.systemUTC(), Duration.ofMinutes(5));
         OverlayNode skewed = engines.start(s -> s.clock = fiveMinutesAhead);
 
-        assertThat(failureOf(skewed.connect(endpointOf(server)))).isEqualTo(HandshakeFailure.CLOCK_SKEW);
+        assertThat(failureOf(skewed.connect(TestEngines.endpointOf(server)))).isEqualTo(HandshakeFailure.CLOCK_SKEW);
     }
 
     @Test
     void connectionToSelfIsRefused() {
         OverlayNode node = engines.start();
 
-        assertThat(failureOf(node.connect(endpointOf(node)))).isEqualTo(HandshakeFailure.SELF_CONNECTION);
+        assertThat(failureOf(node.connect(TestEngines.endpointOf(node)))).isEqualTo(HandshakeFailure.SELF_CONNECTION);
         assertThat(node.registry().active()).isEmpty();
     }
 
@@ -148,13 +144,13 @@ class HandshakeRejectionTest {
     void secondConnectionToAnActivePeerIsRefused() {
         OverlayNode a = engines.start();
         OverlayNode b = engines.start();
-        a.connect(endpointOf(b)).join();
+        a.connect(TestEngines.endpointOf(b)).join();
         // Until b has activated its side, b's dial is not refused as a duplicate: it reaches a, and if b
         // has the lower node id its connection wins there as the simultaneous-dial rule says.
         await().until(() -> b.registry().isActive(a.nodeId()));
 
-        assertThat(failureOf(a.connect(endpointOf(b)))).isEqualTo(HandshakeFailure.DUPLICATE_CONNECTION);
-        assertThat(failureOf(b.connect(endpointOf(a)))).isEqualTo(HandshakeFailure.DUPLICATE_CONNECTION);
+        assertThat(failureOf(a.connect(TestEngines.endpointOf(b)))).isEqualTo(HandshakeFailure.DUPLICATE_CONNECTION);
+        assertThat(failureOf(b.connect(TestEngines.endpointOf(a)))).isEqualTo(HandshakeFailure.DUPLICATE_CONNECTION);
         assertThat(a.registry().active()).hasSize(1);
         assertThat(b.registry().active()).hasSize(1);
     }
@@ -165,8 +161,8 @@ class HandshakeRejectionTest {
             OverlayNode a = engines.start();
             OverlayNode b = engines.start();
 
-            CompletableFuture<?> ab = a.connect(endpointOf(b));
-            CompletableFuture<?> ba = b.connect(endpointOf(a));
+            CompletableFuture<?> ab = a.connect(TestEngines.endpointOf(b));
+            CompletableFuture<?> ba = b.connect(TestEngines.endpointOf(a));
             CompletableFuture.allOf(ab, ba).handle((ok, error) -> null).join();
 
             await().untilAsserted(() -> {
@@ -186,14 +182,14 @@ class HandshakeRejectionTest {
         OverlayNode full = engines.start(s -> s.maxPeers = 1);
         OverlayNode occupant = engines.start();
         OverlayNode latecomer = engines.start();
-        occupant.connect(endpointOf(full)).join();
+        occupant.connect(TestEngines.endpointOf(full)).join();
         await().until(() -> full.registry().activeCount() == 1);
 
-        Throwable error = org.assertj.core.api.Assertions.catchThrowable(() -> latecomer.connect(endpointOf(full)).join());
+        Throwable error = org.assertj.core.api.Assertions.catchThrowable(() -> latecomer.connect(TestEngines.endpointOf(full)).join());
 
         HandshakeException rejection = (HandshakeException) error.getCause();
         assertThat(rejection.failure()).isEqualTo(HandshakeFailure.SLOTS_FULL);
-        assertThat(rejection.alternatives()).containsExactly(endpointOf(occupant));
+        assertThat(rejection.alternatives()).containsExactly(TestEngines.endpointOf(occupant));
     }
 
     @Test

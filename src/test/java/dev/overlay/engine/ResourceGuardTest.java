@@ -47,7 +47,7 @@ class ResourceGuardTest {
         guard.admitAtAccept(source("2001:db8:1:2::1"));
         guard.admitAtAccept(source("2001:db8:1:2::2"));
 
-        guard.closed(new Peer(1, Direction.INBOUND, new Endpoint("2001:db8:1:2::1", 51235), clock.instant(),
+        guard.closed(new Peer(1, Direction.INBOUND, new Endpoint("2001:db8:1:2::1", 51235),
                 TestLinks.NO_LINK));
 
         assertThat(guard.admitAtAccept(source("2001:db8:1:2::99"))).isTrue();

@@ -3,6 +3,7 @@ package dev.overlay.engine;
 import dev.overlay.discovery.AddressBook;
 import dev.overlay.discovery.Backoff;
 import dev.overlay.discovery.DiscoverySettings;
+import dev.overlay.discovery.InMemoryAddressBook;
 import dev.overlay.tls.TlsProvider;
 import dev.overlay.identity.NodeKey;
 import dev.overlay.peer.Endpoint;
@@ -93,6 +94,11 @@ public final class TestEngines implements AfterEachCallback {
                     new SendQueueLimits(sendQueueHighWater / 2, sendQueueHighWater, slowPeerTimeout), bandwidth,
                     ioThreads, tlsProvider);
         }
+    }
+
+    /** Where a test node listens: loopback and its bound peer port. */
+    public static Endpoint endpointOf(OverlayNode node) {
+        return new Endpoint("127.0.0.1", node.peerPort());
     }
 
     public OverlayNode start() {

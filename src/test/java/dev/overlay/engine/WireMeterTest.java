@@ -8,13 +8,12 @@ import dev.overlay.peer.Peer;
 import dev.overlay.peer.TestLinks;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
-import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 /** The wire meter adds every byte read and written in front of TLS to its peer and passes it on. */
 class WireMeterTest {
 
-    private final Peer peer = new Peer(1, Direction.INBOUND, Endpoint.parse("192.0.2.1:51235"), Instant.EPOCH,
+    private final Peer peer = new Peer(1, Direction.INBOUND, Endpoint.parse("192.0.2.1:51235"),
             TestLinks.NO_LINK);
     private final EmbeddedChannel channel = new EmbeddedChannel(new WireMeter(peer));
 

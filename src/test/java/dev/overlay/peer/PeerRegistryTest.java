@@ -89,7 +89,7 @@ class PeerRegistryTest {
             Admission admission = registry.admit(late);
 
             assertThat(admission.outcome()).isEqualTo(Outcome.SLOTS_FULL);
-            assertThat(admission.isAdmitted()).isFalse();
+            assertThat(admission.outcome()).isNotEqualTo(Admission.Outcome.ADMITTED);
             assertThat(registry.find(id(100))).isEmpty();
             assertThat(registry.usedSlots()).isEqualTo(MAX_PEERS);
         }
@@ -509,7 +509,7 @@ class PeerRegistryTest {
                         Peer peer = handshaken(shared, direction, node);
                         Admission admission = shared.admit(peer);
                         mostSlotsSeen.accumulateAndGet(shared.usedSlots(), Math::max);
-                        if (!admission.isAdmitted()) {
+                        if (admission.outcome() != Admission.Outcome.ADMITTED) {
                             if (admission.outcome() == Outcome.SLOTS_FULL) {
                                 rejectionsForFullSlots.incrementAndGet();
                             }

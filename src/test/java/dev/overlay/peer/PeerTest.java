@@ -19,7 +19,7 @@ class PeerTest {
     private final PeerLink link = TestLinks.recordingDisconnects(linkCalls);
 
     private Peer peer(Direction direction) {
-        return new Peer(7, direction, ADDRESS, T0, link);
+        return new Peer(7, direction, ADDRESS, link);
     }
 
     @Test

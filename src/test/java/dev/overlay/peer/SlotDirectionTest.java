@@ -27,9 +27,9 @@ class SlotDirectionTest {
     @Test
     void inboundThatWouldReplaceAnOutboundIsRefusedWhenInboundIsFull() {
         Peer inboundHolder = identified(Direction.INBOUND, new NodeId("2".repeat(64)), 2);
-        assertThat(registry.admit(inboundHolder).isAdmitted()).isTrue();
+        assertThat(registry.admit(inboundHolder).outcome()).isEqualTo(Admission.Outcome.ADMITTED);
         Peer outbound = identified(Direction.OUTBOUND, LOWER, 3);
-        assertThat(registry.admit(outbound).isAdmitted()).isTrue();
+        assertThat(registry.admit(outbound).outcome()).isEqualTo(Admission.Outcome.ADMITTED);
 
         Admission replacement = registry.admit(identified(Direction.INBOUND, LOWER, 4));
 
@@ -40,11 +40,11 @@ class SlotDirectionTest {
     @Test
     void inboundReplacesAnOutboundUnderTheLowerIdRuleWhileInboundHasRoom() {
         Peer outbound = identified(Direction.OUTBOUND, LOWER, 3);
-        assertThat(registry.admit(outbound).isAdmitted()).isTrue();
+        assertThat(registry.admit(outbound).outcome()).isEqualTo(Admission.Outcome.ADMITTED);
 
         Admission replacement = registry.admit(identified(Direction.INBOUND, LOWER, 4));
 
-        assertThat(replacement.isAdmitted()).isTrue();
+        assertThat(replacement.outcome()).isEqualTo(Admission.Outcome.ADMITTED);
         assertThat(replacement.displaced()).contains(outbound);
     }
 }
