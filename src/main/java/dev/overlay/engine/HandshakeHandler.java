@@ -7,6 +7,7 @@ import dev.overlay.handshake.Negotiation;
 import dev.overlay.identity.CertificateBindingException;
 import dev.overlay.identity.NodeId;
 import dev.overlay.peer.Admission;
+import dev.overlay.peer.Direction;
 import dev.overlay.peer.Disconnect;
 import dev.overlay.peer.DisconnectOrigin;
 import dev.overlay.peer.DisconnectReason;
@@ -187,7 +188,7 @@ abstract class HandshakeHandler<M> extends SimpleChannelInboundHandler<M> {
         }
         failed = true;
         Peer peer = connection.peer();
-        log.info("{} handshake with {} failed: {}", peer.direction() == dev.overlay.peer.Direction.INBOUND
+        log.info("{} handshake with {} failed: {}", peer.direction() == Direction.INBOUND
                 ? "Inbound" : "Outbound", remote, failure.getMessage());
         peer.markClosing(new Disconnect(DisconnectReason.HANDSHAKE_FAILED, DisconnectOrigin.LOCAL,
                 failure.failure().code(), context.clock().instant()));
