@@ -55,6 +55,8 @@ public final class Relay {
     private final RelayCounters counters = new RelayCounters();
     private final SeenCache seen;
     private final RecentMessages recent;
+    /** Collects each call's decision; reused, since only the relay thread calls in. */
+    private final RelayDecision.Builder builder = new RelayDecision.Builder();
     private final List<MessageListener> listeners = new CopyOnWriteArrayList<>();
 
     /** Active peers and whether each negotiated squelch. */
@@ -84,7 +86,7 @@ public final class Relay {
      * peer has lost the squelch state of the old connection, so ours about it is reset too.
      */
     public RelayDecision peerActivated(NodeId peer, boolean squelchNegotiated) {
-        RelayDecision.Builder decision = new RelayDecision.Builder();
+        RelayDecision.Builder decision = builder.start();
         if (peers.containsKey(peer)) {
             forget(peer, decision);
         }
@@ -94,7 +96,7 @@ public final class Relay {
 
     /** Forgets a peer; if it was a selected source anywhere, that origin starts selecting anew. */
     public RelayDecision peerClosed(NodeId peer) {
-        RelayDecision.Builder decision = new RelayDecision.Builder();
+        RelayDecision.Builder decision = builder.start();
         forget(peer, decision);
         return decision.build(CopyOutcome.DELIVERED);
     }
@@ -121,7 +123,7 @@ public final class Relay {
         Instant now = clock.instant();
         SeenCache.Entry entry = seen.add(message.id(), now);
         deliver(new ReceivedMessage(message, now, Optional.empty()));
-        RelayDecision.Builder decision = new RelayDecision.Builder();
+        RelayDecision.Builder decision = builder.start();
         fanOut(message, 0, entry, now, decision);
         return decision.build(CopyOutcome.DELIVERED);
     }
@@ -136,7 +138,7 @@ public final class Relay {
     public RelayDecision received(NodeId from, SignedMessage message, int hops, boolean verified) {
         counters.received.increment();
         Instant now = clock.instant();
-        RelayDecision.Builder decision = new RelayDecision.Builder();
+        RelayDecision.Builder decision = builder.start();
         if (!settings.acceptsTimestamp(message.timestamp(), now)) {
             counters.expired.increment();
             return decision.build(CopyOutcome.EXPIRED);
@@ -205,7 +207,7 @@ public final class Relay {
             counters.squelchesRefused.increment();
             return RelayDecision.NONE;
         }
-        RelayDecision.Builder decision = new RelayDecision.Builder();
+        RelayDecision.Builder decision = builder.start();
         if (on) {
             Duration bounded = duration.compareTo(MAX_ACCEPTED_SQUELCH) > 0 ? MAX_ACCEPTED_SQUELCH : duration;
             Map<NodeId, Instant> byOrigin = remoteSquelches.computeIfAbsent(from, p -> new HashMap<>());
@@ -257,7 +259,7 @@ public final class Relay {
     /** Periodic upkeep: evicts old ids, replaces idle sources, forgets quiet origins and expired squelches. */
     public RelayDecision tick() {
         Instant now = clock.instant();
-        RelayDecision.Builder decision = new RelayDecision.Builder();
+        RelayDecision.Builder decision = builder.start();
         seen.evict(now);
         Instant quietHorizon = now.minus(settings.maxSquelchDuration()).minus(settings.idleTimeout());
         Iterator<Map.Entry<NodeId, SourceSelection>> it = selections.entrySet().iterator();

@@ -19,8 +19,17 @@ import java.util.Optional;
  */
 public record RelayDecision(CopyOutcome outcome, List<Send> sends, List<SquelchChange> squelches) {
 
-    /** Nothing to do: a delivered copy with nothing to send (or a call that changed nothing). */
-    static final RelayDecision NONE = new RelayDecision(CopyOutcome.DELIVERED, List.of(), List.of());
+    /** Nothing to send for each outcome: most duplicates decide only their outcome, and allocate nothing. */
+    private static final RelayDecision[] NOTHING_TO_SEND = new RelayDecision[CopyOutcome.values().length];
+
+    static {
+        for (CopyOutcome outcome : CopyOutcome.values()) {
+            NOTHING_TO_SEND[outcome.ordinal()] = new RelayDecision(outcome, List.of(), List.of());
+        }
+    }
+
+    /** Nothing to do: a call that changed nothing another node needs to hear of. */
+    static final RelayDecision NONE = NOTHING_TO_SEND[CopyOutcome.DELIVERED.ordinal()];
 
     /** Send {@code message} with hop count {@code hops} to each of {@code peers}. */
     public record Send(SignedMessage message, int hops, List<NodeId> peers) {
@@ -48,13 +57,20 @@ public record RelayDecision(CopyOutcome outcome, List<Send> sends, List<SquelchC
     }
 
     /**
-     * Collects one call's decisions. Most calls decide nothing or one send, so the lists are created
-     * only when needed.
+     * Collects one call's decisions. The relay keeps one and starts it afresh per call (it runs on one
+     * thread); most calls decide nothing or one send, so lists are created only when needed.
      */
     static final class Builder {
 
         private List<Send> sends = List.of();
         private List<SquelchChange> squelches = List.of();
+
+        /** Starts collecting for a new call; what was built before keeps its own lists. */
+        Builder start() {
+            sends = List.of();
+            squelches = List.of();
+            return this;
+        }
 
         void send(SignedMessage message, int hops, List<NodeId> peers) {
             if (sends.isEmpty()) {
@@ -71,8 +87,8 @@ public record RelayDecision(CopyOutcome outcome, List<Send> sends, List<SquelchC
         }
 
         RelayDecision build(CopyOutcome outcome) {
-            if (sends.isEmpty() && squelches.isEmpty() && outcome == CopyOutcome.DELIVERED) {
-                return NONE;
+            if (sends.isEmpty() && squelches.isEmpty()) {
+                return NOTHING_TO_SEND[outcome.ordinal()];
             }
             return new RelayDecision(outcome, sends, squelches);
         }
