@@ -20,7 +20,7 @@ import java.util.Set;
  */
 final class Deliveries {
 
-    /** A node was unreachable (down or cut off) from {@code from} to {@code to}. */
+    /** A node could not receive anything live (down or cut off) from {@code from} to {@code to}. */
     record Outage(NodeHost node, Instant from, Instant to) {
 
         boolean covers(Instant instant) {
@@ -51,7 +51,7 @@ final class Deliveries {
                     scenario, published, refused, meshRecovery.toMillis(), p50.toMillis(), p90.toMillis(),
                     p99.toMillis(), max.toMillis()));
             for (NodeFigures node : nodes) {
-                text.append(String.format("  %s: delivered %d, missing %d, delivered twice %d, published during its outage %d, of those recovered %d%n",
+                text.append(String.format("  %s: delivered %d, missing %d, delivered twice %d, published during its outage %d, recovered %d%n",
                         node.node(), node.delivered(), node.missing(), node.duplicates(), node.publishedDuringOutage(),
                         node.recovered()));
             }

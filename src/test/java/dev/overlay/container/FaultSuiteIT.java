@@ -24,9 +24,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * Faults across five containers (one Docker network of the test's own, node1 the bootstrap node, a
  * full mesh through gossip), sharing the containers across the scenarios. Each scenario publishes
  * continuously from several nodes while the fault lasts, then reads every node's delivered messages
- * and prints its figures: published, delivered, missing and delivered twice per node, how many of the
- * messages published during a node's outage it recovered, how long the mesh took to form again, and
- * the relay latency percentiles (publish timestamp to arrival; all containers share the host clock).
+ * and prints its figures: published, delivered, missing and delivered twice per node; of the messages
+ * published during a node's outage (from the kill, stop or cut until its API answers again or it is
+ * reconnected, when it cannot have received them live) how many it delivered later, i.e. recovered;
+ * how long after the fault ended the full mesh stood again (for a restart this includes the JVM's
+ * start); and the relay latency percentiles (publish timestamp to arrival, own messages excluded; all
+ * containers share the host clock).
  *
  * <p>Every scenario asserts that no node delivered a message twice, that the full mesh forms again,
  * and that nodes the fault did not touch missed nothing. That a node the fault did touch misses
@@ -88,8 +91,8 @@ class FaultSuiteIT {
         scenario.deliveries.restarted(victim);
         long restarted = System.nanoTime();
         cluster.awaitUp(victim);
-        Duration meshRecovery = meshSince(restarted);
         scenario.outages.add(new Deliveries.Outage(victim, from, Instant.now()));
+        Duration meshRecovery = meshSince(restarted);
 
         scenario.finish(meshRecovery, List.of(victim));
     }
@@ -104,10 +107,10 @@ class FaultSuiteIT {
         victim.disconnect();
         Instant from = Instant.now();
         awaitOthersDropped(victim);
+        scenario.outages.add(new Deliveries.Outage(victim, from, Instant.now()));
         victim.reconnect();
         long reconnected = System.nanoTime();
         Duration meshRecovery = meshSince(reconnected);
-        scenario.outages.add(new Deliveries.Outage(victim, from, Instant.now()));
 
         scenario.finish(meshRecovery, List.of(victim));
     }
@@ -148,9 +151,9 @@ class FaultSuiteIT {
             scenario.deliveries.restarted(node);
             long restarted = System.nanoTime();
             cluster.awaitUp(node);
+            scenario.outages.add(new Deliveries.Outage(node, from, Instant.now()));
             scenario.traffic.up(node);
             Duration rejoin = meshSince(restarted);
-            scenario.outages.add(new Deliveries.Outage(node, from, Instant.now()));
             slowestRejoin = rejoin.compareTo(slowestRejoin) > 0 ? rejoin : slowestRejoin;
         }
 
