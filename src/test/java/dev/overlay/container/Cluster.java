@@ -6,11 +6,14 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+
+import org.awaitility.core.ConditionTimeoutException;
 
 import com.github.dockerjava.api.DockerClient;
 
@@ -83,7 +86,7 @@ final class Cluster implements AutoCloseable {
         try {
             await().atMost(STARTUP_TIMEOUT).pollInterval(POLL).ignoreExceptions()
                     .until(() -> "UP".equals(node.api().health()));
-        } catch (org.awaitility.core.ConditionTimeoutException e) {
+        } catch (ConditionTimeoutException e) {
             throw new AssertionError(node.alias() + " not UP within " + STARTUP_TIMEOUT + "; log:\n" + node.logTail(80), e);
         }
         String id = node.api().nodeId();
@@ -94,7 +97,7 @@ final class Cluster implements AutoCloseable {
     /** True when every node lists every other node as an ACTIVE peer. */
     boolean fullMesh() throws Exception {
         for (NodeHost node : nodes) {
-            Set<String> expected = new java.util.HashSet<>(nodeIds.values());
+            Set<String> expected = new HashSet<>(nodeIds.values());
             expected.remove(nodeIds.get(node));
             if (!node.api().activePeerIds().containsAll(expected)) {
                 return false;

@@ -7,10 +7,12 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -25,8 +27,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * full mesh through gossip), sharing the containers across the scenarios. Each scenario publishes
  * continuously from several nodes while the fault lasts, then reads every node's delivered messages
  * and prints its figures: published, delivered, missing and delivered twice per node; of the messages
- * published during a node's outage (from the kill, stop or cut until its API answers again or it is
- * reconnected, when it cannot have received them live) how many it delivered later, i.e. recovered;
+ * published during a node's outage (from the kill, stop or cut until its first new peer connection
+ * became active, when it cannot have received them live) how many it delivered later, i.e. recovered;
  * how long after the fault ended the full mesh stood again (for a restart this includes the JVM's
  * start); and the relay latency percentiles (publish timestamp to arrival, own messages excluded; all
  * containers share the host clock).
@@ -91,8 +93,8 @@ class FaultSuiteIT {
         scenario.deliveries.restarted(victim);
         long restarted = System.nanoTime();
         cluster.awaitUp(victim);
-        scenario.outages.add(new Deliveries.Outage(victim, from, Instant.now()));
         Duration meshRecovery = meshSince(restarted);
+        scenario.outages.add(outage(victim, from));
 
         scenario.finish(meshRecovery, List.of(victim));
     }
@@ -107,10 +109,10 @@ class FaultSuiteIT {
         victim.disconnect();
         Instant from = Instant.now();
         awaitOthersDropped(victim);
-        scenario.outages.add(new Deliveries.Outage(victim, from, Instant.now()));
         victim.reconnect();
         long reconnected = System.nanoTime();
         Duration meshRecovery = meshSince(reconnected);
+        scenario.outages.add(outage(victim, from));
 
         scenario.finish(meshRecovery, List.of(victim));
     }
@@ -151,9 +153,9 @@ class FaultSuiteIT {
             scenario.deliveries.restarted(node);
             long restarted = System.nanoTime();
             cluster.awaitUp(node);
-            scenario.outages.add(new Deliveries.Outage(node, from, Instant.now()));
             scenario.traffic.up(node);
             Duration rejoin = meshSince(restarted);
+            scenario.outages.add(outage(node, from));
             slowestRejoin = rejoin.compareTo(slowestRejoin) > 0 ? rejoin : slowestRejoin;
         }
 
@@ -214,6 +216,17 @@ class FaultSuiteIT {
                 });
     }
 
+    /**
+     * The node's outage began at {@code from} and ended when its first new peer connection became
+     * active (the node's own clock, which all containers share with the host): before that it could
+     * receive nothing live.
+     */
+    private static Deliveries.Outage outage(NodeHost node, Instant from) throws Exception {
+        Instant to = node.api().firstActiveSince(from)
+                .orElseThrow(() -> new AssertionError(node.alias() + " has no peer connection since " + from));
+        return new Deliveries.Outage(node, from, to);
+    }
+
     /** Waits for the full mesh; returns the time from {@code startNanos} (when the fault ended). */
     private static Duration meshSince(long startNanos) {
         cluster.awaitFullMesh();
@@ -221,7 +234,7 @@ class FaultSuiteIT {
     }
 
     private static List<NodeHost> publishers(int... numbers) {
-        return java.util.Arrays.stream(numbers).mapToObj(cluster::node).toList();
+        return Arrays.stream(numbers).mapToObj(cluster::node).toList();
     }
 
     /** One scenario's traffic, deliveries and outages, and the checks after it. */
@@ -265,7 +278,7 @@ class FaultSuiteIT {
                             }
                             return true;
                         });
-            } catch (org.awaitility.core.ConditionTimeoutException e) {
+            } catch (ConditionTimeoutException e) {
                 // the checks below name the nodes and the counts
             }
             for (NodeHost node : cluster.nodes()) {

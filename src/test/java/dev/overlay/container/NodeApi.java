@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 import tools.jackson.databind.JsonNode;
@@ -66,6 +67,21 @@ final class NodeApi {
             }
         }
         return active;
+    }
+
+    /** When the first of the node's ACTIVE connections opened after {@code after} became active. */
+    Optional<Instant> firstActiveSince(Instant after) throws IOException, InterruptedException {
+        Optional<Instant> first = Optional.empty();
+        for (JsonNode peer : get("/api/v1/peers")) {
+            String since = peer.path("connectedSince").asString(null);
+            if ("ACTIVE".equals(peer.path("state").asString()) && since != null) {
+                Instant connected = Instant.parse(since);
+                if (connected.isAfter(after) && first.map(connected::isBefore).orElse(true)) {
+                    first = Optional.of(connected);
+                }
+            }
+        }
+        return first;
     }
 
     List<ClosedPeer> closedPeers() throws IOException, InterruptedException {

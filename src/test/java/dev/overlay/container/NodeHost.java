@@ -1,5 +1,6 @@
 package dev.overlay.container;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -7,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.ExecCreateCmdResponse;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.model.Bind;
@@ -15,7 +17,6 @@ import com.github.dockerjava.api.model.ContainerNetwork;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Volume;
-import com.github.dockerjava.api.async.ResultCallback;
 
 /**
  * One node in a container: a host on the test's own Docker network, known there by its alias, with
@@ -134,7 +135,7 @@ final class NodeHost {
             if (!done.awaitCompletion(EXEC_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
                 throw new IllegalStateException(alias + ": " + String.join(" ", command) + " did not finish in " + EXEC_TIMEOUT);
             }
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new IllegalStateException(e);
         }
         Long exitCode = docker.inspectExecCmd(exec.getId()).exec().getExitCodeLong();
@@ -168,7 +169,7 @@ final class NodeHost {
                     }
                 })) {
             done.awaitCompletion(EXEC_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new IllegalStateException(e);
         }
         return String.join("\n", out);

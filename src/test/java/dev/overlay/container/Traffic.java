@@ -3,6 +3,7 @@ package dev.overlay.container;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -30,7 +31,7 @@ final class Traffic implements AutoCloseable {
     private final int maxMessages;
     private final Instant deadline;
     private final Set<NodeHost> down = ConcurrentHashMap.newKeySet();
-    private final List<Published> published = java.util.Collections.synchronizedList(new ArrayList<>());
+    private final List<Published> published = Collections.synchronizedList(new ArrayList<>());
     private final AtomicInteger refused = new AtomicInteger();
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
             r -> new Thread(r, "traffic-publisher"));
