@@ -1,6 +1,6 @@
 package dev.overlay.bench;
 
-import dev.overlay.engine.OverlayEngine;
+import dev.overlay.engine.OverlayNode;
 import dev.overlay.protocol.MessageType;
 import dev.overlay.relay.RelayCounters;
 import java.util.EnumSet;
@@ -14,14 +14,14 @@ record NetworkTotals(long copiesReceived, long bytesSent, long squelchesSent, lo
     private static final Set<MessageType> SYNC = EnumSet.of(MessageType.SYNC_RANGES, MessageType.SYNC_FETCH,
             MessageType.SYNC_MESSAGES);
 
-    static NetworkTotals of(List<OverlayEngine> nodes) {
+    static NetworkTotals of(List<OverlayNode> nodes) {
         long copies = 0;
         long bytes = 0;
         long squelches = 0;
         long shed = 0;
         long publish = 0;
         long sync = 0;
-        for (OverlayEngine node : nodes) {
+        for (OverlayNode node : nodes) {
             RelayCounters relay = node.relay().counters();
             copies += relay.received.sum();
             squelches += relay.squelchesSent.sum();

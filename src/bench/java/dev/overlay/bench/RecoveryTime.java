@@ -1,7 +1,7 @@
 package dev.overlay.bench;
 
 import dev.overlay.config.OverlaySettings;
-import dev.overlay.engine.OverlayEngine;
+import dev.overlay.engine.OverlayNode;
 import dev.overlay.identity.NodeKey;
 import dev.overlay.peer.Endpoint;
 import dev.overlay.resource.ResourceManager;
@@ -39,12 +39,12 @@ public final class RecoveryTime {
         SecureRandom random = new SecureRandom();
         System.out.printf("%10s %12s %14s %12s%n", "missed", "recovery ms", "sync bytes in", "rounds");
         for (int count : counts) {
-            OverlayEngine publisher = start(settings, random);
-            OverlayEngine late = start(settings, random);
+            OverlayNode publisher = start(settings, random);
+            OverlayNode late = start(settings, random);
             try {
                 byte[] payload = new byte[256];
                 for (int i = 0; i < count; i++) {
-                    publisher.relay().publish("bench", payload).join();
+                    publisher.relay().signAndBroadcast("bench", payload).join();
                 }
                 // Reconciliation leaves out the newest 2 s (still in flight); a partition lasts longer.
                 TimeUnit.MILLISECONDS.sleep(SyncSettings.SETTLE.toMillis() + 500);
@@ -63,10 +63,10 @@ public final class RecoveryTime {
         }
     }
 
-    private static OverlayEngine start(OverlaySettings settings, SecureRandom random) throws Exception {
+    private static OverlayNode start(OverlaySettings settings, SecureRandom random) throws Exception {
         Clock clock = Clock.systemUTC();
         SqliteDatabase database = SqliteDatabase.open(Files.createTempDirectory("recovery-bench").resolve("node.db"));
-        OverlayEngine engine = new OverlayEngine(settings.engine(), settings.relay(), settings.discovery(),
+        OverlayNode engine = new OverlayNode(settings.engine(), settings.relay(), settings.discovery(),
                 settings.sync(), MessageLog.open(new VolatileLogStore(), settings.sync().log(), clock),
                 SqliteAddressBook.in(database, 1000, clock), new ResourceManager(settings.resources(), clock),
                 SqliteBanStore.in(database), NodeKey.generate(random), clock, random);

@@ -1,10 +1,14 @@
 package dev.overlay.api;
 
-import dev.overlay.engine.OverlayEngine;
 import dev.overlay.relay.MessageId;
-import dev.overlay.relay.SignedMessage;
 import dev.overlay.sync.LoggedMessage;
 import dev.overlay.sync.MessageLog;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.function.Predicate;
+import org.springframework.web.bind.annotation.RequestHeader;
+import dev.overlay.engine.RelayBridge;
+import dev.overlay.relay.SignedMessage;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -15,19 +19,15 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
-import java.time.Instant;
-import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Predicate;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -38,11 +38,13 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 @Tag(name = "messages", description = "Broadcast messages to the network and receive what others broadcast")
 class MessageController {
 
-    private final OverlayEngine engine;
+    private final RelayBridge relay;
+    private final MessageLog log;
     private final MessageStreams streams;
 
-    MessageController(OverlayEngine engine, MessageStreams streams) {
-        this.engine = engine;
+    MessageController(RelayBridge relay, MessageLog log, MessageStreams streams) {
+        this.relay = relay;
+        this.log = log;
         this.streams = streams;
     }
 
@@ -55,13 +57,8 @@ class MessageController {
     @ApiResponse(responseCode = "400", description = "Bad topic, payload not base64, or payload over"
             + " overlay.relay.max-payload-size")
     CompletableFuture<ResponseEntity<PublishedView>> publish(@Valid @RequestBody PublishRequest request) {
-        byte[] payload;
-        try {
-            payload = Base64.getDecoder().decode(request.payload());
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("payload: not valid base64 (" + e.getMessage() + ")");
-        }
-        return engine.relay().publish(request.topic(), payload).thenApply(MessageController::published);
+        byte[] payload = Inputs.base64("payload", request.payload());
+        return relay.signAndBroadcast(request.topic(), payload).thenApply(MessageController::published);
     }
 
     private static ResponseEntity<PublishedView> published(SignedMessage m) {
@@ -92,7 +89,6 @@ class MessageController {
         if (after.isPresent() && since.isPresent()) {
             throw new IllegalArgumentException("give 'after' or 'since', not both");
         }
-        MessageLog log = engine.sync().log();
         Predicate<LoggedMessage> ofTopic = m -> topic.isEmpty() || topic.get().equals(m.message().topic());
         List<LoggedMessage> page;
         if (after.isPresent()) {

@@ -1,7 +1,7 @@
 package dev.overlay.api;
 
 import dev.overlay.config.OverlayProperties;
-import dev.overlay.engine.OverlayEngine;
+import dev.overlay.engine.RelayBridge;
 import dev.overlay.relay.MessageId;
 import dev.overlay.relay.MessageListener;
 import dev.overlay.sync.LoggedMessage;
@@ -32,16 +32,18 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 class MessageStreams extends StreamGroup<LoggedMessage> {
 
     static final String RESET_EVENT = "reset";
-    private final OverlayEngine engine;
+    private final RelayBridge relay;
+    private final MessageLog log;
 
     @Autowired
-    MessageStreams(OverlayEngine engine, OverlayProperties properties) {
-        this(engine, properties.relay().streamQueue(), properties.relay().maxStreamSubscribers());
+    MessageStreams(RelayBridge relay, MessageLog log, OverlayProperties properties) {
+        this(relay, log, properties.relay().streamQueue(), properties.relay().maxStreamSubscribers());
     }
 
-    MessageStreams(OverlayEngine engine, int queueCapacity, int maxSubscribers) {
+    MessageStreams(RelayBridge relay, MessageLog log, int queueCapacity, int maxSubscribers) {
         super("/api/v1/messages/stream", queueCapacity, maxSubscribers, "overlay-sse");
-        this.engine = engine;
+        this.relay = relay;
+        this.log = log;
     }
 
     SseEmitter subscribe(Optional<String> topic, Optional<String> lastEventId) {
@@ -53,7 +55,6 @@ class MessageStreams extends StreamGroup<LoggedMessage> {
     }
 
     SseEmitter subscribe(Optional<String> topic, Optional<String> lastEventId, SseEmitter emitter) {
-        MessageLog log = engine.sync().log();
         long[] lastSent = {0};
         AtomicReference<MessageListener> listener = new AtomicReference<>();
         BoundedStream<LoggedMessage> stream = open(emitter, m -> {
@@ -63,16 +64,16 @@ class MessageStreams extends StreamGroup<LoggedMessage> {
             lastSent[0] = Math.max(lastSent[0], m.seq());
             return SseEmitter.event().id(m.message().id().hex()).name("message")
                     .data(MessageView.of(m.received()), MediaType.APPLICATION_JSON);
-        }, closed -> engine.relay().removeListener(listener.get()));
+        }, closed -> relay.removeListener(listener.get()));
         Optional<Long> resumeAfter = lastEventId.map(id -> resumePoint(log, id, emitter));
         listener.set(message -> {
             if (topic.isEmpty() || topic.get().equals(message.message().topic())) {
                 stream.offer(log.find(message.message().id()).orElse(new LoggedMessage(0, message)));
             }
         });
-        engine.relay().addListener(listener.get());
+        relay.addListener(listener.get());
         if (stream.isClosed()) {
-            engine.relay().removeListener(listener.get());
+            relay.removeListener(listener.get());
         }
         Iterator<LoggedMessage> replay = resumeAfter.map(log::after).orElse(Collections.emptyIterator());
         stream.replay(topic.isEmpty() ? replay : filtered(replay, topic.get()));

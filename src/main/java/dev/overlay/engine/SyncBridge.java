@@ -3,7 +3,7 @@ package dev.overlay.engine;
 import com.google.protobuf.MessageLite;
 import dev.overlay.identity.NodeId;
 import dev.overlay.peer.Peer;
-import dev.overlay.peer.PeerRegistry;
+import dev.overlay.peer.PeerEvents;
 import dev.overlay.peer.PeerState;
 import dev.overlay.protocol.proto.Publish;
 import dev.overlay.protocol.proto.SyncFetch;
@@ -19,7 +19,6 @@ import dev.overlay.sync.SyncMessage;
 import dev.overlay.sync.SyncResponder;
 import dev.overlay.sync.SyncSession;
 import dev.overlay.sync.SyncSettings;
-import io.netty.util.concurrent.DefaultThreadFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,10 +33,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
@@ -58,12 +53,12 @@ import org.slf4j.LoggerFactory;
  * count bound. Misbehaviour is charged: malformed frames {@code INVALID_DATA}, floods and unrequested
  * messages {@code USELESS_DATA}, forged ones {@code INVALID_SIGNATURE}.
  *
- * <p>Threading: the {@code on*} methods run on event loops (or under the registry's lock for
- * activation) and only parse and submit; all per-peer reconciliation state is owned by the single sync
+ * <p>Threading: the {@code on*} methods and the {@link PeerEvents} run on event loops and only parse
+ * and submit; all per-peer reconciliation state is owned by the single sync
  * thread ({@code overlay-sync}). The log is read there through its concurrent indexes; the relay's part
  * runs on the relay thread. Statistics are adders, readable from any thread.
  */
-public final class SyncBridge {
+public final class SyncBridge implements PeerEvents {
 
     public static final String FEATURE = "sync";
     static final int MAX_FETCH_IDS = 256;
@@ -77,14 +72,13 @@ public final class SyncBridge {
     private final SyncSettings settings;
     private final MessageLog messageLog;
     private final RelayBridge relay;
-    private final PeerRegistry registry;
     private final BiConsumer<Peer, Fee> charger;
     private final Clock clock;
     private final RandomGenerator random;
     private final Duration maxMessageAge;
     private final int maxPayloadSize;
     private final int maxAnswerBytes;
-    private final ScheduledExecutorService thread;
+    private final OwnerThread thread = new OwnerThread("overlay-sync");
     private final Map<NodeId, PeerSync> peers = new HashMap<>();
     /** Ids asked of some peer and not answered yet, so two peers are not asked for the same one. */
     private final Set<MessageId> inFlight = new HashSet<>();
@@ -127,28 +121,27 @@ public final class SyncBridge {
     /**
      * @param maxFrameSize answers to fetches stay within half of it (and 1 MiB)
      */
-    SyncBridge(SyncSettings settings, MessageLog messageLog, RelayBridge relay, PeerRegistry registry,
-               BiConsumer<Peer, Fee> charger, int maxFrameSize, Clock clock, RandomGenerator random) {
+    SyncBridge(SyncSettings settings, MessageLog messageLog, RelayBridge relay, BiConsumer<Peer, Fee> charger,
+               int maxFrameSize, Clock clock, RandomGenerator random) {
         this.settings = settings;
         this.messageLog = messageLog;
         this.relay = relay;
-        this.registry = registry;
         this.charger = charger;
         this.clock = clock;
         this.random = random;
         this.maxMessageAge = relay.settings().maxMessageAge();
         this.maxPayloadSize = relay.settings().maxPayloadSize();
         this.maxAnswerBytes = Math.min(1024 * 1024, maxFrameSize / 2);
-        this.thread = Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("overlay-sync", true));
-        long interval = settings.interval().toMillis();
-        thread.scheduleWithFixedDelay(() -> run(this::tick), interval, interval, TimeUnit.MILLISECONDS);
+        thread.every(settings.interval(), settings.interval(), this::tick);
     }
 
     static boolean negotiated(Peer peer) {
         return peer.protocol().map(p -> p.features().contains(FEATURE + "=1")).orElse(false);
     }
 
-    void onPeerActivated(Peer peer) {
+    /** A peer is active: if it negotiated the feature, the first session starts at once. */
+    @Override
+    public void activated(Peer peer) {
         if (!settings.enabled() || !negotiated(peer)) {
             return;
         }
@@ -164,7 +157,8 @@ public final class SyncBridge {
         });
     }
 
-    void onPeerClosed(Peer peer) {
+    @Override
+    public void closed(Peer peer) {
         peer.nodeId().ifPresent(id -> submit(() -> {
             PeerSync state = peers.get(id);
             if (state != null && state.peer == peer) {
@@ -357,11 +351,11 @@ public final class SyncBridge {
         for (PeerSync state : peers.values()) {
             if (!state.id.equals(from) && state.session == null
                     && state.sessionStarted.plus(FOLLOW_UP).isBefore(now)) {
-                thread.schedule(() -> run(() -> {
+                thread.after(FOLLOW_UP, () -> {
                     if (peers.get(state.id) == state && state.session == null) {
                         startSession(state);
                     }
-                }), FOLLOW_UP.toMillis(), TimeUnit.MILLISECONDS);
+                });
                 state.sessionStarted = now;
             }
         }
@@ -427,8 +421,9 @@ public final class SyncBridge {
     private void send(PeerSync state, MessageLite body) {
         int bytes = body.getSerializedSize();
         count(state, s -> s.bytesOut.add(bytes));
-        registry.find(state.id).filter(p -> p == state.peer && p.state() == PeerState.ACTIVE)
-                .ifPresent(p -> ((Connection) p.link()).send(body));
+        if (state.peer.state() == PeerState.ACTIVE) {
+            state.peer.link().send(body);
+        }
     }
 
     private void count(PeerSync state, Consumer<SyncPeerStats> update) {
@@ -455,22 +450,10 @@ public final class SyncBridge {
     }
 
     private void submit(Runnable task) {
-        try {
-            thread.execute(() -> run(task));
-        } catch (RejectedExecutionException stopping) {
-            log.debug("Sync stopped; dropped a task");
-        }
-    }
-
-    private static void run(Runnable task) {
-        try {
-            task.run();
-        } catch (RuntimeException e) {
-            log.error("Sync task failed", e);
-        }
+        thread.run(task);
     }
 
     void stop() {
-        thread.shutdownNow();
+        thread.stop();
     }
 }

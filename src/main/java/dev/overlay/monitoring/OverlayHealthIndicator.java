@@ -1,6 +1,8 @@
 package dev.overlay.monitoring;
 
-import dev.overlay.engine.OverlayEngine;
+import dev.overlay.engine.NodeStatus;
+import dev.overlay.peer.PeerRegistry;
+import dev.overlay.sync.MessageLog;
 import java.time.Duration;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
@@ -15,30 +17,34 @@ class OverlayHealthIndicator implements HealthIndicator {
 
     private static final Duration RECENT = Duration.ofMinutes(5);
 
-    private final OverlayEngine engine;
+    private final NodeStatus status;
+    private final PeerRegistry registry;
+    private final MessageLog log;
 
-    OverlayHealthIndicator(OverlayEngine engine) {
-        this.engine = engine;
+    OverlayHealthIndicator(NodeStatus status, PeerRegistry registry, MessageLog log) {
+        this.log = log;
+        this.status = status;
+        this.registry = registry;
     }
 
     @Override
     public Health health() {
-        int active = engine.registry().activeCount();
-        int min = engine.settings().minPeers();
-        boolean listening = engine.isListening();
-        Health.Builder health = engine.isHealthy() ? Health.up() : Health.down();
+        int active = registry.activeCount();
+        int min = status.minPeers();
+        boolean listening = status.isListening();
+        Health.Builder health = status.isHealthy() ? Health.up() : Health.down();
         health.withDetail("listening", listening)
-                .withDetail("peerPort", engine.peerPort())
+                .withDetail("peerPort", status.peerPort())
                 .withDetail("activePeers", active)
                 .withDetail("minPeers", min)
-                .withDetail("usedSlots", engine.registry().usedSlots())
-                .withDetail("maxPeers", engine.registry().maxPeers())
-                .withDetail("disconnectsLast5Minutes", engine.registry().recentlyClosed().stream()
-                        .filter(c -> c.disconnect().at().isAfter(engine.clock().instant().minus(RECENT)))
+                .withDetail("usedSlots", registry.usedSlots())
+                .withDetail("maxPeers", registry.maxPeers())
+                .withDetail("disconnectsLast5Minutes", registry.recentlyClosed().stream()
+                        .filter(c -> c.disconnect().at().isAfter(status.now().minus(RECENT)))
                         .count())
-                .withDetail("messageLogSize", engine.sync().log().size())
-                .withDetail("messageLogBytes", engine.sync().log().bytes())
-                .withDetail("messageLogOldest", engine.sync().log().oldest()
+                .withDetail("messageLogSize", log.size())
+                .withDetail("messageLogBytes", log.bytes())
+                .withDetail("messageLogOldest", log.oldest()
                         .map(m -> (Object) m.message().timestamp().toString()).orElse("none"));
         if (!listening) {
             health.withDetail("reason", "the peer port is not listening");

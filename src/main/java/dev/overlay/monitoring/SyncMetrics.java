@@ -1,6 +1,5 @@
 package dev.overlay.monitoring;
 
-import dev.overlay.engine.OverlayEngine;
 import dev.overlay.engine.SyncBridge;
 import dev.overlay.engine.SyncPeerStats;
 import dev.overlay.sync.MessageLog;
@@ -22,9 +21,9 @@ class SyncMetrics implements MeterBinder {
     private final SyncBridge sync;
     private final MessageLog log;
 
-    SyncMetrics(OverlayEngine engine) {
-        this.sync = engine.sync();
-        this.log = engine.sync().log();
+    SyncMetrics(SyncBridge sync) {
+        this.sync = sync;
+        this.log = sync.log();
     }
 
     @Override

@@ -17,7 +17,7 @@ public final class BlackHole extends ChannelDuplexHandler {
     }
 
     /** Black-holes {@code engine}'s connection to {@code peer}; false if there is none. */
-    public static boolean cut(OverlayEngine engine, NodeId peer) {
+    public static boolean cut(OverlayNode engine, NodeId peer) {
         return engine.registry().find(peer).map(p -> {
             ((Connection) p.link()).channel().pipeline().addFirst("black-hole", new BlackHole());
             return true;

@@ -31,7 +31,7 @@ class SyncAbuseTest {
     @RegisterExtension
     final TestEngines engines = new TestEngines();
 
-    private static RawPeerClient syncPeer(OverlayEngine node, NodeKey key, boolean offerSync) throws Exception {
+    private static RawPeerClient syncPeer(OverlayNode node, NodeKey key, boolean offerSync) throws Exception {
         RawPeerClient raw = RawPeerClient.tls(node.peerPort(), RawPeerClient.identity(key));
         Map<String, String> headers = RawPeerClient.upgradeHeaders(key, TestEngines.NETWORK);
         if (offerSync) {
@@ -54,14 +54,14 @@ class SyncAbuseTest {
         return SignedMessage.sign(origin, "abuse", RANDOM.nextLong(), at, new byte[] {7});
     }
 
-    private static long charges(OverlayEngine node, Fee fee) {
+    private static long charges(OverlayNode node, Fee fee) {
         ResourceCounters counters = node.resources().manager().counters();
         return counters.charges(fee).sum();
     }
 
     @Test
     void messagesNobodyAskedForAreChargedAndNotDelivered() throws Exception {
-        OverlayEngine node = engines.start();
+        OverlayNode node = engines.start();
         NodeKey key = NodeKey.generate(RANDOM);
         SignedMessage unasked = message(key, Instant.now().minusSeconds(30));
         try (RawPeerClient raw = syncPeer(node, key, true)) {
@@ -76,7 +76,7 @@ class SyncAbuseTest {
 
     @Test
     void aForgedMessageOfferedInAReconciliationIsChargedAsAnInvalidSignature() throws Exception {
-        OverlayEngine node = engines.start();
+        OverlayNode node = engines.start();
         NodeKey key = NodeKey.generate(RANDOM);
         SignedMessage genuine = message(key, Instant.now().minusSeconds(30));
         SignedMessage forged = SignedMessage.fromWire(key.nodeId().publicKey(), genuine.topic(), genuine.sequence(),
@@ -102,10 +102,9 @@ class SyncAbuseTest {
 
     @Test
     void aMessageFetchedInAReconciliationIsDeliveredOnceAndNotRelayedOn() throws Exception {
-        OverlayEngine node = engines.start();
-        OverlayEngine neighbour = engines.start(s -> s.sync = new dev.overlay.sync.SyncSettings(false,
-                java.time.Duration.ofSeconds(10), s.sync.log(), s.sync.limits()));
-        neighbour.connect(new dev.overlay.peer.Endpoint("127.0.0.1", node.peerPort())).join();
+        OverlayNode node = engines.start();
+        OverlayNode neighbour = engines.start(s -> s.sync = false);
+        neighbour.connect(TestEngines.endpointOf(node)).join();
         NodeKey key = NodeKey.generate(RANDOM);
         SignedMessage offered = message(key, Instant.now().minusSeconds(30));
         try (RawPeerClient raw = syncPeer(node, key, true)) {
@@ -129,7 +128,7 @@ class SyncAbuseTest {
 
     @Test
     void rangesWhoseBoundsFallAreChargedAsInvalidData() throws Exception {
-        OverlayEngine node = engines.start();
+        OverlayNode node = engines.start();
         NodeKey key = NodeKey.generate(RANDOM);
         try (RawPeerClient raw = syncPeer(node, key, true)) {
             raw.sendFrame(MessageType.SYNC_RANGES.code(), SyncRanges.newBuilder().setSession(5)
@@ -144,7 +143,7 @@ class SyncAbuseTest {
 
     @Test
     void aFetchOfMoreIdsThanAllowedIsCharged() throws Exception {
-        OverlayEngine node = engines.start();
+        OverlayNode node = engines.start();
         NodeKey key = NodeKey.generate(RANDOM);
         try (RawPeerClient raw = syncPeer(node, key, true)) {
             raw.sendFrame(MessageType.SYNC_FETCH.code(), SyncFetch.newBuilder().setSession(1)
@@ -156,7 +155,7 @@ class SyncAbuseTest {
 
     @Test
     void queriesFasterThanTheRateAreChargedAsUselessData() throws Exception {
-        OverlayEngine node = engines.start();
+        OverlayNode node = engines.start();
         NodeKey key = NodeKey.generate(RANDOM);
         byte[] query = SyncRanges.newBuilder().setSession(9).setLowerTimestamp(0)
                 .addRanges(SyncRanges.Range.newBuilder().setUpperTimestamp(1_000).setMode(0)).build().toByteArray();
@@ -177,7 +176,7 @@ class SyncAbuseTest {
 
     @Test
     void syncFramesWithoutTheFeatureAreCharged() throws Exception {
-        OverlayEngine node = engines.start();
+        OverlayNode node = engines.start();
         NodeKey key = NodeKey.generate(RANDOM);
         try (RawPeerClient raw = syncPeer(node, key, false)) {
             raw.sendFrame(MessageType.SYNC_FETCH.code(), SyncFetch.newBuilder().setSession(1).build().toByteArray());

@@ -23,31 +23,31 @@ class SyncNetworkTest {
     @RegisterExtension
     final TestEngines engines = new TestEngines();
 
-    private static Endpoint endpointOf(OverlayEngine engine) {
+    private static Endpoint endpointOf(OverlayNode engine) {
         return new Endpoint("127.0.0.1", engine.peerPort());
     }
 
     /** Counts every delivery on a node by message id. */
-    private static Map<MessageId, AtomicInteger> deliveries(OverlayEngine engine) {
+    private static Map<MessageId, AtomicInteger> deliveries(OverlayNode engine) {
         Map<MessageId, AtomicInteger> counts = new ConcurrentHashMap<>();
         engine.relay().addListener(m -> counts.computeIfAbsent(m.message().id(), id -> new AtomicInteger())
                 .incrementAndGet());
         return counts;
     }
 
-    private static List<MessageId> publish(OverlayEngine engine, int count, String topic) {
+    private static List<MessageId> publish(OverlayNode engine, int count, String topic) {
         List<MessageId> ids = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            ids.add(engine.relay().publish(topic, ("m" + i).getBytes()).join().id());
+            ids.add(engine.relay().signAndBroadcast(topic, ("m" + i).getBytes()).join().id());
         }
         return ids;
     }
 
     @Test
     void aNodeThatJoinsLateReceivesTheWindowsMessagesOnce() {
-        OverlayEngine early = engines.start();
+        OverlayNode early = engines.start();
         List<MessageId> published = publish(early, 300, "late");
-        OverlayEngine late = engines.start();
+        OverlayNode late = engines.start();
         Map<MessageId, AtomicInteger> delivered = deliveries(late);
 
         late.connect(endpointOf(early)).join();
@@ -61,7 +61,7 @@ class SyncNetworkTest {
     @Test
     void messagesPublishedOnBothSidesOfABlackHoleReachEveryNodeAfterHealing() {
         // a1 - a2 =cut= b1 - b2
-        List<OverlayEngine> nodes = new ArrayList<>();
+        List<OverlayNode> nodes = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
             nodes.add(engines.start(s -> s.pingTimeout = Duration.ofSeconds(2)));
         }
@@ -69,8 +69,8 @@ class SyncNetworkTest {
         for (int i = 0; i < 3; i++) {
             nodes.get(i).connect(endpointOf(nodes.get(i + 1))).join();
         }
-        OverlayEngine a2 = nodes.get(1);
-        OverlayEngine b1 = nodes.get(2);
+        OverlayNode a2 = nodes.get(1);
+        OverlayNode b1 = nodes.get(2);
         await().until(() -> b1.registry().find(a2.nodeId()).filter(p -> p.state() == PeerState.ACTIVE).isPresent());
 
         assertThat(BlackHole.cut(a2, b1.nodeId())).isTrue();

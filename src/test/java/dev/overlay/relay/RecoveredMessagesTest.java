@@ -6,40 +6,53 @@ import static dev.overlay.relay.RelayFixture.ORIGIN;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /** Messages fetched by reconciliation, and messages delivered before a restart, as the relay sees them. */
 class RecoveredMessagesTest {
 
     private final RelayFixture f = new RelayFixture();
-    private final Relay relay = f.relay;
+    private final List<ReceivedMessage> delivered = new ArrayList<>();
+    private final Relay relay = new Relay(RelayFixture.SELF.nodeId(), RelayFixture.settings(true), f.clock,
+            new Random(1));
+
+    RecoveredMessagesTest() {
+        relay.addListener(delivered::add);
+    }
 
     @Test
     void aRecoveredMessageIsDeliveredOnceAndNotRelayedOn() {
-        f.activateCapable(A, B);
+        relay.peerActivated(A, true);
+        relay.peerActivated(B, true);
         SignedMessage m = f.next(ORIGIN);
 
-        assertThat(relay.recovered(A, m, true)).isEqualTo(CopyOutcome.DELIVERED);
+        RelayDecision decision = relay.recovered(A, m, true);
 
-        assertThat(f.delivered).singleElement().satisfies(r -> assertThat(r.fromPeer()).contains(A));
-        assertThat(f.output.published).isEmpty();
+        assertThat(decision.outcome()).isEqualTo(CopyOutcome.DELIVERED);
+        assertThat(decision.sends()).isEmpty();
+
+        assertThat(delivered).singleElement().satisfies(r -> assertThat(r.fromPeer()).contains(A));
     }
 
     @Test
     void aRecoveredMessageOlderThanTheRelaysAgeLimitIsStillDelivered() {
         SignedMessage old = f.stamped(ORIGIN, RelayFixture.MAX_MESSAGE_AGE.plus(Duration.ofMinutes(1)).negated());
 
-        assertThat(relay.recovered(A, old, true)).isEqualTo(CopyOutcome.DELIVERED);
+        assertThat(relay.recovered(A, old, true).outcome()).isEqualTo(CopyOutcome.DELIVERED);
     }
 
     @Test
     void aRecoveredCopyOfAMessageAlreadyDeliveredIsADuplicate() {
-        f.activateCapable(A, B);
+        relay.peerActivated(A, true);
+        relay.peerActivated(B, true);
         SignedMessage m = f.next(ORIGIN);
         relay.received(B, m, 1, true);
 
-        assertThat(relay.recovered(A, m, true)).isEqualTo(CopyOutcome.DUPLICATE);
-        assertThat(f.delivered).hasSize(1);
+        assertThat(relay.recovered(A, m, true).outcome()).isEqualTo(CopyOutcome.DUPLICATE);
+        assertThat(delivered).hasSize(1);
     }
 
     @Test
@@ -48,18 +61,18 @@ class RecoveredMessagesTest {
         SignedMessage forged = SignedMessage.fromWire(ORIGIN.nodeId().publicKey(), m.topic(), m.sequence(),
                 m.timestamp().toEpochMilli(), m.payload(), new byte[64], 1024);
 
-        assertThat(relay.recovered(A, forged, false)).isEqualTo(CopyOutcome.INVALID);
-        assertThat(f.delivered).isEmpty();
+        assertThat(relay.recovered(A, forged, false).outcome()).isEqualTo(CopyOutcome.INVALID);
+        assertThat(delivered).isEmpty();
     }
 
     @Test
     void aMessageRememberedFromBeforeARestartIsADuplicateWhenItArrivesAgain() {
-        f.activateCapable(A);
+        relay.peerActivated(A, true);
         SignedMessage m = f.next(ORIGIN);
 
         relay.rememberDelivered(m.id(), f.clock.instant());
 
-        assertThat(relay.received(A, m, 1, true)).isEqualTo(CopyOutcome.DUPLICATE);
-        assertThat(f.delivered).isEmpty();
+        assertThat(relay.received(A, m, 1, true).outcome()).isEqualTo(CopyOutcome.DUPLICATE);
+        assertThat(delivered).isEmpty();
     }
 }
