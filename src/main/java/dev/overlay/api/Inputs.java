@@ -3,6 +3,7 @@ package dev.overlay.api;
 import dev.overlay.identity.NodeId;
 import dev.overlay.peer.Endpoint;
 import dev.overlay.peer.SourceAddress;
+import dev.overlay.relay.MessageId;
 import java.util.Base64;
 
 /**
@@ -35,6 +36,14 @@ final class Inputs {
             return SourceAddress.parse(text);
         } catch (IllegalArgumentException e) {
             throw new InvalidInputException(field, "expected an IPv4 address, or an IPv6 address or /64 prefix");
+        }
+    }
+
+    static MessageId messageId(String field, String text) {
+        try {
+            return MessageId.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException(field, "expected a message id of 64 lowercase hex digits");
         }
     }
 

@@ -87,12 +87,12 @@ class MessageController {
             @RequestParam Optional<Instant> since) {
         topic.ifPresent(SignedMessage::validateTopic);
         if (after.isPresent() && since.isPresent()) {
-            throw new IllegalArgumentException("give 'after' or 'since', not both");
+            throw new InvalidInputException("since", "'after' or 'since', not both");
         }
         Predicate<LoggedMessage> ofTopic = m -> topic.isEmpty() || topic.get().equals(m.message().topic());
         List<LoggedMessage> page;
         if (after.isPresent()) {
-            MessageId id = MessageId.parse(after.get());
+            MessageId id = Inputs.messageId("after", after.get());
             long seq = log.find(id).orElseThrow(() -> new NotFoundException("message-not-in-log",
                     "Message not in the log", "message " + id + " is not in the log: unknown, or older than the"
                     + " retention of " + log.limits().retention() + "; page with 'since' instead")).seq();
