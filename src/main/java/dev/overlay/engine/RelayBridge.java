@@ -155,24 +155,36 @@ public final class RelayBridge implements PeerEvents {
 
     /**
      * A message fetched from {@code peer} by reconciliation: verified here (on the caller's thread,
-     * unless the relay has seen it), then handed to the relay, which delivers it once and does not relay
-     * it on. {@code onDelivered} runs on the relay thread if it was delivered.
+     * unless the relay has seen it; once, through the same {@link VerificationGate} as relayed copies,
+     * so a copy arriving live at the same time is not verified again), then handed to the relay, which
+     * delivers it once and does not relay it on. {@code onDelivered} runs on the relay thread if it was delivered.
      */
     void recover(Peer peer, SignedMessage message, Runnable onDelivered) {
         NodeId from = peer.nodeId().orElseThrow();
-        boolean seen = relay.seen().contains(message.id());
-        boolean verified = !seen && message.hasValidSignature();
-        if (!seen && !verified) {
+        MessageId id = message.id();
+        if (relay.seen().contains(id)) {
+            relayThread.run(() -> carryOutRecovered(peer, from, message, false, onDelivered));
+        } else if (!verification.claim(id)) {
+            relayThread.run(() -> verification.afterVerdict(id,
+                    () -> carryOutRecovered(peer, from, message, false, onDelivered)));
+        } else if (message.hasValidSignature()) {
+            relayThread.run(() -> {
+                carryOutRecovered(peer, from, message, true, onDelivered);
+                verification.settle(id);
+            });
+        } else {
             rejectInvalid(peer, Fee.INVALID_SIGNATURE, "invalid signature on recovered " + message);
-            return;
+            relayThread.run(() -> verification.settle(id));
         }
-        relayThread.run(() -> {
-            RelayDecision decision = relay.recovered(from, message, verified);
-            carryOut(peer, decision);
-            if (decision.outcome() == CopyOutcome.DELIVERED) {
-                onDelivered.run();
-            }
-        });
+    }
+
+    private void carryOutRecovered(Peer peer, NodeId from, SignedMessage message, boolean verified,
+                                   Runnable onDelivered) {
+        RelayDecision decision = relay.recovered(from, message, verified);
+        carryOut(peer, decision);
+        if (decision.outcome() == CopyOutcome.DELIVERED) {
+            onDelivered.run();
+        }
     }
 
     /**
