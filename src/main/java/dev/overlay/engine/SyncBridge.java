@@ -65,6 +65,8 @@ public final class SyncBridge implements PeerEvents {
     static final int BURST = 200;
     static final int RATE_PER_SECOND = 50;
     static final Duration TIMEOUT = Duration.ofSeconds(30);
+    /** A session whose peer has not replied for this long is abandoned; the next tick starts another. */
+    static final Duration SESSION_TIMEOUT = Duration.ofSeconds(10);
     /** After messages were recovered from one peer, others are reconciled with this soon (at most this often). */
     static final Duration FOLLOW_UP = Duration.ofSeconds(1);
     private static final Logger log = LoggerFactory.getLogger(SyncBridge.class);
@@ -92,7 +94,8 @@ public final class SyncBridge implements PeerEvents {
         final SyncPeerStats stats = new SyncPeerStats();
         SyncSession session;
         long sessionId;
-        Instant sessionStarted = Instant.MIN;
+        /** When the session started or last heard a reply; also spaces follow-up sessions. */
+        Instant sessionActiveAt = Instant.MIN;
         final Deque<MessageId> toFetch = new ArrayDeque<>();
         List<MessageId> pending = List.of();
         long fetchId;
@@ -145,16 +148,26 @@ public final class SyncBridge implements PeerEvents {
         if (!settings.enabled() || !negotiated(peer)) {
             return;
         }
+        submit(() -> startSession(adopt(peer)));
+    }
+
+    /**
+     * The state of this connection, made on first need: the peer's first query can reach the sync
+     * thread before its activation event does, and must be answered all the same.
+     */
+    private PeerSync adopt(Peer peer) {
         NodeId id = peer.nodeId().orElseThrow();
-        submit(() -> {
-            PeerSync state = new PeerSync(peer, id, clock.instant());
-            PeerSync replaced = peers.put(id, state);
-            if (replaced != null) {
-                inFlight.removeAll(replaced.pending);
-            }
-            stats.put(id, state.stats);
-            startSession(state);
-        });
+        PeerSync existing = peers.get(id);
+        if (existing != null && existing.peer == peer) {
+            return existing;
+        }
+        PeerSync state = new PeerSync(peer, id, clock.instant());
+        peers.put(id, state);
+        if (existing != null) {
+            inFlight.removeAll(existing.pending);
+        }
+        stats.put(id, state.stats);
+        return state;
     }
 
     @Override
@@ -264,6 +277,7 @@ public final class SyncBridge implements PeerEvents {
             reject(state.peer, Fee.USELESS_DATA, "a SyncRanges reply to no session of ours");
             return;
         }
+        state.sessionActiveAt = clock.instant();
         Optional<SyncMessage> next;
         try {
             next = state.session.onReply(reply);
@@ -350,13 +364,13 @@ public final class SyncBridge implements PeerEvents {
         Instant now = clock.instant();
         for (PeerSync state : peers.values()) {
             if (!state.id.equals(from) && state.session == null
-                    && state.sessionStarted.plus(FOLLOW_UP).isBefore(now)) {
+                    && state.sessionActiveAt.plus(FOLLOW_UP).isBefore(now)) {
                 thread.after(FOLLOW_UP, () -> {
                     if (peers.get(state.id) == state && state.session == null) {
                         startSession(state);
                     }
                 });
-                state.sessionStarted = now;
+                state.sessionActiveAt = now;
             }
         }
     }
@@ -369,7 +383,7 @@ public final class SyncBridge implements PeerEvents {
                 inFlight.removeAll(state.pending);
                 state.pending = List.of();
             }
-            if (state.session == null || state.sessionStarted.plus(TIMEOUT).isBefore(now)) {
+            if (state.session == null || state.sessionActiveAt.plus(SESSION_TIMEOUT).isBefore(now)) {
                 startSession(state);
             }
             fetchMore(state);
@@ -389,7 +403,7 @@ public final class SyncBridge implements PeerEvents {
         state.session = SyncSession.open(messageLog.items(), SyncItem.bound(lower), SyncItem.bound(upper),
                 settings.limits());
         state.sessionId = random.nextLong();
-        state.sessionStarted = now;
+        state.sessionActiveAt = now;
         count(state, s -> s.roundsInitiated.increment());
         send(state, SyncFrames.toWire(state.sessionId, false, state.session.opening()));
     }
@@ -408,12 +422,11 @@ public final class SyncBridge implements PeerEvents {
         log.debug("Refused from {}: {}", peer, why);
     }
 
+    /** Runs {@code work} on the sync thread with the state of this connection, unless it has closed. */
     private void withPeer(Peer peer, Consumer<PeerSync> work) {
-        NodeId id = peer.nodeId().orElseThrow();
         submit(() -> {
-            PeerSync state = peers.get(id);
-            if (state != null && state.peer == peer) {
-                work.accept(state);
+            if (peer.state() == PeerState.ACTIVE) {
+                work.accept(adopt(peer));
             }
         });
     }
