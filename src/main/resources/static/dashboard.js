@@ -249,7 +249,7 @@ function lineChart(id, names) {
         grid: { left: 56, right: 12, top: 28, bottom: 28 },
         legend: { top: 0, textStyle: { color: '#1a1d21' } },
         tooltip: { trigger: 'axis' },
-        xAxis: { type: 'time', axisLabel: { color: '#4a5260' } },
+        xAxis: { type: 'time', splitNumber: 3, axisLabel: { color: '#4a5260', hideOverlap: true } },
         yAxis: { type: 'value', min: 0, axisLabel: { color: '#4a5260' } },
         color: ['#0b57d0', '#b3261e', '#146c2e'],
         series: names.map((name) => ({ name, type: 'line', showSymbol: false, data: [] })),
