@@ -39,7 +39,7 @@ public record OverlaySettings(EngineSettings engine, RelaySettings relay, Discov
             throw new IllegalStateException("overlay.frames.max-size must be between 1KB and 64MB, was " + maxFrame);
         }
         return new EngineSettings(p.peerHost(), p.peerPort(), p.networkId(),
-                new SlotLimits(p.maxPeers(), Math.min(p.outboundPeers(), p.maxPeers()), p.maxInboundPerIp()),
+                SlotLimits.configured(p.maxPeers(), p.outboundPeers(), p.maxInboundPeers(), p.maxInboundPerIp()),
                 p.minPeers(),
                 (int) maxFrame, p.handshake().timeout(), p.handshake().connectTimeout(),
                 p.handshake().maxClockSkew(), p.ping().interval(), p.ping().timeout(), p.closedPeers().capacity(),

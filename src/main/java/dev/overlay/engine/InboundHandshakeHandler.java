@@ -138,8 +138,7 @@ final class InboundHandshakeHandler extends SimpleChannelInboundHandler<FullHttp
             case DUPLICATE -> throw new HandshakeException(HandshakeFailure.DUPLICATE_CONNECTION,
                     "a connection to " + certified.shortForm() + " already exists");
             case SLOTS_FULL -> throw new HandshakeException(HandshakeFailure.SLOTS_FULL,
-                    engine.registry().usedSlots() + " of " + engine.registry().maxPeers() + " slots in use",
-                    engine.alternativesFor(peer));
+                    engine.registry().inboundRefusal(), engine.alternativesFor(peer));
             case ADDRESS_LIMIT -> throw new HandshakeException(HandshakeFailure.SLOTS_FULL,
                     "too many connections from " + peer.remoteAddress().host(), engine.alternativesFor(peer));
             case ADMITTED -> { }

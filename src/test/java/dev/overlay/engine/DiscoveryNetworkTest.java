@@ -9,6 +9,7 @@ import dev.overlay.peer.Endpoint;
 import dev.overlay.peer.SourceAddress;
 import dev.overlay.resource.Ban;
 import dev.overlay.peer.Peer;
+import dev.overlay.peer.SlotLimits;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -72,6 +73,31 @@ class DiscoveryNetworkTest {
                 .as("full nodes redirected dialers").isPositive();
         assertThat(nodes.stream().mapToLong(n -> n.discovery().discovery().counters().gossipReceived.sum()).sum())
                 .isPositive();
+    }
+
+    @Test
+    void nodesWithThreeSlotsBootstrappedFromOneSeedFormAConnectedNetwork() {
+        SlotLimits threeSlots = SlotLimits.configured(3, null, null, 2);
+        OverlayEngine seed = engines.start(s -> {
+            s.host = "127.0.0.30";
+            s.slots = threeSlots;
+        });
+        Endpoint seedEndpoint = new Endpoint("127.0.0.30", seed.peerPort());
+        List<OverlayEngine> nodes = new ArrayList<>(List.of(seed));
+        for (int i = 1; i < 8; i++) {
+            String host = "127.0.0." + (30 + i);
+            nodes.add(engines.start(s -> {
+                s.host = host;
+                s.slots = threeSlots;
+                s.bootstrap = List.of(seedEndpoint);
+            }));
+        }
+
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            assertThat(nodes).allSatisfy(node -> assertThat(node.registry().activeCount()).isPositive());
+            assertThat(reachableFrom(seed, nodes)).hasSize(nodes.size());
+        });
+        assertThat(nodes).allSatisfy(node -> assertThat(node.registry().usedSlots()).isLessThanOrEqualTo(3));
     }
 
     @Test

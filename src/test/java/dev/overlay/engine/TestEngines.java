@@ -39,6 +39,8 @@ public final class TestEngines implements AfterEachCallback {
         public int maxPeers = 21;
         public int outboundTarget = 0;
         public int maxInboundPerIp = 1000;
+        /** When set, replaces the three fields above, for limits built as the configuration builds them. */
+        public SlotLimits slots;
         public Duration handshakeTimeout = Duration.ofSeconds(5);
         public Duration pingInterval = Duration.ofMillis(200);
         public Duration pingTimeout = Duration.ofSeconds(10);
@@ -86,7 +88,7 @@ public final class TestEngines implements AfterEachCallback {
 
         EngineSettings build() {
             return new EngineSettings(host, peerPort, networkId,
-                    new SlotLimits(maxPeers, outboundTarget, maxInboundPerIp), 0, 1024 * 1024,
+                    slots != null ? slots : new SlotLimits(maxPeers, outboundTarget, maxInboundPerIp), 0, 1024 * 1024,
                     handshakeTimeout, Duration.ofSeconds(5), Duration.ofSeconds(30), pingInterval, pingTimeout,
                     100, Duration.ofMinutes(10), Duration.ofSeconds(5), "overlay-node/test",
                     new ResourceGuard.ConnectionQuotas(maxHandshakes, maxConnectionsPerIp),
