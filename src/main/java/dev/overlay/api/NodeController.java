@@ -8,6 +8,7 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.Base64;
 import java.util.Collection;
+import java.util.Optional;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -37,6 +38,7 @@ class NodeController {
                 Base64.getEncoder().encodeToString(engine.nodeId().publicKey()),
                 engine.settings().networkId(),
                 engine.settings().peerHost() + ":" + engine.peerPort(),
+                Optional.ofNullable(engine.settings().advertisedEndpoint()).map(Object::toString).orElse(null),
                 engine.settings().userAgent(),
                 engine.uptime().toSeconds(),
                 new NodeView.PeerCounts((int) active, (int) inbound, (int) (active - inbound), (int) handshaking,

@@ -23,6 +23,8 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param peerHost address the TLS peer port binds to
  * @param peerPort TLS peer port; 0 picks an ephemeral port (tests)
+ * @param advertisedEndpoint {@code ip:port} peers are told to reach this node at (behind NAT or a mapped
+ *     port); unset = peers combine the connection's address with the peer port
  * @param dataDir node state directory: key file, API token file, database
  * @param networkId only nodes with the same network id peer with each other
  * @param maxPeers total peer slots, inbound and outbound
@@ -53,6 +55,7 @@ import org.springframework.validation.annotation.Validated;
 public record OverlayProperties(
         @DefaultValue("0.0.0.0") @NotBlank String peerHost,
         @DefaultValue("51235") @Min(0) @Max(65535) int peerPort,
+        String advertisedEndpoint,
         @DefaultValue("./data") @NotNull Path dataDir,
         @DefaultValue("main") @Pattern(regexp = "[A-Za-z0-9._-]{1,64}") String networkId,
         @DefaultValue("21") @Min(1) @Max(10_000) int maxPeers,

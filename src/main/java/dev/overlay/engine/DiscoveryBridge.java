@@ -15,10 +15,7 @@ import dev.overlay.peer.SourceAddress;
 import dev.overlay.protocol.proto.Endpoints;
 import dev.overlay.resource.Fee;
 import dev.overlay.resource.ResourceManager;
-import io.netty.util.NetUtil;
 import io.netty.util.concurrent.DefaultThreadFactory;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,6 +45,8 @@ public final class DiscoveryBridge implements GossipOutput {
     private final PeerRegistry registry;
     private final DiscoverySettings settings;
     private final Discovery discovery;
+    /** Set once by {@link #start}, before gossip begins; read on the discovery thread. */
+    private volatile Endpoint advertised;
     private final ScheduledExecutorService discoveryThread;
     private final BiConsumer<Peer, Fee> charger;
 
@@ -62,10 +61,18 @@ public final class DiscoveryBridge implements GossipOutput {
                 new DefaultThreadFactory("overlay-discovery", true));
     }
 
-    void start(Endpoint ownEndpoint) {
+    /**
+     * @param ownEndpoint the bound peer port, if it is a specific address
+     * @param advertised where peers are told to reach this node ({@code overlay.advertised-endpoint}), if set
+     */
+    void start(Endpoint ownEndpoint, Endpoint advertised) {
+        this.advertised = advertised;
         submit(() -> {
             if (ownEndpoint != null) {
                 discovery.ownEndpoint(ownEndpoint);
+            }
+            if (advertised != null) {
+                discovery.ownEndpoint(advertised);
             }
         });
         long millis = settings.tickInterval().toMillis();
@@ -113,7 +120,7 @@ public final class DiscoveryBridge implements GossipOutput {
         }
         try {
             Endpoint endpoint = Endpoint.parse(entry.getEndpoint());
-            return isRoutableLiteral(endpoint.host()) ? new HeardEndpoint(endpoint, entry.getHops()) : null;
+            return LearnedEndpoints.acceptable(endpoint) ? new HeardEndpoint(endpoint, entry.getHops()) : null;
         } catch (IllegalArgumentException malformed) {
             return null;
         }
@@ -128,24 +135,11 @@ public final class DiscoveryBridge implements GossipOutput {
         }
     }
 
-    /** Gossip carries IP literals only (a name would need DNS on receipt); no wildcard or multicast. */
-    private static boolean isRoutableLiteral(String host) {
-        byte[] bytes = NetUtil.createByteArrayFromIpAddressString(host);
-        if (bytes == null) {
-            return false;
-        }
-        try {
-            InetAddress address = InetAddress.getByAddress(bytes);
-            return !address.isAnyLocalAddress() && !address.isMulticastAddress();
-        } catch (UnknownHostException e) {
-            return false;
-        }
-    }
-
     @Override
     public void sendEndpoints(NodeId peer, List<HeardEndpoint> heard) {
         Endpoints.Builder message = Endpoints.newBuilder()
-                .addEntries(Endpoints.Entry.newBuilder().setEndpoint("").setHops(0));
+                .addEntries(Endpoints.Entry.newBuilder()
+                        .setEndpoint(advertised == null ? "" : advertised.toString()).setHops(0));
         for (HeardEndpoint entry : heard) {
             message.addEntries(Endpoints.Entry.newBuilder()
                     .setEndpoint(entry.endpoint().toString()).setHops(entry.hops() + 1));

@@ -63,7 +63,9 @@ final class HandshakeSupport {
 
     static void identify(Peer peer, ChannelHandlerContext ctx, NodeId nodeId, Hello hello, Negotiation negotiation) {
         Endpoint listening = null;
-        if (hello.listenPort() > 0 && ctx.channel().remoteAddress() instanceof InetSocketAddress remote) {
+        if (hello.advertisedEndpoint() != null && LearnedEndpoints.acceptable(hello.advertisedEndpoint())) {
+            listening = hello.advertisedEndpoint();
+        } else if (hello.listenPort() > 0 && ctx.channel().remoteAddress() instanceof InetSocketAddress remote) {
             listening = new Endpoint(remote.getAddress().getHostAddress(), hello.listenPort());
         }
         peer.identify(nodeId, listening,

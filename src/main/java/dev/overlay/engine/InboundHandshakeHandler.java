@@ -167,7 +167,7 @@ final class InboundHandshakeHandler extends SimpleChannelInboundHandler<FullHttp
                 .set(HttpHeaderNames.SERVER, engine.settings().userAgent());
         Hello local = engine.handshakePolicy().localHello();
         new Hello(local.networkId(), local.nodeId(), local.instanceCookie(), local.networkTime(),
-                local.listenPort(), negotiation.features(), local.userAgent())
+                local.listenPort(), negotiation.features(), local.userAgent(), local.advertisedEndpoint())
                 .write(response.headers()::set);
         return response;
     }

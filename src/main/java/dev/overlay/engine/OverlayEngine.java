@@ -184,14 +184,15 @@ public final class OverlayEngine implements Dialer {
         int port = ((InetSocketAddress) bound.localAddress()).getPort();
         handshakePolicy = new HandshakePolicy(
                 new Hello(settings.networkId(), nodeKey.nodeId(), random.nextLong(), clock.instant(), port,
-                        offeredFeatures(), settings.userAgent()),
+                        offeredFeatures(), settings.userAgent(), settings.advertisedEndpoint()),
                 List.of(ProtocolVersion.V1_0), settings.maxClockSkew(), clock);
         startedAt = clock.instant();
         serverChannel = bound;
         ioGroup.next().scheduleWithFixedDelay(resourceGuard.manager()::prune, PRUNE_MINUTES, PRUNE_MINUTES,
                 TimeUnit.MINUTES);
         bound.config().setAutoRead(true);
-        discovery.start(isWildcard(settings.peerHost()) ? null : new Endpoint(settings.peerHost(), port));
+        discovery.start(isWildcard(settings.peerHost()) ? null : new Endpoint(settings.peerHost(), port),
+                settings.advertisedEndpoint());
         log.info("Overlay node {} listening for peers on {} (network '{}', TLS by {})", nodeKey.nodeId(),
                 bound.localAddress(), settings.networkId(), settings.tlsProvider().resolve());
     }

@@ -33,6 +33,9 @@ final class PeerPortDocuments {
         List<Map<String, Object>> peers = engine.registry().active().stream().map(p -> peerEntry(p, now)).toList();
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("nodeId", engine.nodeId().hex());
+        if (engine.settings().advertisedEndpoint() != null) {
+            doc.put("endpoint", engine.settings().advertisedEndpoint().toString());
+        }
         doc.put("networkId", engine.settings().networkId());
         doc.put("version", engine.settings().userAgent());
         doc.put("uptimeSeconds", engine.uptime().toSeconds());

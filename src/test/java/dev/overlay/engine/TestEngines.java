@@ -41,6 +41,7 @@ public final class TestEngines implements AfterEachCallback {
         public int maxInboundPerIp = 1000;
         /** When set, replaces the three fields above, for limits built as the configuration builds them. */
         public SlotLimits slots;
+        public Endpoint advertised;
         public Duration handshakeTimeout = Duration.ofSeconds(5);
         public Duration pingInterval = Duration.ofMillis(200);
         public Duration pingTimeout = Duration.ofSeconds(10);
@@ -93,7 +94,7 @@ public final class TestEngines implements AfterEachCallback {
                     100, Duration.ofMinutes(10), Duration.ofSeconds(5), "overlay-node/test",
                     new ResourceGuard.ConnectionQuotas(maxHandshakes, maxConnectionsPerIp),
                     new SendQueueLimits(sendQueueHighWater / 2, sendQueueHighWater, slowPeerTimeout), bandwidth,
-                    ioThreads, tlsProvider);
+                    ioThreads, tlsProvider, advertised);
         }
     }
 
