@@ -66,7 +66,13 @@ class Neighbourhood {
             }
             Crawl fresh = new Crawl(now, new CompletableFuture<>());
             if (current.compareAndSet(crawl, fresh)) {
-                crawlAll(now).whenComplete((view, failure) -> fresh.view().complete(view));
+                crawlAll(now).whenComplete((view, failure) -> {
+                    if (failure == null) {
+                        fresh.view().complete(view);
+                    } else {
+                        fresh.view().completeExceptionally(failure);
+                    }
+                });
                 return fresh.view();
             }
         }

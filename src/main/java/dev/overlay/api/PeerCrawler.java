@@ -21,9 +21,11 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509ExtendedTrustManager;
+import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -85,7 +87,7 @@ final class PeerCrawler {
             return List.copyOf(peers);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } catch (tools.jackson.core.JacksonException e) {
+        } catch (JacksonException e) {
             throw new CrawlException("answer is not JSON");
         }
     }
@@ -96,7 +98,7 @@ final class PeerCrawler {
             if (!answered.equals(expected)) {
                 throw new CrawlException("answered as another node, " + answered.shortForm());
             }
-        } catch (CertificateBindingException | javax.net.ssl.SSLPeerUnverifiedException e) {
+        } catch (CertificateBindingException | SSLPeerUnverifiedException e) {
             throw new CrawlException("certificate does not bind a node key: " + e.getMessage());
         }
     }

@@ -49,10 +49,10 @@ public class NodeConfiguration {
         OverlaySettings settings = OverlaySettings.from(properties, "overlay-node/" + version);
         SlotLimits slots = settings.engine().slots();
         if (slots.maxInbound() == 0 && !slots.outboundOnly()) {
-            log.warn("No inbound slot: overlay.outbound-peers={} keeps all {} of overlay.max-peers for outbound, so"
-                    + " this node accepts no peers. Lower overlay.outbound-peers or leave it unset (it is then"
-                    + " derived from max-peers), or set overlay.max-inbound-peers=0 if the node is meant to only"
-                    + " dial out.", slots.outboundTarget(), slots.maxPeers());
+            log.warn("No inbound slot: an outbound target of {} keeps all {} of overlay.max-peers for outbound, so"
+                    + " this node accepts no peers. Raise overlay.max-peers, lower overlay.outbound-peers or leave it"
+                    + " unset (it is then derived from max-peers), or set overlay.max-inbound-peers=0 if the node is"
+                    + " meant to only dial out.", slots.outboundTarget(), slots.maxPeers());
         }
         return settings;
     }

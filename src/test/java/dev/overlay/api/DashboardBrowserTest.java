@@ -82,13 +82,15 @@ class DashboardBrowserTest {
     }
 
     @Test
-    void actionsStayDisabledUntilTheTokenIsPasted() {
+    void actionsStayDisabledUntilTheTokenIsPastedAndItIsKeptInSessionStorageOnly() {
         By publish = By.cssSelector("#publish-form button");
         assertThat(browser.findElement(publish).isEnabled()).isFalse();
 
         pasteToken();
 
         assertThat(browser.findElement(publish).isEnabled()).isTrue();
+        assertThat(((JavascriptExecutor) browser).executeScript("return sessionStorage.getItem('overlay.apiToken')"))
+                .isEqualTo(RunningNode.TOKEN);
         assertThat(browser.getCurrentUrl()).doesNotContain(RunningNode.TOKEN);
     }
 

@@ -21,7 +21,7 @@ class SlotSettingsApiTest {
     void anOutboundTargetTakingEverySlotStartsWithAWarning(CapturedOutput output) {
         try (RunningNode node = RunningNode.start(dataRoot.resolve("node"), "--overlay.max-peers=3",
                 "--overlay.outbound-peers=3")) {
-            assertThat(output.getOut()).contains("No inbound slot: overlay.outbound-peers=3 keeps all 3 of"
+            assertThat(output.getOut()).contains("No inbound slot: an outbound target of 3 keeps all 3 of"
                     + " overlay.max-peers for outbound");
         }
     }
