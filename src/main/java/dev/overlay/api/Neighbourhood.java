@@ -1,9 +1,10 @@
 package dev.overlay.api;
 
-import dev.overlay.engine.OverlayEngine;
+import dev.overlay.engine.NodeStatus;
 import dev.overlay.identity.CertificateBindingVerifier;
 import dev.overlay.identity.NodeId;
 import dev.overlay.peer.Peer;
+import dev.overlay.peer.PeerRegistry;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Clock;
 import java.time.Duration;
@@ -30,13 +31,15 @@ class Neighbourhood {
     static final Duration MAX_AGE = Duration.ofSeconds(10);
     private static final Duration CRAWL_TIMEOUT = Duration.ofSeconds(3);
 
-    private final OverlayEngine engine;
+    private final NodeStatus status;
+    private final PeerRegistry registry;
     private final PeerCrawler crawler;
     private final Clock clock;
     private final AtomicReference<Crawl> current = new AtomicReference<>();
 
-    Neighbourhood(OverlayEngine engine, Clock clock, JsonMapper json) {
-        this.engine = engine;
+    Neighbourhood(NodeStatus status, PeerRegistry registry, Clock clock, JsonMapper json) {
+        this.status = status;
+        this.registry = registry;
         this.clock = clock;
         this.crawler = new PeerCrawler(new CertificateBindingVerifier(clock), json, CRAWL_TIMEOUT);
     }
@@ -79,13 +82,13 @@ class Neighbourhood {
     }
 
     private CompletableFuture<View> crawlAll(Instant now) {
-        List<CompletableFuture<Neighbour>> neighbours = engine.registry().active().stream()
+        List<CompletableFuture<Neighbour>> neighbours = registry.active().stream()
                 .filter(peer -> peer.nodeId().isPresent())
                 .sorted(Comparator.comparing(peer -> peer.nodeId().orElseThrow()))
                 .map(this::crawl)
                 .toList();
         return CompletableFuture.allOf(neighbours.toArray(CompletableFuture[]::new))
-                .thenApply(done -> new View(engine.nodeId().hex(), now,
+                .thenApply(done -> new View(status.nodeId().hex(), now,
                         neighbours.stream().map(CompletableFuture::join).toList()));
     }
 

@@ -8,6 +8,7 @@ import dev.overlay.engine.LearnedEndpoints;
 import dev.overlay.engine.ResourceGuard;
 import dev.overlay.engine.SendQueueLimits;
 import dev.overlay.peer.Endpoint;
+import dev.overlay.peer.InvalidSlotLimitsException;
 import dev.overlay.peer.SlotLimits;
 import dev.overlay.peer.SourceAddress;
 import dev.overlay.relay.Relay;
@@ -39,9 +40,7 @@ public record OverlaySettings(EngineSettings engine, RelaySettings relay, Discov
         if (maxFrame < 1024 || maxFrame > MAX_FRAME_LIMIT) {
             throw new IllegalStateException("overlay.frames.max-size must be between 1KB and 64MB, was " + maxFrame);
         }
-        return new EngineSettings(p.peerHost(), p.peerPort(), p.networkId(),
-                SlotLimits.configured(p.maxPeers(), p.outboundPeers(), p.maxInboundPeers(), p.maxInboundPerIp()),
-                p.minPeers(),
+        return new EngineSettings(p.peerHost(), p.peerPort(), p.networkId(), slots(p), p.minPeers(),
                 (int) maxFrame, p.handshake().timeout(), p.handshake().connectTimeout(),
                 p.handshake().maxClockSkew(), p.ping().interval(), p.ping().timeout(), p.closedPeers().capacity(),
                 p.closedPeers().retention(), p.shutdownTimeout(), userAgent,
@@ -69,6 +68,14 @@ public record OverlaySettings(EngineSettings engine, RelaySettings relay, Discov
                     + " anything else");
         }
         return endpoint;
+    }
+
+    private static SlotLimits slots(OverlayProperties p) {
+        try {
+            return SlotLimits.configured(p.maxPeers(), p.outboundPeers(), p.maxInboundPeers(), p.maxInboundPerIp());
+        } catch (InvalidSlotLimitsException e) {
+            throw new IllegalStateException("overlay." + e.getMessage(), e);
+        }
     }
 
     private static SendQueueLimits sendQueue(OverlayProperties.Resource r) {

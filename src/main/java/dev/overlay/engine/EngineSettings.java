@@ -1,8 +1,8 @@
 package dev.overlay.engine;
 
-import dev.overlay.handshake.TlsProvider;
 import dev.overlay.peer.Endpoint;
 import dev.overlay.peer.SlotLimits;
+import dev.overlay.tls.TlsProvider;
 import java.time.Duration;
 
 /**

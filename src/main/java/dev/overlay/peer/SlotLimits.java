@@ -16,13 +16,19 @@ public record SlotLimits(int maxPeers, int outboundTarget, int maxInbound, int m
     /** The outbound target a node derives when none is set: half the slots, rounded down, at most this. */
     public static final int DERIVED_OUTBOUND_CAP = 10;
 
+    /** The one place the slot rules are checked; each has one message. */
     public SlotLimits {
-        if (maxPeers < 1 || outboundTarget < 0 || outboundTarget > maxPeers || maxInboundPerIp < 1) {
-            throw new IllegalArgumentException("slot limits need 0 <= outbound target <= max peers, max peers >= 1"
-                    + " and at least one inbound connection per IP");
+        if (maxPeers < 1) {
+            throw new InvalidSlotLimitsException("maxPeers: must be at least 1");
+        }
+        if (outboundTarget < 0 || outboundTarget > maxPeers) {
+            throw new InvalidSlotLimitsException("outboundPeers: must be between 0 and maxPeers (" + maxPeers + ")");
+        }
+        if (maxInboundPerIp < 1) {
+            throw new InvalidSlotLimitsException("maxInboundPerIp: must be at least 1");
         }
         if (maxInbound < 0 || maxInbound > maxPeers - outboundTarget) {
-            throw new IllegalArgumentException("max inbound must be between 0 and the slots the outbound target"
+            throw new InvalidSlotLimitsException("maxInboundPeers: must be between 0 and the slots outboundPeers"
                     + " leaves (" + (maxPeers - outboundTarget) + ")");
         }
     }
@@ -30,11 +36,6 @@ public record SlotLimits(int maxPeers, int outboundTarget, int maxInbound, int m
     /** Every slot the outbound target leaves is open to inbound connections. */
     public SlotLimits(int maxPeers, int outboundTarget, int maxInboundPerIp) {
         this(maxPeers, outboundTarget, maxPeers - outboundTarget, maxInboundPerIp);
-    }
-
-    /** All slots open to both directions, no per-IP limit. */
-    public static SlotLimits total(int maxPeers) {
-        return new SlotLimits(maxPeers, 0, Integer.MAX_VALUE);
     }
 
     /**
@@ -53,6 +54,19 @@ public record SlotLimits(int maxPeers, int outboundTarget, int maxInbound, int m
         int open = maxPeers - outbound;
         return new SlotLimits(maxPeers, outbound, maxInbound == null ? open : Math.min(maxInbound, open),
                 maxInboundPerIp);
+    }
+
+    /**
+     * The limits an operator sets on a running node. Unlike {@link #configured}, an outbound target
+     * above {@code maxPeers} is refused rather than cut, since the caller names both values at once; a
+     * {@code maxInbound} beyond what the outbound target leaves is cut to it.
+     *
+     * @param maxInbound the inbound limit, or null for all the slots outbound leaves
+     */
+    public static SlotLimits requested(int maxPeers, int outboundTarget, Integer maxInbound, int maxInboundPerIp) {
+        SlotLimits open = new SlotLimits(maxPeers, outboundTarget, maxInboundPerIp);
+        return maxInbound == null || maxInbound >= open.maxInbound() ? open
+                : new SlotLimits(maxPeers, outboundTarget, maxInbound, maxInboundPerIp);
     }
 
     /** Whether inbound connections are refused by choice ({@code max-inbound-peers=0}), not for lack of slots. */

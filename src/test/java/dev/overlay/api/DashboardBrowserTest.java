@@ -11,6 +11,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
@@ -30,6 +31,9 @@ class DashboardBrowserTest {
 
     private static final Path SCREENSHOT = Path.of("target", "dashboard.png");
 
+    @RegisterExtension
+    static final RunningNodes nodes = new RunningNodes();
+
     @TempDir
     static Path tempDir;
 
@@ -43,23 +47,17 @@ class DashboardBrowserTest {
         if (HeadlessChromium.MISSING != null) {
             return;
         }
-        node = RunningNode.start(tempDir.resolve("node"));
-        peer = RunningNode.start(tempDir.resolve("peer"));
+        node = nodes.start("node");
+        peer = nodes.start("peer");
         assertThat(node.connectTo(peer).status()).isEqualTo(201);
         browser = HeadlessChromium.start(tempDir.resolve("chromium-profile"));
         wait = new WebDriverWait(browser, Duration.ofSeconds(30));
     }
 
     @AfterAll
-    static void stopBrowserAndNodes() {
+    static void stopBrowser() {
         if (browser != null) {
             browser.quit();
-        }
-        if (peer != null) {
-            peer.close();
-        }
-        if (node != null) {
-            node.close();
         }
     }
 

@@ -13,10 +13,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.yaml.snakeyaml.Yaml;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -36,16 +35,16 @@ class GrafanaDashboardTest {
             "group_right", "bool", "and", "or", "unless", "offset");
     private static final Pattern IDENTIFIER = Pattern.compile("(?<![\\w.:])[a-zA-Z_:][a-zA-Z0-9_:]*(?=\\s*(\\(?))");
 
-    @TempDir
-    static Path dataRoot;
+    @RegisterExtension
+    static final RunningNodes nodes = new RunningNodes();
 
     private static RunningNode node;
     private static String exported;
 
     @BeforeAll
     static void runANodeThroughPeeringRelayAndDisconnect() {
-        node = RunningNode.start(dataRoot.resolve("node"));
-        try (RunningNode peer = RunningNode.start(dataRoot.resolve("peer"))) {
+        node = nodes.start("node");
+        try (RunningNode peer = nodes.start("peer")) {
             assertThat(node.connectTo(peer).status()).isEqualTo(201);
             assertThat(peer.post("/api/v1/messages", "{\"topic\":\"t\",\"payload\":\"aGk=\"}").status())
                     .isEqualTo(201);
@@ -54,11 +53,6 @@ class GrafanaDashboardTest {
         }
         await().until(() -> node.get("/api/v1/peers").json().isEmpty());
         exported = node.get("/actuator/prometheus").body();
-    }
-
-    @AfterAll
-    static void stopNode() {
-        node.close();
     }
 
     @Test

@@ -2,18 +2,16 @@ package dev.overlay.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
 /** {@code GET /api/v1/neighbourhood} on a line of three nodes: first - middle - last. */
 class NeighbourhoodApiTest {
 
-    @TempDir
-    static Path dataRoot;
+    @RegisterExtension
+    static final RunningNodes nodes = new RunningNodes();
 
     private static RunningNode first;
     private static RunningNode middle;
@@ -21,18 +19,11 @@ class NeighbourhoodApiTest {
 
     @BeforeAll
     static void connectALine() {
-        first = RunningNode.start(dataRoot.resolve("first"));
-        middle = RunningNode.start(dataRoot.resolve("middle"));
-        last = RunningNode.start(dataRoot.resolve("last"));
+        first = nodes.start("first");
+        middle = nodes.start("middle");
+        last = nodes.start("last");
         assertThat(first.connectTo(middle).status()).isEqualTo(201);
         assertThat(middle.connectTo(last).status()).isEqualTo(201);
-    }
-
-    @AfterAll
-    static void stopNodes() {
-        first.close();
-        middle.close();
-        last.close();
     }
 
     @Test

@@ -27,11 +27,11 @@ class AdvertisedEndpointTest {
     @RegisterExtension
     final TestEngines engines = new TestEngines();
 
-    private static List<HeardEndpoint> livecache(OverlayEngine node) {
-        return node.discovery().call(() -> node.discovery().discovery().livecacheEntries()).join();
+    private static List<HeardEndpoint> livecache(OverlayNode node) {
+        return node.discovery().call(d -> d.livecacheEntries()).join();
     }
 
-    private static RawPeerClient.HttpAnswer upgrade(OverlayEngine server, Map<String, String> headers)
+    private static RawPeerClient.HttpAnswer upgrade(OverlayNode server, Map<String, String> headers)
             throws Exception {
         NodeKey key = NodeKey.generate(RANDOM);
         headers.put("X-Node-Public-Key", key.nodeId().hex());
@@ -43,7 +43,7 @@ class AdvertisedEndpointTest {
 
     @Test
     void theUpgradeAnswerAnnouncesTheAdvertisedEndpoint() throws Exception {
-        OverlayEngine node = engines.start(s -> s.advertised = ADVERTISED);
+        OverlayNode node = engines.start(s -> s.advertised = ADVERTISED);
 
         RawPeerClient.HttpAnswer answer = upgrade(node,
                 RawPeerClient.upgradeHeaders(NodeKey.generate(RANDOM), TestEngines.NETWORK));
@@ -54,7 +54,7 @@ class AdvertisedEndpointTest {
 
     @Test
     void withoutTheSettingTheUpgradeAnnouncesOnlyTheListenPort() throws Exception {
-        OverlayEngine node = engines.start();
+        OverlayNode node = engines.start();
 
         RawPeerClient.HttpAnswer answer = upgrade(node,
                 RawPeerClient.upgradeHeaders(NodeKey.generate(RANDOM), TestEngines.NETWORK));
@@ -66,8 +66,8 @@ class AdvertisedEndpointTest {
 
     @Test
     void aDialerRecordsTheAnnouncedEndpointOfTheNodeItDialed() {
-        OverlayEngine node = engines.start(s -> s.advertised = ADVERTISED);
-        OverlayEngine dialer = engines.start();
+        OverlayNode node = engines.start(s -> s.advertised = ADVERTISED);
+        OverlayNode dialer = engines.start();
 
         Peer peer = dialer.connect(new Endpoint("127.0.0.1", node.peerPort())).join();
 
@@ -76,8 +76,8 @@ class AdvertisedEndpointTest {
 
     @Test
     void anAcceptorRecordsTheAnnouncedEndpointOfTheNodeThatDialedIt() {
-        OverlayEngine node = engines.start(s -> s.advertised = ADVERTISED);
-        OverlayEngine acceptor = engines.start();
+        OverlayNode node = engines.start(s -> s.advertised = ADVERTISED);
+        OverlayNode acceptor = engines.start();
 
         node.connect(new Endpoint("127.0.0.1", acceptor.peerPort())).join();
 
@@ -87,8 +87,8 @@ class AdvertisedEndpointTest {
 
     @Test
     void gossipCarriesTheAdvertisedEndpointAsTheNodesOwnEntry() {
-        OverlayEngine node = engines.start(s -> s.advertised = ADVERTISED);
-        OverlayEngine peer = engines.start();
+        OverlayNode node = engines.start(s -> s.advertised = ADVERTISED);
+        OverlayNode peer = engines.start();
 
         node.connect(new Endpoint("127.0.0.1", peer.peerPort())).join();
 
@@ -98,7 +98,7 @@ class AdvertisedEndpointTest {
 
     @Test
     void anAnnouncementThatGossipWouldDropIsIgnoredForTheConnectionsAddress() throws Exception {
-        OverlayEngine acceptor = engines.start();
+        OverlayNode acceptor = engines.start();
         Map<String, String> headers = RawPeerClient.upgradeHeaders(NodeKey.generate(RANDOM), TestEngines.NETWORK);
         headers.put("X-Listen-Port", "51999");
         headers.put("X-Advertised-Endpoint", "0.0.0.0:7");
@@ -111,7 +111,7 @@ class AdvertisedEndpointTest {
 
     @Test
     void crawlNamesTheAdvertisedEndpoint() throws Exception {
-        OverlayEngine node = engines.start(s -> s.advertised = ADVERTISED);
+        OverlayNode node = engines.start(s -> s.advertised = ADVERTISED);
 
         try (RawPeerClient probe = RawPeerClient.tls(node.peerPort(), null)) {
             probe.sendRequest("GET /crawl HTTP/1.1", Map.of("Host", "127.0.0.1"));
@@ -119,7 +119,7 @@ class AdvertisedEndpointTest {
         }
     }
 
-    private static RawPeerClient openUpgraded(OverlayEngine server, Map<String, String> headers) throws Exception {
+    private static RawPeerClient openUpgraded(OverlayNode server, Map<String, String> headers) throws Exception {
         NodeKey key = NodeKey.generate(RANDOM);
         headers.put("X-Node-Public-Key", key.nodeId().hex());
         RawPeerClient client = RawPeerClient.tls(server.peerPort(), RawPeerClient.identity(key));
