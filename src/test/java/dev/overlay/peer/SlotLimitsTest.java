@@ -61,6 +61,19 @@ class SlotLimitsTest {
     }
 
     @Test
+    void requestedLimitsRefuseAnOutboundTargetAboveMaxPeers() {
+        assertThatThrownBy(() -> SlotLimits.requested(3, 4, null, 2)).isInstanceOf(InvalidSlotLimitsException.class)
+                .hasMessage("outboundPeers: must be between 0 and maxPeers (3)");
+    }
+
+    @Test
+    void requestedLimitsCutMaxInboundPeersToWhatOutboundLeaves() {
+        assertThat(SlotLimits.requested(21, 10, 50, 2).maxInbound()).isEqualTo(11);
+        assertThat(SlotLimits.requested(21, 10, 5, 2).maxInbound()).isEqualTo(5);
+        assertThat(SlotLimits.requested(21, 10, null, 2).maxInbound()).isEqualTo(11);
+    }
+
+    @Test
     void refusalSaysWhenOutboundKeepsEverySlot() {
         assertThat(SlotLimits.configured(3, 10, null, 2).inboundRefusal(0, 3))
                 .isEqualTo("no inbound slots: 3 of 3 kept for outbound");
