@@ -4,7 +4,6 @@ import dev.overlay.relay.MessageId;
 import dev.overlay.sync.LoggedMessage;
 import dev.overlay.sync.MessageLog;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.function.Predicate;
 import org.springframework.web.bind.annotation.RequestHeader;
 import dev.overlay.engine.RelayBridge;

@@ -7,7 +7,6 @@ import dev.overlay.peer.DisconnectReason;
 import dev.overlay.peer.Endpoint;
 import dev.overlay.peer.PeerState;
 import dev.overlay.relay.MessageId;
-import dev.overlay.relay.ReceivedMessage;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
