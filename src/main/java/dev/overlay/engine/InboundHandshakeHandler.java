@@ -2,6 +2,7 @@ package dev.overlay.engine;
 
 import dev.overlay.handshake.HandshakeException;
 import dev.overlay.handshake.HandshakeFailure;
+import dev.overlay.handshake.HandshakeHeaders;
 import dev.overlay.handshake.Hello;
 import dev.overlay.handshake.Negotiation;
 import dev.overlay.handshake.ProtocolVersion;
@@ -29,6 +30,7 @@ import java.util.Set;
 import java.util.Map;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -127,8 +129,9 @@ final class InboundHandshakeHandler extends SimpleChannelInboundHandler<FullHttp
             throw new HandshakeException(HandshakeFailure.MALFORMED_REQUEST, "the upgrade must be a GET");
         }
         NodeId certified = HandshakeSupport.certifiedNodeId(ctx, engine);
-        List<ProtocolVersion> offered = Hello.readVersions(request.headers()::get);
-        Hello hello = Hello.read(request.headers()::get);
+        Function<String, String> headers = HandshakeHeaders.single(request.headers()::getAll);
+        List<ProtocolVersion> offered = Hello.readVersions(headers);
+        Hello hello = Hello.read(headers);
         Negotiation negotiation = engine.handshakePolicy().check(hello, certified, offered);
         Peer peer = connection.peer();
         HandshakeSupport.identify(peer, ctx, certified, hello, negotiation);
@@ -156,7 +159,7 @@ final class InboundHandshakeHandler extends SimpleChannelInboundHandler<FullHttp
         engine.peerActivated(peer);
         log.info("Activated {} ({}, features {})", peer, negotiation.version(), negotiation.features().header());
         admission.displaced().ifPresent(old -> old.disconnect(DisconnectReason.DUPLICATE_CONNECTION,
-                "replaced by a connection opened by the lower node id"));
+                Admission.displacementText(peer, old)));
     }
 
     private FullHttpResponse switchingProtocols(Negotiation negotiation) {

@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
@@ -145,8 +146,9 @@ final class OutboundHandshakeHandler extends SimpleChannelInboundHandler<FullHtt
         List<ProtocolVersion> chosen;
         Hello hello;
         try {
-            chosen = Hello.readVersions(response.headers()::get);
-            hello = Hello.read(response.headers()::get);
+            Function<String, String> headers = HandshakeHeaders.single(response.headers()::getAll);
+            chosen = Hello.readVersions(headers);
+            hello = Hello.read(headers);
         } catch (HandshakeException e) {
             throw new HandshakeException(HandshakeFailure.UNEXPECTED_RESPONSE, e.getMessage());
         }
@@ -177,7 +179,7 @@ final class OutboundHandshakeHandler extends SimpleChannelInboundHandler<FullHtt
         engine.peerActivated(peer);
         log.info("Activated {} ({}, features {})", peer, negotiation.version(), negotiation.features().header());
         admission.displaced().ifPresent(old -> old.disconnect(DisconnectReason.DUPLICATE_CONNECTION,
-                "replaced by a connection opened by the lower node id"));
+                Admission.displacementText(peer, old)));
         result.complete(peer);
     }
 
