@@ -97,13 +97,19 @@ public final class Discovery {
         publishAlternatives(now);
     }
 
-    /** Takes in endpoints a peer gossiped (already parsed and checked for shape by the engine). */
-    public void gossipReceived(NodeId from, List<HeardEndpoint> heard) {
+    /**
+     * Takes in endpoints a peer gossiped (already parsed and checked for shape and hop count by the
+     * engine) and returns how many it dropped as this node's own, for the engine to charge the sender:
+     * only this thread knows which endpoints are its own.
+     */
+    public int gossipReceived(NodeId from, List<HeardEndpoint> heard) {
         Instant now = clock.instant();
         counters.gossipReceived.increment();
+        int dropped = 0;
         for (HeardEndpoint entry : heard) {
-            if (entry.hops() > settings.maxGossipHops() || autoconnect.isOwn(entry.endpoint())) {
+            if (autoconnect.isOwn(entry.endpoint())) {
                 counters.endpointsDropped.increment();
+                dropped++;
                 continue;
             }
             livecache.add(entry, now);
@@ -111,6 +117,7 @@ public final class Discovery {
                 addressBook.heard(entry.endpoint(), now);
             }
         }
+        return dropped;
     }
 
     public void addFixedPeer(Endpoint endpoint) {

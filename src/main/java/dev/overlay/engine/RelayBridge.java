@@ -138,7 +138,7 @@ public final class RelayBridge implements RelayOutput {
             return;
         }
         NodeId from = peer.nodeId().orElseThrow();
-        int hops = publish.getHops();
+        long hops = Integer.toUnsignedLong(publish.getHops());
         MessageId id = message.id();
         if (relay.seen().contains(id)) {
             submit(() -> chargeFor(peer, relay.received(from, message, hops, false)));
@@ -178,7 +178,7 @@ public final class RelayBridge implements RelayOutput {
             return;
         }
         NodeId origin = NodeId.fromPublicKey(squelch.getOrigin().toByteArray());
-        Duration duration = Duration.ofSeconds(squelch.getDurationSeconds());
+        Duration duration = Duration.ofSeconds(Integer.toUnsignedLong(squelch.getDurationSeconds()));
         submit(() -> relay.squelchRequested(from, origin, squelch.getSquelch(), duration));
     }
 

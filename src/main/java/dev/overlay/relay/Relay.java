@@ -114,12 +114,13 @@ public final class Relay {
     }
 
     /**
-     * Handles a copy of a message from {@code from} that has travelled {@code hops} hops, and says what
-     * became of it. The event loop skips verifying copies whose id it found in the seen-cache
+     * Handles a copy of a message from {@code from} that has travelled {@code hops} hops (the wire's
+     * {@code uint32}, read unsigned: any count at or above the limit, however large, is not relayed),
+     * and says what became of it. The event loop skips verifying copies whose id it found in the seen-cache
      * ({@code verified} false); if the id has been evicted since, the copy is verified here before it
      * can be delivered or relayed.
      */
-    public CopyOutcome received(NodeId from, SignedMessage message, int hops, boolean verified) {
+    public CopyOutcome received(NodeId from, SignedMessage message, long hops, boolean verified) {
         counters.received.increment();
         Instant now = clock.instant();
         if (!settings.acceptsTimestamp(message.timestamp(), now)) {
@@ -147,7 +148,7 @@ public final class Relay {
         deliver(new ReceivedMessage(message, now, Optional.of(from)));
         countSource(from, message.origin(), true, now);
         if (hops < settings.maxHops()) {
-            fanOut(message, hops + 1, entry, now);
+            fanOut(message, (int) hops + 1, entry, now);
         }
         return ignoringSquelch ? CopyOutcome.SQUELCH_IGNORED : CopyOutcome.DELIVERED;
     }
