@@ -7,6 +7,7 @@ import dev.overlay.peer.SourceAddress;
 import dev.overlay.protocol.proto.LoadWarning;
 import dev.overlay.resource.Ban;
 import dev.overlay.resource.BanStore;
+import dev.overlay.resource.Charge;
 import dev.overlay.resource.ChargeOutcome;
 import dev.overlay.resource.Fee;
 import dev.overlay.resource.ResourceManager;
@@ -126,7 +127,8 @@ public final class ResourceGuard {
     /** Charges a peer; warns it once it crosses the warning threshold, drops and bans it at the drop one. */
     void charge(Peer peer, Fee fee) {
         SourceAddress address = peer.source();
-        ChargeOutcome outcome = manager.charge(address, fee);
+        Charge charge = manager.charge(address, fee);
+        ChargeOutcome outcome = charge.outcome();
         boolean exemptNode = peer.nodeId().map(id -> manager.settings().exemptNodeIds().contains(id.hex())).orElse(false);
         if (outcome == ChargeOutcome.DROP && exemptNode) {
             log.info("{} crossed the drop threshold but its node id is exempt", peer);
@@ -136,7 +138,7 @@ public final class ResourceGuard {
             case WARN -> {
                 log.info("Load warning for {} ({})", peer, fee);
                 ((Connection) peer.link()).send(LoadWarning.newBuilder()
-                        .setBalance(manager.settings().warningThreshold()).setReason(fee.name()).build());
+                        .setBalance(asUint32(charge.balance())).setReason(fee.name()).build());
             }
             case DROP -> {
                 peer.disconnect(DisconnectReason.RESOURCE, "load balance over the drop threshold (last: " + fee + ")");
@@ -146,9 +148,14 @@ public final class ResourceGuard {
         }
     }
 
+    /** The balance as the wire's {@code uint32}, rounded and capped (no real balance comes near the cap). */
+    private static int asUint32(double balance) {
+        return (int) Math.min(Math.round(balance), 0xFFFF_FFFFL);
+    }
+
     /** Charges a source whose connection never became a peer (a failed handshake). */
     void chargeAddress(SourceAddress address, Fee fee) {
-        if (manager.charge(address, fee) == ChargeOutcome.DROP) {
+        if (manager.charge(address, fee).outcome() == ChargeOutcome.DROP) {
             banAfterDrop(address, fee);
         }
     }

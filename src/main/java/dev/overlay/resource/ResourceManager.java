@@ -38,33 +38,35 @@ public final class ResourceManager {
     }
 
     /** Adds {@code fee} to the source's balance and says whether the peer must be warned or dropped. */
-    public ChargeOutcome charge(SourceAddress address, Fee fee) {
+    public Charge charge(SourceAddress address, Fee fee) {
         Instant now = clock.instant();
         counters.charges(fee).increment();
-        AtomicReference<ChargeOutcome> outcome = new AtomicReference<>(ChargeOutcome.OK);
+        AtomicReference<Charge> result = new AtomicReference<>();
         consumers.compute(address, (a, old) -> {
             Consumer before = old == null ? new Consumer(a, 0, now, 0, 0, Optional.empty(), false) : old;
             double previous = before.balanceAt(now, settings.decayWindow());
             Consumer after = before.charged(fee, now, settings.decayWindow());
             if (after.balance() >= settings.dropThreshold()) {
-                outcome.set(ChargeOutcome.DROP);
+                result.set(new Charge(ChargeOutcome.DROP, after.balance()));
                 return after.dropped();
             }
             if (after.warningStanding() && previous < REARM_FRACTION * settings.warningThreshold()) {
                 after = after.rearmed();
             }
             if (!after.warningStanding() && after.balance() >= settings.warningThreshold()) {
-                outcome.set(ChargeOutcome.WARN);
+                result.set(new Charge(ChargeOutcome.WARN, after.balance()));
                 return after.warned();
             }
+            result.set(new Charge(ChargeOutcome.OK, after.balance()));
             return after;
         });
-        if (outcome.get() == ChargeOutcome.WARN) {
+        Charge charge = result.get();
+        if (charge.outcome() == ChargeOutcome.WARN) {
             counters.warnings.increment();
-        } else if (outcome.get() == ChargeOutcome.DROP) {
+        } else if (charge.outcome() == ChargeOutcome.DROP) {
             counters.drops.increment();
         }
-        return outcome.get();
+        return charge;
     }
 
     /**
