@@ -152,6 +152,11 @@ final class Connection implements PeerLink {
         channel.close();
     }
 
+    /**
+     * Cuts a Close text to its first {@value #MAX_CLOSE_TEXT_BYTES} UTF-8 bytes at a character
+     * boundary: cutting inside a character would decode to a replacement character, which is three
+     * bytes and could take the text over the limit again.
+     */
     private static String truncate(String text) {
         if (text == null) {
             return "";
@@ -160,6 +165,10 @@ final class Connection implements PeerLink {
         if (bytes.length <= MAX_CLOSE_TEXT_BYTES) {
             return text;
         }
-        return new String(bytes, 0, MAX_CLOSE_TEXT_BYTES, StandardCharsets.UTF_8);
+        int end = MAX_CLOSE_TEXT_BYTES;
+        while (end > 0 && (bytes[end] & 0xC0) == 0x80) {
+            end--;
+        }
+        return new String(bytes, 0, end, StandardCharsets.UTF_8);
     }
 }
