@@ -17,6 +17,7 @@ import io.netty.handler.ssl.SslHandler;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,13 +41,25 @@ final class Connection implements PeerLink {
     private final WriteBatcher batcher;
     private Peer peer;
     private volatile boolean framing;
-    private boolean handshakeEnded;
+    /** Releases the inbound handshake permit; outbound connections hold none. */
+    private Runnable handshakePermit = () -> { };
 
-    Connection(Channel channel, Clock clock, TrafficCounters traffic) {
+    /** @param shed counts relayed copies not sent because this peer's queue was over its bound */
+    Connection(Channel channel, Clock clock, TrafficCounters traffic, LongAdder shed) {
         this.channel = channel;
         this.clock = clock;
         this.traffic = traffic;
-        this.batcher = new WriteBatcher(channel);
+        this.batcher = new WriteBatcher(channel, new WriteBatcher.BulkOutcome() {
+            @Override
+            public void written(Object body, int bytes) {
+                count((MessageLite) body);
+            }
+
+            @Override
+            public void shed(Object body) {
+                shed.increment();
+            }
+        });
     }
 
     void attach(Peer peer) {
@@ -66,12 +79,14 @@ final class Connection implements PeerLink {
         framing = true;
     }
 
-    /** Returns an inbound connection's handshake permit, once: on upgrade or on close. */
-    void endHandshake(ResourceGuard guard) {
-        if (!handshakeEnded) {
-            handshakeEnded = true;
-            guard.handshakeEnded();
-        }
+    /** An inbound connection holds a place among the pending handshakes until it upgrades or closes. */
+    void holdHandshakePermit(Runnable release) {
+        this.handshakePermit = release;
+    }
+
+    /** Returns an inbound connection's handshake permit (releasing it twice is harmless). */
+    void endHandshake() {
+        handshakePermit.run();
     }
 
     /** Writes a control frame body from any thread; dropped only if the connection is closing. */
@@ -89,33 +104,46 @@ final class Connection implements PeerLink {
     }
 
     /**
-     * Writes a relayed or locally published message unless the peer's send queue is over its bound:
-     * relayed traffic is shed as soon as the channel is unwritable or the bytes queued for the peer
-     * (waiting for the event loop and in Netty's buffer together) pass the high-water mark, our own
-     * messages only past twice the high-water mark. Returns whether the message was written.
+     * Queues a relayed or locally published message unless this peer is behind: its socket has left
+     * more than the low-water mark in Netty's buffer, and the bytes queued for it (waiting for the
+     * event loop and in Netty's buffer together) pass the high-water mark for relayed traffic, twice
+     * that for our own messages. Returns whether the message was queued. A relayed copy queued here is
+     * still shed when its turn comes if the channel is unwritable then ({@link WriteBatcher#offerBulk}):
+     * that keeps Netty's buffer bounded when a burst queued up before the peer fell behind.
      *
-     * <p>The sum matters: the channel stays writable until its buffer passes the mark, and everything
-     * accepted meanwhile is handed over in one batch, so checking the two parts separately let the
-     * queue grow to twice the mark.
+     * <p>Bytes waiting for the event loop alone say nothing about the peer: an event loop busy with
+     * other channels (a slow peer's, say) lets them pile up for a healthy peer too, and shedding on
+     * them dropped a healthy peer's copies under another peer's overload. Netty's buffer is the
+     * peer's own backlog, since {@link WriteBatcher} flushes in pieces smaller than the low-water mark.
      */
     boolean sendBulk(MessageLite body, boolean originatedHere, int highWater) {
         if (!framing || peer.state() != PeerState.ACTIVE) {
             return false;
         }
-        long queued = queuedBytes();
-        boolean congested = !channel.isWritable() || queued > highWater;
-        if (congested && (!originatedHere || queued > 2L * highWater)) {
+        long unsent = unsentBytes();
+        boolean behind = unsent > channel.config().getWriteBufferLowWaterMark();
+        long queued = unsent + batcher.pendingBytes();
+        if (behind && queued > (originatedHere ? 2L * highWater : highWater)) {
             return false;
         }
-        batcher.offer(body, count(body));
+        if (originatedHere) {
+            batcher.offer(body, count(body));
+        } else {
+            batcher.offerBulk(body, Frame.wireSize(body));
+        }
         return true;
+    }
+
+    /** Bytes handed to Netty (TLS and the channel's buffer) that the socket has not taken yet. */
+    long unsentBytes() {
+        ChannelOutboundBuffer buffer = channel.unsafe().outboundBuffer();
+        return buffer == null ? 0 : buffer.totalPendingWriteBytes();
     }
 
     /** Outbound bytes queued for this peer, here or in Netty, not yet taken by the socket. */
     @Override
     public long queuedBytes() {
-        ChannelOutboundBuffer buffer = channel.unsafe().outboundBuffer();
-        return batcher.pendingBytes() + (buffer == null ? 0 : buffer.totalPendingWriteBytes());
+        return batcher.pendingBytes() + unsentBytes();
     }
 
     @Override

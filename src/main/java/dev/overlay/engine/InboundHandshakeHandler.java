@@ -150,7 +150,7 @@ final class InboundHandshakeHandler extends SimpleChannelInboundHandler<FullHttp
 
         ctx.writeAndFlush(switchingProtocols(negotiation));
         HandshakeSupport.switchToFrames(ctx, engine, connection);
-        connection.endHandshake(engine.resources());
+        connection.endHandshake();
         if (!engine.activate(peer)) {
             HandshakeSupport.closeOrphan(admission);
             connection.closeLocally(DisconnectReason.DUPLICATE_CONNECTION, "displaced during the handshake");

@@ -56,6 +56,7 @@ import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
@@ -230,23 +231,18 @@ public final class OverlayEngine implements Dialer {
     private void initInbound(SocketChannel ch) {
         Endpoint remote = endpointOf(ch.remoteAddress());
         SourceAddress source = SourceAddress.of(ch.remoteAddress().getAddress());
-        if (!resourceGuard.admitAtAccept(source)) {
+        Optional<Runnable> handshakePermit = resourceGuard.admitAtAccept(source, ch::close);
+        if (handshakePermit.isEmpty()) {
             ch.close();
             return;
         }
-        AtomicReference<Connection> admitted = new AtomicReference<>();
         ch.closeFuture().addListener(f -> {
             resourceGuard.connectionClosed(source);
-            Connection connection = admitted.get();
-            if (connection == null) {
-                resourceGuard.handshakeEnded();
-            } else {
-                connection.endHandshake(resourceGuard);
-            }
+            handshakePermit.get().run();
         });
         channels.add(ch);
         Connection connection = newConnection(ch, Direction.INBOUND, remote);
-        admitted.set(connection);
+        connection.holdHandshakePermit(handshakePermit.get());
         SslHandler ssl = tls.server().newHandler(ch.alloc());
         ssl.setHandshakeTimeoutMillis(settings.handshakeTimeout().toMillis());
         shaping.install(ch.pipeline());
@@ -261,7 +257,7 @@ public final class OverlayEngine implements Dialer {
     }
 
     private Connection newConnection(Channel ch, Direction direction, Endpoint remote) {
-        Connection connection = new Connection(ch, clock, traffic);
+        Connection connection = new Connection(ch, clock, traffic, relay.counters().shed);
         Peer peer = registry.register(direction, remote, connection);
         connection.attach(peer);
         ch.closeFuture().addListener(f -> {

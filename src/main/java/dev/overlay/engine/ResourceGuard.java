@@ -10,14 +10,15 @@ import dev.overlay.resource.BanStore;
 import dev.overlay.resource.Charge;
 import dev.overlay.resource.ChargeOutcome;
 import dev.overlay.resource.Fee;
+import dev.overlay.resource.PendingHandshakes;
 import dev.overlay.resource.ResourceManager;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,7 +43,7 @@ public final class ResourceGuard {
     private final Executor blockingWork;
     private final EngineListener events;
     private volatile ConnectionQuotas quotas;
-    private final AtomicInteger pendingHandshakes = new AtomicInteger();
+    private final PendingHandshakes<Runnable> pendingHandshakes = new PendingHandshakes<>();
     private final ConcurrentHashMap<SourceAddress, Integer> connectionsBySource = new ConcurrentHashMap<>();
 
     /**
@@ -51,10 +52,22 @@ public final class ResourceGuard {
      */
     public record ConnectionQuotas(int maxHandshakes, int maxConnectionsPerIp) {
 
+        /** Sources it takes, at their pending-handshake limit, to fill the handshake table. */
+        static final int SOURCES_TO_FILL_THE_TABLE = 16;
+
         public ConnectionQuotas {
             if (maxHandshakes < 1 || maxConnectionsPerIp < 1) {
                 throw new IllegalArgumentException("connection quotas must be at least 1");
             }
+        }
+
+        /**
+         * Pending handshakes one source may hold: a sixteenth of the table (4 of the default 64), at
+         * least 1 and at most the source's connection quota. Far below the connection quota, so that a
+         * few sources stalling handshakes cannot fill the table on their own.
+         */
+        int maxHandshakesPerSource() {
+            return Math.max(1, Math.min(maxConnectionsPerIp, maxHandshakes / SOURCES_TO_FILL_THE_TABLE));
         }
     }
 
@@ -77,22 +90,19 @@ public final class ResourceGuard {
     }
 
     /**
-     * Whether a just-accepted connection may proceed; checked before TLS. An admitted connection holds
-     * a handshake permit until {@link #handshakeEnded} and counts against its source until
-     * {@link #connectionClosed}; both counters are claimed atomically, so concurrent accepts on
-     * different event loops cannot overshoot the quotas.
+     * Whether a just-accepted connection may proceed; checked before TLS. An admitted connection counts
+     * against its source until {@link #connectionClosed} and holds a place among the pending handshakes
+     * until it runs the returned permit release (idempotent), on upgrade or close. When the handshake
+     * table is full, the oldest pending handshake of the most represented network is evicted: its
+     * {@code close} runs and this newcomer takes its place (see {@link PendingHandshakes}). Both counts
+     * are claimed atomically, so concurrent accepts on different event loops cannot overshoot them.
      */
-    boolean admitAtAccept(SourceAddress address) {
+    Optional<Runnable> admitAtAccept(SourceAddress address, Runnable close) {
         if (manager.isBanned(address)) {
             manager.counters().refusedBanned.increment();
-            return false;
+            return Optional.empty();
         }
         ConnectionQuotas current = quotas;
-        if (pendingHandshakes.getAndUpdate(n -> n < current.maxHandshakes() ? n + 1 : n)
-                >= current.maxHandshakes()) {
-            manager.counters().refusedHandshakeQuota.increment();
-            return false;
-        }
         boolean[] admitted = {false};
         connectionsBySource.compute(address, (a, count) -> {
             int now = count == null ? 0 : count;
@@ -103,15 +113,22 @@ public final class ResourceGuard {
             return now + 1;
         });
         if (!admitted[0]) {
-            pendingHandshakes.decrementAndGet();
             manager.counters().refusedAddressQuota.increment();
+            return Optional.empty();
         }
-        return admitted[0];
-    }
-
-    /** The connection upgraded or closed: its handshake permit returns. Called once per connection. */
-    void handshakeEnded() {
-        pendingHandshakes.decrementAndGet();
+        PendingHandshakes.Admission<Runnable> admission = pendingHandshakes.admit(address, close,
+                current.maxHandshakes(), current.maxHandshakesPerSource());
+        if (!admission.admitted()) {
+            connectionClosed(address);
+            manager.counters().refusedHandshakeQuota.increment();
+            return Optional.empty();
+        }
+        admission.evicted().ifPresent(evicted -> {
+            manager.counters().handshakesEvicted.increment();
+            evicted.run();
+        });
+        PendingHandshakes.Ticket<Runnable> ticket = admission.ticket().orElseThrow();
+        return Optional.of(() -> pendingHandshakes.ended(ticket));
     }
 
     /** An admitted inbound connection closed. */
@@ -121,7 +138,7 @@ public final class ResourceGuard {
 
     /** Connections accepted and not yet upgraded or closed. */
     public int pendingHandshakes() {
-        return pendingHandshakes.get();
+        return pendingHandshakes.size();
     }
 
     /** Charges a peer; warns it once it crosses the warning threshold, drops and bans it at the drop one. */
