@@ -17,14 +17,14 @@ import io.netty.handler.ssl.SslHandler;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.LongAdder;
+import java.util.function.IntSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Binds a {@link Peer} to its channel and carries out disconnects.
  *
- * <p>Threading: {@link #disconnect}, {@link #send} and {@link #sendBulk} may be called from any thread
+ * <p>Threading: {@link #disconnect}, {@link #send} and {@link #offer} may be called from any thread
  * (writes go through the {@link WriteBatcher} to the event loop); everything else runs on the
  * channel's event loop, the only writer of {@link #framing}.
  */
@@ -39,16 +39,19 @@ final class Connection implements PeerLink {
     private final Clock clock;
     private final TrafficCounters traffic;
     private final WriteBatcher batcher;
+    private final IntSupplier highWater;
     private Peer peer;
     private volatile boolean framing;
-    /** Releases the inbound handshake permit; outbound connections hold none. */
-    private Runnable handshakePermit = () -> { };
 
-    /** @param shed counts relayed copies not sent because this peer's queue was over its bound */
-    Connection(Channel channel, Clock clock, TrafficCounters traffic, LongAdder shed) {
+    /**
+     * @param highWater the send-queue high-water mark in force, read at each offer
+     * @param shed counts a relayed copy shed when its turn came, this peer having fallen behind meanwhile
+     */
+    Connection(Channel channel, Clock clock, TrafficCounters traffic, IntSupplier highWater, Runnable shed) {
         this.channel = channel;
         this.clock = clock;
         this.traffic = traffic;
+        this.highWater = highWater;
         this.batcher = new WriteBatcher(channel, new WriteBatcher.BulkOutcome() {
             @Override
             public void written(Object body, int bytes) {
@@ -57,7 +60,7 @@ final class Connection implements PeerLink {
 
             @Override
             public void shed(Object body) {
-                shed.increment();
+                shed.run();
             }
         });
     }
@@ -79,18 +82,8 @@ final class Connection implements PeerLink {
         framing = true;
     }
 
-    /** An inbound connection holds a place among the pending handshakes until it upgrades or closes. */
-    void holdHandshakePermit(Runnable release) {
-        this.handshakePermit = release;
-    }
-
-    /** Returns an inbound connection's handshake permit (releasing it twice is harmless). */
-    void endHandshake() {
-        handshakePermit.run();
-    }
-
-    /** Writes a control frame body from any thread; dropped only if the connection is closing. */
-    void send(MessageLite body) {
+    @Override
+    public void send(MessageLite body) {
         if (framing && peer.state() == PeerState.ACTIVE) {
             batcher.offer(body, count(body));
         }
@@ -116,14 +109,16 @@ final class Connection implements PeerLink {
      * them dropped a healthy peer's copies under another peer's overload. Netty's buffer is the
      * peer's own backlog, since {@link WriteBatcher} flushes in pieces smaller than the low-water mark.
      */
-    boolean sendBulk(MessageLite body, boolean originatedHere, int highWater) {
+    @Override
+    public boolean offer(MessageLite body, boolean originatedHere) {
         if (!framing || peer.state() != PeerState.ACTIVE) {
             return false;
         }
         long unsent = unsentBytes();
         boolean behind = unsent > channel.config().getWriteBufferLowWaterMark();
         long queued = unsent + batcher.pendingBytes();
-        if (behind && queued > (originatedHere ? 2L * highWater : highWater)) {
+        int mark = highWater.getAsInt();
+        if (behind && queued > (originatedHere ? 2L * mark : mark)) {
             return false;
         }
         if (originatedHere) {

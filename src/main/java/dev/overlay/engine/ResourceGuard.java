@@ -1,7 +1,9 @@
 package dev.overlay.engine;
 
+import dev.overlay.peer.Direction;
 import dev.overlay.peer.DisconnectReason;
 import dev.overlay.peer.Peer;
+import dev.overlay.peer.PeerEvents;
 import dev.overlay.peer.PeerRegistry;
 import dev.overlay.peer.SourceAddress;
 import dev.overlay.protocol.proto.LoadWarning;
@@ -29,10 +31,10 @@ import org.slf4j.LoggerFactory;
  * {@link SourceAddress}: an IPv4 address or an IPv6 /64.
  *
  * <p>Threading: called from event loops, the relay thread and API threads. The quotas are volatile, the connection
- * counts atomic or in a concurrent map; all accounting state lives in the thread-safe
+ * counts and permits in concurrent maps, the pending handshakes in the thread-safe {@link PendingHandshakes}; all accounting state lives in the thread-safe
  * {@link ResourceManager}; the ban store is only touched on the blocking-work executor or at start-up.
  */
-public final class ResourceGuard {
+public final class ResourceGuard implements PeerEvents {
 
     private static final Logger log = LoggerFactory.getLogger(ResourceGuard.class);
 
@@ -44,6 +46,8 @@ public final class ResourceGuard {
     private final EngineListener events;
     private volatile ConnectionQuotas quotas;
     private final PendingHandshakes<Runnable> pendingHandshakes = new PendingHandshakes<>();
+    /** The permit each connection holds, by connection id, until it returns it once. */
+    private final ConcurrentHashMap<Long, Runnable> permitHolders = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<SourceAddress, Integer> connectionsBySource = new ConcurrentHashMap<>();
 
     /**
@@ -91,8 +95,9 @@ public final class ResourceGuard {
 
     /**
      * Whether a just-accepted connection may proceed; checked before TLS. An admitted connection counts
-     * against its source until {@link #connectionClosed} and holds a place among the pending handshakes
-     * until it runs the returned permit release (idempotent), on upgrade or close. When the handshake
+     * against its source until it is {@link #closed} and holds a place among the pending handshakes
+     * until the returned permit runs (idempotent): its peer holds it from {@link #handshakeStarted}
+     * and returns it on upgrade or close ({@link #handshakeEnded}). When the handshake
      * table is full, the oldest pending handshake of the most represented network is evicted: its
      * {@code close} runs and this newcomer takes its place (see {@link PendingHandshakes}). Both counts
      * are claimed atomically, so concurrent accepts on different event loops cannot overshoot them.
@@ -119,7 +124,7 @@ public final class ResourceGuard {
         PendingHandshakes.Admission<Runnable> admission = pendingHandshakes.admit(address, close,
                 current.maxHandshakes(), current.maxHandshakesPerSource());
         if (!admission.admitted()) {
-            connectionClosed(address);
+            releaseSource(address);
             manager.counters().refusedHandshakeQuota.increment();
             return Optional.empty();
         }
@@ -131,8 +136,29 @@ public final class ResourceGuard {
         return Optional.of(() -> pendingHandshakes.ended(ticket));
     }
 
-    /** An admitted inbound connection closed. */
-    void connectionClosed(SourceAddress address) {
+    /** The accepted connection's peer now holds the permit {@link #admitAtAccept} returned. */
+    void handshakeStarted(Peer peer, Runnable permit) {
+        permitHolders.put(peer.connectionId(), permit);
+    }
+
+    /** The connection upgraded or closed: its handshake permit returns, once. */
+    void handshakeEnded(Peer peer) {
+        Runnable permit = permitHolders.remove(peer.connectionId());
+        if (permit != null) {
+            permit.run();
+        }
+    }
+
+    /** An accepted connection ended: its permit (if it still held one) and its place in its source's quota return. */
+    @Override
+    public void closed(Peer peer) {
+        if (peer.direction() == Direction.INBOUND) {
+            handshakeEnded(peer);
+            releaseSource(peer.source());
+        }
+    }
+
+    private void releaseSource(SourceAddress address) {
         connectionsBySource.computeIfPresent(address, (a, count) -> count <= 1 ? null : count - 1);
     }
 
@@ -144,23 +170,18 @@ public final class ResourceGuard {
     /** Charges a peer; warns it once it crosses the warning threshold, drops and bans it at the drop one. */
     void charge(Peer peer, Fee fee) {
         SourceAddress address = peer.source();
-        Charge charge = manager.charge(address, fee);
-        ChargeOutcome outcome = charge.outcome();
-        boolean exemptNode = peer.nodeId().map(id -> manager.settings().exemptNodeIds().contains(id.hex())).orElse(false);
-        if (outcome == ChargeOutcome.DROP && exemptNode) {
-            log.info("{} crossed the drop threshold but its node id is exempt", peer);
-            return;
-        }
-        switch (outcome) {
+        Charge charge = manager.charge(address, peer.nodeId(), fee);
+        switch (charge.outcome()) {
             case WARN -> {
                 log.info("Load warning for {} ({})", peer, fee);
-                ((Connection) peer.link()).send(LoadWarning.newBuilder()
+                peer.link().send(LoadWarning.newBuilder()
                         .setBalance(asUint32(charge.balance())).setReason(fee.name()).build());
             }
             case DROP -> {
                 peer.disconnect(DisconnectReason.RESOURCE, "load balance over the drop threshold (last: " + fee + ")");
                 banAfterDrop(address, fee);
             }
+            case SPARED -> log.info("{} crossed the drop threshold but its node id is exempt", peer);
             case OK -> { }
         }
     }

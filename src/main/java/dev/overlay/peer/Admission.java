@@ -40,8 +40,4 @@ public record Admission(Outcome outcome, Optional<Peer> displaced) {
                 ? "replaced by a newer connection from the same opener"
                 : "replaced by a connection opened by the lower node id";
     }
-
-    public boolean isAdmitted() {
-        return outcome == Outcome.ADMITTED;
-    }
 }

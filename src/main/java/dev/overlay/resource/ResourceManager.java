@@ -1,5 +1,6 @@
 package dev.overlay.resource;
 
+import dev.overlay.identity.NodeId;
 import dev.overlay.peer.SourceAddress;
 import java.time.Clock;
 import java.time.Instant;
@@ -37,8 +38,18 @@ public final class ResourceManager {
         this.clock = clock;
     }
 
-    /** Adds {@code fee} to the source's balance and says whether the peer must be warned or dropped. */
+    /** Charges a source whose connection never became a peer (a failed handshake). */
     public Charge charge(SourceAddress address, Fee fee) {
+        return charge(address, Optional.empty(), fee);
+    }
+
+    /**
+     * Adds {@code fee} to the source's balance and decides whether the peer must be warned, dropped, or
+     * spared because its node id is exempt, reporting the balance with the decision. Counts only what
+     * is decided: a spared peer is no drop.
+     */
+    public Charge charge(SourceAddress address, Optional<NodeId> node, Fee fee) {
+        boolean exemptNode = node.map(id -> settings.exemptNodeIds().contains(id.hex())).orElse(false);
         Instant now = clock.instant();
         counters.charges(fee).increment();
         AtomicReference<Charge> result = new AtomicReference<>();
@@ -47,8 +58,8 @@ public final class ResourceManager {
             double previous = before.balanceAt(now, settings.decayWindow());
             Consumer after = before.charged(fee, now, settings.decayWindow());
             if (after.balance() >= settings.dropThreshold()) {
-                result.set(new Charge(ChargeOutcome.DROP, after.balance()));
-                return after.dropped();
+                result.set(new Charge(exemptNode ? ChargeOutcome.SPARED : ChargeOutcome.DROP, after.balance()));
+                return exemptNode ? after : after.dropped();
             }
             if (after.warningStanding() && previous < REARM_FRACTION * settings.warningThreshold()) {
                 after = after.rearmed();

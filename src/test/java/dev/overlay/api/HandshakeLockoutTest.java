@@ -3,7 +3,7 @@ package dev.overlay.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.overlay.engine.OverlayEngine;
+import dev.overlay.engine.OverlayNode;
 import dev.overlay.engine.TestEngines;
 import dev.overlay.peer.Endpoint;
 import java.io.IOException;
@@ -46,7 +46,7 @@ class HandshakeLockoutTest {
         }
     }
 
-    private OverlayEngine peerFrom(String host) {
+    private OverlayNode peerFrom(String host) {
         return engines.start(s -> {
             s.host = host;
             s.networkId = "api-test";
@@ -75,7 +75,7 @@ class HandshakeLockoutTest {
     void honestPeersFromFreshAddressesBecomeActiveWhileStalledHandshakesAreRenewed() throws Exception {
         node = RunningNode.start(dataDir);
         Endpoint target = new Endpoint("127.0.0.1", node.engine().peerPort());
-        OverlayEngine existing = peerFrom("127.0.0.20");
+        OverlayNode existing = peerFrom("127.0.0.20");
         existing.connect(target).join();
         await().until(() -> node.engine().registry().isActive(existing.nodeId()));
 
@@ -84,7 +84,7 @@ class HandshakeLockoutTest {
             stall();
             await().until(() -> node.engine().resources().pendingHandshakes() >= SOURCES * 4);
 
-            OverlayEngine newcomer = peerFrom("127.0.0." + (40 + round));
+            OverlayNode newcomer = peerFrom("127.0.0." + (40 + round));
             newcomer.connect(target).join();
 
             await().until(() -> node.engine().registry().isActive(newcomer.nodeId()));

@@ -34,7 +34,7 @@ class ReceivedControlFramesTest {
 
     @Test
     void closeTextOverTheLimitIsRecordedCutToTheLimitAtACharacterBoundary() throws Exception {
-        OverlayEngine node = engines.start();
+        OverlayNode node = engines.start();
         NodeKey key = NodeKey.generate(RANDOM);
         String threeByteCharacters = "\u20ac".repeat(100);
 
@@ -54,7 +54,7 @@ class ReceivedControlFramesTest {
 
     @Test
     void pingNonceIsEchoedBitForBitAsAnUnsigned64BitValue() throws Exception {
-        OverlayEngine node = engines.start();
+        OverlayNode node = engines.start();
         NodeKey key = NodeKey.generate(RANDOM);
 
         try (RawPeerClient raw = RawPeerClient.tls(node.peerPort(), RawPeerClient.identity(key))) {
@@ -71,7 +71,7 @@ class ReceivedControlFramesTest {
 
     @Test
     void pingWhoseNonceHasTheWrongWireTypeIsReadAsNonceZeroLikeAnyUnknownField() throws Exception {
-        OverlayEngine node = engines.start();
+        OverlayNode node = engines.start();
         NodeKey key = NodeKey.generate(RANDOM);
         byte[] nonceAsBytesField = {0x0A, 0x01, 0x07};
 
@@ -91,7 +91,7 @@ class ReceivedControlFramesTest {
 
     @Test
     void loadWarningSentToTheNodeChangesNothing() throws Exception {
-        OverlayEngine node = engines.start();
+        OverlayNode node = engines.start();
         NodeKey key = NodeKey.generate(RANDOM);
 
         try (RawPeerClient raw = RawPeerClient.tls(node.peerPort(), RawPeerClient.identity(key))) {

@@ -3,8 +3,13 @@ package dev.overlay.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.overlay.identity.NodeId;
+import dev.overlay.peer.Direction;
+import dev.overlay.peer.Endpoint;
+import dev.overlay.peer.Peer;
 import dev.overlay.peer.PeerRegistry;
 import dev.overlay.peer.SourceAddress;
+import dev.overlay.peer.TestLinks;
+import dev.overlay.peer.SlotLimits;
 import dev.overlay.resource.ResourceManager;
 import dev.overlay.resource.ResourceSettings;
 import dev.overlay.testing.MutableClock;
@@ -21,9 +26,14 @@ class ResourceGuardTest {
     private final MutableClock clock = new MutableClock(Instant.parse("2030-01-01T00:00:00Z"));
     private final ResourceManager manager = new ResourceManager(new ResourceSettings(5000, 25000,
             Duration.ofSeconds(32), Duration.ofMinutes(30), false, Set.of(), Set.of()), clock);
-    private final ResourceGuard guard = new ResourceGuard(manager, new InMemoryBanStore(),
-            new PeerRegistry(new NodeId("f".repeat(64)), 21, 10, Duration.ofMinutes(1), clock),
-            new ResourceGuard.ConnectionQuotas(100, 2), new EngineListener() { }, clock, Runnable::run);
+    private final ResourceGuard guard = guard(new ResourceGuard.ConnectionQuotas(100, 2));
+
+    private ResourceGuard guard(ResourceGuard.ConnectionQuotas quotas) {
+        return new ResourceGuard(manager, new InMemoryBanStore(),
+                new PeerRegistry(new NodeId("f".repeat(64)), new SlotLimits(21, 0, Integer.MAX_VALUE), 10,
+                        Duration.ofMinutes(1), clock),
+                quotas, new EngineListener() { }, clock, Runnable::run);
+    }
 
     private static SourceAddress source(String text) {
         return SourceAddress.parse(text);
@@ -48,17 +58,16 @@ class ResourceGuardTest {
         Runnable firstPermit = guard.admitAtAccept(source("2001:db8:1:2::1"), () -> { }).orElseThrow();
         admitted("2001:db8:1:2::2");
 
-        guard.connectionClosed(source("2001:db8:1:2::1"));
-        firstPermit.run();
+        Peer first = new Peer(1, Direction.INBOUND, new Endpoint("2001:db8:1:2::1", 51235), TestLinks.NO_LINK);
+        guard.handshakeStarted(first, firstPermit);
+        guard.closed(first);
 
         assertThat(admitted("2001:db8:1:2::99")).isTrue();
     }
 
     @Test
     void sourceHoldsAtMostASixteenthOfTheHandshakeTableAndRefusalsAreCounted() {
-        ResourceGuard small = new ResourceGuard(manager, new InMemoryBanStore(),
-                new PeerRegistry(new NodeId("f".repeat(64)), 21, 10, Duration.ofMinutes(1), clock),
-                new ResourceGuard.ConnectionQuotas(64, 8), new EngineListener() { }, clock, Runnable::run);
+        ResourceGuard small = guard(new ResourceGuard.ConnectionQuotas(64, 8));
         for (int i = 0; i < 4; i++) {
             assertThat(small.admitAtAccept(source("10.0.0.1"), () -> { })).isPresent();
         }
@@ -70,9 +79,7 @@ class ResourceGuardTest {
 
     @Test
     void fullHandshakeTableClosesTheOldestOfTheMostRepresentedNetworkForANewcomer() {
-        ResourceGuard small = new ResourceGuard(manager, new InMemoryBanStore(),
-                new PeerRegistry(new NodeId("f".repeat(64)), 21, 10, Duration.ofMinutes(1), clock),
-                new ResourceGuard.ConnectionQuotas(16, 8), new EngineListener() { }, clock, Runnable::run);
+        ResourceGuard small = guard(new ResourceGuard.ConnectionQuotas(16, 8));
         List<Integer> closed = new ArrayList<>();
         for (int i = 0; i < 16; i++) {
             int stalled = i;

@@ -29,13 +29,13 @@ class SlowPeerTest {
     void slowPeerIsDroppedWithinTheSlowPeerTimeoutNotAtTheNextPingTick() throws Exception {
         Duration slowTimeout = Duration.ofSeconds(2);
         int highWater = 64 * 1024;
-        OverlayEngine node = engines.start(s -> {
+        OverlayNode node = engines.start(s -> {
             s.sendQueueHighWater = highWater;
             s.slowPeerTimeout = slowTimeout;
             s.pingInterval = Duration.ofSeconds(60);
             s.pingTimeout = Duration.ofSeconds(120);
         });
-        OverlayEngine publisher = engines.start(s -> s.host = "127.0.0.5");
+        OverlayNode publisher = engines.start(s -> s.host = "127.0.0.5");
         publisher.connect(new Endpoint("127.0.0.1", node.peerPort())).join();
         NodeKey reader = NodeKey.generate(RANDOM);
 
@@ -48,7 +48,7 @@ class SlowPeerTest {
             long overTheMark = 0;
             long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
             while (peer.state() == PeerState.ACTIVE && System.nanoTime() < deadline) {
-                publisher.relay().publish("bulk", payload).join();
+                publisher.relay().signAndBroadcast("bulk", payload).join();
                 if (overTheMark == 0 && !channel.isWritable()) {
                     overTheMark = System.nanoTime();
                 }
@@ -69,13 +69,13 @@ class SlowPeerTest {
 
     @Test
     void healthyPeerReceivesEveryCopyWhileASlowReadersCopiesAreShed() throws Exception {
-        OverlayEngine node = engines.start(s -> {
+        OverlayNode node = engines.start(s -> {
             s.sendQueueHighWater = 64 * 1024;
             s.slowPeerTimeout = Duration.ofSeconds(60);
             s.squelch = false;
         });
-        OverlayEngine publisher = engines.start(s -> s.host = "127.0.0.5");
-        OverlayEngine healthy = engines.start(s -> s.host = "127.0.0.6");
+        OverlayNode publisher = engines.start(s -> s.host = "127.0.0.5");
+        OverlayNode healthy = engines.start(s -> s.host = "127.0.0.6");
         publisher.connect(new Endpoint("127.0.0.1", node.peerPort())).join();
         healthy.connect(new Endpoint("127.0.0.1", node.peerPort())).join();
         await().until(() -> node.registry().activeCount() == 2);
@@ -90,7 +90,7 @@ class SlowPeerTest {
             byte[] payload = new byte[2 * 1024];
             CompletableFuture<?> last = null;
             for (int i = 0; i < messages; i++) {
-                last = publisher.relay().publish("load", payload);
+                last = publisher.relay().signAndBroadcast("load", payload);
             }
             last.join();
 

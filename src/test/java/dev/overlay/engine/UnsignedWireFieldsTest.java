@@ -39,8 +39,8 @@ class UnsignedWireFieldsTest {
     @ParameterizedTest(name = "hops {0}")
     @ValueSource(longs = {16, 0x8000_0000L, 0xFFFF_FFFFL})
     void copyThatArrivesAtOrBeyondTheHopLimitIsDeliveredButNotRelayed(long hops) throws Exception {
-        OverlayEngine firstHop = engines.start();
-        OverlayEngine beyond = engines.start();
+        OverlayNode firstHop = engines.start();
+        OverlayNode beyond = engines.start();
         beyond.connect(new Endpoint("127.0.0.1", firstHop.peerPort())).join();
         await().until(() -> firstHop.registry().activeCount() == 1);
         NodeKey sender = NodeKey.generate(RANDOM);
@@ -60,7 +60,7 @@ class UnsignedWireFieldsTest {
 
     @Test
     void squelchForTheLargestDurationHoldsForTheLongestHonouredRatherThanEndingAtOnce() throws Exception {
-        OverlayEngine node = engines.start();
+        OverlayNode node = engines.start();
         NodeKey squelcher = NodeKey.generate(RANDOM);
         NodeKey sender = NodeKey.generate(RANDOM);
         NodeKey otherOrigin = NodeKey.generate(RANDOM);

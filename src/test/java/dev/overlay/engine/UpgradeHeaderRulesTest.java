@@ -23,7 +23,7 @@ class UpgradeHeaderRulesTest {
     @RegisterExtension
     final TestEngines engines = new TestEngines();
 
-    private static RawPeerClient.HttpAnswer upgrade(OverlayEngine server, NodeKey key, Map<String, String> headers,
+    private static RawPeerClient.HttpAnswer upgrade(OverlayNode server, NodeKey key, Map<String, String> headers,
                                                     String... extraHeaderLines) throws Exception {
         try (RawPeerClient client = RawPeerClient.tls(server.peerPort(), RawPeerClient.identity(key))) {
             client.sendRequest("GET / HTTP/1.1", headers, extraHeaderLines);
@@ -33,7 +33,7 @@ class UpgradeHeaderRulesTest {
 
     @Test
     void chainOfTwoCertificatesCompletesTlsAndIsRefusedWithTheBindingReason() throws Exception {
-        OverlayEngine server = engines.start();
+        OverlayNode server = engines.start();
         NodeKey key = NodeKey.generate(RANDOM);
         IdentityCertificate extra = RawPeerClient.identity(NodeKey.generate(RANDOM));
 
@@ -50,7 +50,7 @@ class UpgradeHeaderRulesTest {
 
     @Test
     void secondNodePublicKeyHeaderIsRefusedAsAmbiguous() throws Exception {
-        OverlayEngine server = engines.start();
+        OverlayNode server = engines.start();
         NodeKey key = NodeKey.generate(RANDOM);
 
         RawPeerClient.HttpAnswer answer = upgrade(server, key, RawPeerClient.upgradeHeaders(key, TestEngines.NETWORK),
@@ -63,7 +63,7 @@ class UpgradeHeaderRulesTest {
 
     @Test
     void secondUpgradeHeaderIsRefusedEvenWithTheSameValue() throws Exception {
-        OverlayEngine server = engines.start();
+        OverlayNode server = engines.start();
         NodeKey key = NodeKey.generate(RANDOM);
 
         RawPeerClient.HttpAnswer answer = upgrade(server, key, RawPeerClient.upgradeHeaders(key, TestEngines.NETWORK),
@@ -75,7 +75,7 @@ class UpgradeHeaderRulesTest {
 
     @Test
     void uppercaseHexInstanceCookieIsAcceptedLikeAnUppercaseKey() throws Exception {
-        OverlayEngine server = engines.start();
+        OverlayNode server = engines.start();
         NodeKey key = NodeKey.generate(RANDOM);
         Map<String, String> headers = RawPeerClient.upgradeHeaders(key, TestEngines.NETWORK);
         headers.put("X-Node-Public-Key", key.nodeId().hex().toUpperCase());
@@ -86,7 +86,7 @@ class UpgradeHeaderRulesTest {
 
     @Test
     void upgradeTokensAfterTheSixteenthAreIgnored() throws Exception {
-        OverlayEngine server = engines.start();
+        OverlayNode server = engines.start();
         NodeKey key = NodeKey.generate(RANDOM);
         Map<String, String> headers = RawPeerClient.upgradeHeaders(key, TestEngines.NETWORK);
         headers.put("Upgrade", String.join(", ", Collections.nCopies(15, "h2c")) + ", OVL/1.0, OVL/bad, x");
@@ -99,7 +99,7 @@ class UpgradeHeaderRulesTest {
 
     @Test
     void zeroPaddedVersionIsRefusedRatherThanReadAsAnother() throws Exception {
-        OverlayEngine server = engines.start();
+        OverlayNode server = engines.start();
         NodeKey key = NodeKey.generate(RANDOM);
         Map<String, String> headers = RawPeerClient.upgradeHeaders(key, TestEngines.NETWORK);
         headers.put("Upgrade", "OVL/01.00");
@@ -112,7 +112,7 @@ class UpgradeHeaderRulesTest {
 
     @Test
     void lowercaseVersionTokenIsRefusedNamingTheToken() throws Exception {
-        OverlayEngine server = engines.start();
+        OverlayNode server = engines.start();
         NodeKey key = NodeKey.generate(RANDOM);
         Map<String, String> headers = RawPeerClient.upgradeHeaders(key, TestEngines.NETWORK);
         headers.put("Upgrade", "ovl/1.0");
@@ -125,7 +125,7 @@ class UpgradeHeaderRulesTest {
 
     @Test
     void hostConnectionUserAgentAndContentLengthAreOptional() throws Exception {
-        OverlayEngine server = engines.start();
+        OverlayNode server = engines.start();
         NodeKey key = NodeKey.generate(RANDOM);
         Map<String, String> headers = RawPeerClient.upgradeHeaders(key, TestEngines.NETWORK);
         headers.remove("Host");
@@ -137,7 +137,7 @@ class UpgradeHeaderRulesTest {
 
     @Test
     void olderConnectionFromTheSameOpenerIsClosedNamingTheNewerOneNotTheNodeIds() throws Exception {
-        OverlayEngine server = engines.start();
+        OverlayNode server = engines.start();
         NodeKey key = NodeKey.generate(RANDOM);
         IdentityCertificate identity = RawPeerClient.identity(key);
 
