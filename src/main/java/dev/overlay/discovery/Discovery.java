@@ -96,13 +96,20 @@ public final class Discovery {
         }
     }
 
-    /** Takes in endpoints a peer gossiped (already parsed and checked for shape by the engine). */
-    public void gossipReceived(NodeId from, List<HeardEndpoint> heard) {
+    /**
+     * Takes in endpoints a peer gossiped (already parsed and checked for shape by the engine, which
+     * drops entries too far away as it reads them) and returns how many it dropped, as too far away or
+     * as this node's own, for the sender to be charged: only this thread knows which endpoints are its
+     * own.
+     */
+    public int gossipReceived(NodeId from, List<HeardEndpoint> heard) {
         Instant now = clock.instant();
         counters.gossipReceived.increment();
+        int dropped = 0;
         for (HeardEndpoint entry : heard) {
             if (entry.hops() > settings.maxGossipHops() || autoconnect.isOwn(entry.endpoint())) {
                 counters.endpointsDropped.increment();
+                dropped++;
                 continue;
             }
             livecache.add(entry, now);
@@ -110,6 +117,7 @@ public final class Discovery {
                 addressBook.heard(entry.endpoint(), now);
             }
         }
+        return dropped;
     }
 
     public void addFixedPeer(Endpoint endpoint) {
