@@ -7,8 +7,11 @@ import dev.overlay.peer.PeerRegistry;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Predicate;
 import java.util.random.RandomGenerator;
@@ -132,6 +135,20 @@ public final class Discovery {
     /** Endpoints a full node offers in its {@code 503}: active peers first, then the livecache. */
     public List<Endpoint> alternatives() {
         return alternatives;
+    }
+
+    /**
+     * Endpoints a full node offers in the {@code 503} that refuses {@code requester}: its active peers
+     * first, then {@link #alternatives()}, never the requester itself, at most
+     * {@link DiscoverySettings#ALTERNATIVES_OFFERED}. Any thread may call it: it reads the registry and
+     * the published snapshot only.
+     */
+    public List<Endpoint> alternativesFor(Optional<Endpoint> requester) {
+        Set<Endpoint> offered = new LinkedHashSet<>();
+        registry.active().forEach(p -> p.listeningEndpoint().ifPresent(offered::add));
+        offered.addAll(alternatives);
+        requester.ifPresent(offered::remove);
+        return offered.stream().limit(DiscoverySettings.ALTERNATIVES_OFFERED).toList();
     }
 
     private void publishAlternatives(Instant now) {

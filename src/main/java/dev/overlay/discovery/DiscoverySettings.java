@@ -36,6 +36,8 @@ public record DiscoverySettings(
     public static final int GOSSIP_ACCEPT_LIMIT = 64;
     /** Redirect endpoints a dialer takes from one {@code 503} answer. */
     public static final int REDIRECT_LIMIT = 30;
+    /** Alternatives a full node offers in one {@code 503} answer. */
+    public static final int ALTERNATIVES_OFFERED = 10;
 
     public DiscoverySettings {
         bootstrap = List.copyOf(bootstrap);

@@ -52,8 +52,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumMap;
-import java.util.LinkedHashSet;
-import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -82,7 +80,6 @@ public final class OverlayEngine implements Dialer {
     private static final int HTTP_MAX_HEADER_SIZE = 8192;
     private static final int HTTP_MAX_REQUEST_BODY = 1024;
     private static final int HTTP_MAX_RESPONSE_BODY = 64 * 1024;
-    private static final int MAX_ALTERNATIVES_OFFERED = 10;
     /** How often decayed consumers and ended bans are forgotten. */
     private static final long PRUNE_MINUTES = 1;
 
@@ -387,11 +384,7 @@ public final class OverlayEngine implements Dialer {
      * endpoints from the livecache; never the requester's own.
      */
     List<Endpoint> alternativesFor(Peer requester) {
-        Set<Endpoint> offered = new LinkedHashSet<>();
-        registry.active().forEach(p -> p.listeningEndpoint().ifPresent(offered::add));
-        offered.addAll(discovery.discovery().alternatives());
-        requester.listeningEndpoint().ifPresent(offered::remove);
-        return offered.stream().limit(MAX_ALTERNATIVES_OFFERED).toList();
+        return discovery.discovery().alternativesFor(requester.listeningEndpoint());
     }
 
     private static boolean isWildcard(String host) {

@@ -1,0 +1,137 @@
+package dev.overlay.sim;
+
+import dev.overlay.discovery.AddressBook;
+import dev.overlay.discovery.AddressBookEntry;
+import dev.overlay.identity.NodeId;
+import dev.overlay.peer.Endpoint;
+import dev.overlay.store.SqliteAddressBook;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The address book in memory: the storage port the simulated nodes use instead of SQLite (thousands of
+ * SQLite files would dominate the run). It keeps {@link SqliteAddressBook}'s documented contract with
+ * its constants: a success adds {@link SqliteAddressBook#SUCCESS_REWARD}, the k-th consecutive failure
+ * subtracts k times {@link SqliteAddressBook#FAILURE_PENALTY_STEP}, the same order and the same bound
+ * (lowest score, then least recently heard, evicted first).
+ *
+ * <p>Threading: confined to the simulation's single thread.
+ */
+final class SimAddressBook implements AddressBook {
+
+    private static final Comparator<Row> RANKING = Comparator.comparingInt((Row r) -> r.score).reversed()
+            .thenComparing((Row r) -> r.lastSuccess == null ? Long.MIN_VALUE : r.lastSuccess, Comparator.reverseOrder())
+            .thenComparing((Row r) -> r.lastHeard, Comparator.reverseOrder())
+            .thenComparing(r -> r.text);
+    private static final Comparator<Row> EVICTION = Comparator.comparingInt((Row r) -> r.score)
+            .thenComparingLong(r -> r.lastHeard)
+            .thenComparing(r -> r.text);
+
+    private final int capacity;
+    private final Map<Endpoint, Row> rows = new HashMap<>();
+    private List<Row> ranked;
+
+    private static final class Row {
+        private final Endpoint endpoint;
+        private final String text;
+        private NodeId nodeId;
+        private Long lastSuccess;
+        private Long lastFailure;
+        private long lastHeard;
+        private int consecutiveFailures;
+        private int score;
+
+        private Row(Endpoint endpoint) {
+            this.endpoint = endpoint;
+            this.text = endpoint.toString();
+        }
+
+        private AddressBookEntry entry() {
+            return new AddressBookEntry(endpoint, Optional.ofNullable(nodeId),
+                    Optional.ofNullable(lastSuccess).map(Instant::ofEpochMilli),
+                    Optional.ofNullable(lastFailure).map(Instant::ofEpochMilli), consecutiveFailures, score);
+        }
+    }
+
+    SimAddressBook(int capacity) {
+        this.capacity = capacity;
+    }
+
+    @Override
+    public void heard(Endpoint endpoint, Instant at) {
+        Row row = row(endpoint, at);
+        row.lastHeard = Math.max(row.lastHeard, at.toEpochMilli());
+        written();
+    }
+
+    @Override
+    public void succeeded(Endpoint endpoint, NodeId nodeId, Instant at) {
+        Row row = row(endpoint, at);
+        row.nodeId = nodeId;
+        row.lastSuccess = row.lastSuccess == null ? at.toEpochMilli() : Math.max(row.lastSuccess, at.toEpochMilli());
+        row.consecutiveFailures = 0;
+        row.score = Math.min(row.score + SqliteAddressBook.SUCCESS_REWARD, SqliteAddressBook.MAX_SCORE);
+        written();
+    }
+
+    @Override
+    public void failed(Endpoint endpoint, Instant at) {
+        Row row = row(endpoint, at);
+        row.lastFailure = row.lastFailure == null ? at.toEpochMilli() : Math.max(row.lastFailure, at.toEpochMilli());
+        row.consecutiveFailures++;
+        row.score = Math.max(row.score - SqliteAddressBook.FAILURE_PENALTY_STEP * row.consecutiveFailures,
+                SqliteAddressBook.MIN_SCORE);
+        written();
+    }
+
+    @Override
+    public List<AddressBookEntry> best(int limit) {
+        return page(0, limit);
+    }
+
+    @Override
+    public List<AddressBookEntry> page(int offset, int limit) {
+        if (ranked == null) {
+            ranked = new ArrayList<>(rows.values());
+            ranked.sort(RANKING);
+        }
+        List<AddressBookEntry> page = new ArrayList<>();
+        for (int i = offset; i < Math.min(ranked.size(), offset + limit); i++) {
+            page.add(ranked.get(i).entry());
+        }
+        return page;
+    }
+
+    @Override
+    public int size() {
+        return rows.size();
+    }
+
+    private Row row(Endpoint endpoint, Instant at) {
+        Row row = rows.get(endpoint);
+        if (row == null) {
+            row = new Row(endpoint);
+            row.lastHeard = at.toEpochMilli();
+            rows.put(endpoint, row);
+        }
+        return row;
+    }
+
+    private void written() {
+        ranked = null;
+        while (rows.size() > capacity) {
+            Row lowest = null;
+            for (Row r : rows.values()) {
+                if (lowest == null || EVICTION.compare(r, lowest) < 0) {
+                    lowest = r;
+                }
+            }
+            rows.remove(lowest.endpoint);
+        }
+    }
+}
