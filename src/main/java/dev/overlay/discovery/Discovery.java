@@ -7,6 +7,7 @@ import dev.overlay.peer.PeerRegistry;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -152,16 +153,24 @@ public final class Discovery {
     }
 
     private void publishAlternatives(Instant now) {
+        int limit = 2 * DiscoverySettings.REDIRECT_LIMIT;
         List<Endpoint> offered = new ArrayList<>();
+        Set<Endpoint> included = new HashSet<>();
         for (Peer peer : registry.active()) {
-            peer.listeningEndpoint().ifPresent(offered::add);
+            peer.listeningEndpoint().ifPresent(endpoint -> {
+                offered.add(endpoint);
+                included.add(endpoint);
+            });
         }
         for (HeardEndpoint heard : livecache.fresh(now)) {
-            if (!offered.contains(heard.endpoint())) {
+            if (offered.size() >= limit) {
+                break;
+            }
+            if (included.add(heard.endpoint())) {
                 offered.add(heard.endpoint());
             }
         }
-        alternatives = List.copyOf(offered.subList(0, Math.min(offered.size(), 2 * DiscoverySettings.REDIRECT_LIMIT)));
+        alternatives = List.copyOf(offered.subList(0, Math.min(offered.size(), limit)));
     }
 
     public DiscoveryCounters counters() {

@@ -20,7 +20,7 @@ final class Partition {
         String mode = options.defaultMode();
         Simulation sim = new Simulation(options, mode);
         sim.population.join(options.nodes(), (long) (options.joinSeconds() * Simulation.SECOND));
-        sim.runFor(options.joinSeconds() + options.stabilizeSeconds());
+        sim.runReporting(options.joinSeconds() + options.stabilizeSeconds(), "bootstrap");
         List<SimNode> origins = sim.origins(options.origins());
         int warmup = options.warmupPerOrigin() * options.origins();
         sim.schedulePublishes(sim.now(), warmup, options.rate(), origins);

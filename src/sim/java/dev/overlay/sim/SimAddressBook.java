@@ -24,24 +24,42 @@ import java.util.Optional;
  */
 final class SimAddressBook implements AddressBook {
 
-    private static final Comparator<Row> RANKING = Comparator.comparingInt((Row r) -> r.score).reversed()
-            .thenComparing((Row r) -> r.lastSuccess == null ? Long.MIN_VALUE : r.lastSuccess, Comparator.reverseOrder())
-            .thenComparing((Row r) -> r.lastHeard, Comparator.reverseOrder())
-            .thenComparing(r -> r.text);
-    private static final Comparator<Row> EVICTION = Comparator.comparingInt((Row r) -> r.score)
-            .thenComparingLong(r -> r.lastHeard)
-            .thenComparing(r -> r.text);
+    /** Highest score, then most recent success (never succeeded last), then most recently heard, then text. */
+    private static final Comparator<Row> RANKING = (x, y) -> {
+        if (x.score != y.score) {
+            return Integer.compare(y.score, x.score);
+        }
+        if (x.lastSuccess != y.lastSuccess) {
+            return Long.compare(y.lastSuccess, x.lastSuccess);
+        }
+        if (x.lastHeard != y.lastHeard) {
+            return Long.compare(y.lastHeard, x.lastHeard);
+        }
+        return x.text.compareTo(y.text);
+    };
+    /** Lowest score, then least recently heard, then text: the first to go when the book is full. */
+    private static final Comparator<Row> EVICTION = (x, y) -> {
+        if (x.score != y.score) {
+            return Integer.compare(x.score, y.score);
+        }
+        if (x.lastHeard != y.lastHeard) {
+            return Long.compare(x.lastHeard, y.lastHeard);
+        }
+        return x.text.compareTo(y.text);
+    };
 
     private final int capacity;
     private final Map<Endpoint, Row> rows = new HashMap<>();
     private List<Row> ranked;
 
+    private static final long NEVER = Long.MIN_VALUE;
+
     private static final class Row {
         private final Endpoint endpoint;
         private final String text;
         private NodeId nodeId;
-        private Long lastSuccess;
-        private Long lastFailure;
+        private long lastSuccess = NEVER;
+        private long lastFailure = NEVER;
         private long lastHeard;
         private int consecutiveFailures;
         private int score;
@@ -53,8 +71,11 @@ final class SimAddressBook implements AddressBook {
 
         private AddressBookEntry entry() {
             return new AddressBookEntry(endpoint, Optional.ofNullable(nodeId),
-                    Optional.ofNullable(lastSuccess).map(Instant::ofEpochMilli),
-                    Optional.ofNullable(lastFailure).map(Instant::ofEpochMilli), consecutiveFailures, score);
+                    instant(lastSuccess), instant(lastFailure), consecutiveFailures, score);
+        }
+
+        private static Optional<Instant> instant(long millis) {
+            return millis == NEVER ? Optional.empty() : Optional.of(Instant.ofEpochMilli(millis));
         }
     }
 
@@ -73,7 +94,7 @@ final class SimAddressBook implements AddressBook {
     public void succeeded(Endpoint endpoint, NodeId nodeId, Instant at) {
         Row row = row(endpoint, at);
         row.nodeId = nodeId;
-        row.lastSuccess = row.lastSuccess == null ? at.toEpochMilli() : Math.max(row.lastSuccess, at.toEpochMilli());
+        row.lastSuccess = Math.max(row.lastSuccess, at.toEpochMilli());
         row.consecutiveFailures = 0;
         row.score = Math.min(row.score + SqliteAddressBook.SUCCESS_REWARD, SqliteAddressBook.MAX_SCORE);
         written();
@@ -82,7 +103,7 @@ final class SimAddressBook implements AddressBook {
     @Override
     public void failed(Endpoint endpoint, Instant at) {
         Row row = row(endpoint, at);
-        row.lastFailure = row.lastFailure == null ? at.toEpochMilli() : Math.max(row.lastFailure, at.toEpochMilli());
+        row.lastFailure = Math.max(row.lastFailure, at.toEpochMilli());
         row.consecutiveFailures++;
         row.score = Math.max(row.score - SqliteAddressBook.FAILURE_PENALTY_STEP * row.consecutiveFailures,
                 SqliteAddressBook.MIN_SCORE);

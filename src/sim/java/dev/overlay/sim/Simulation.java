@@ -44,6 +44,18 @@ final class Simulation {
         transport.runUntil(now() + (long) (seconds * SECOND));
     }
 
+    /** Runs for {@code seconds}, reporting progress on stderr every ten simulated seconds. */
+    void runReporting(double seconds, String phase) {
+        long end = now() + (long) (seconds * SECOND);
+        long wallStart = System.nanoTime();
+        while (now() < end) {
+            transport.runUntil(Math.min(end, now() + 10 * SECOND));
+            System.err.printf("%s: t=%.0f s, %d nodes, %d events, outbound target met %.3f, wall %.1f s%n", phase,
+                    now() / 1e6, transport.nodes().size(), transport.counters.events, outboundTargetMet(),
+                    (System.nanoTime() - wallStart) / 1e9);
+        }
+    }
+
     /** Switches every node's relay to {@code mode} (a fresh relay that knows the node's active peers). */
     void relayMode(String mode) {
         NodeSettings settings = options.nodeSettings(mode, population.seeds());

@@ -18,7 +18,7 @@ final class SteadyPublish {
         Simulation sim = new Simulation(options, options.modes().get(0));
         long wallStart = System.nanoTime();
         sim.population.join(options.nodes(), (long) (options.joinSeconds() * Simulation.SECOND));
-        sim.runFor(options.joinSeconds() + options.stabilizeSeconds());
+        sim.runReporting(options.joinSeconds() + options.stabilizeSeconds(), "bootstrap");
         Map<String, Object> network = new LinkedHashMap<>();
         network.put("outboundTargetMet", Stats.round(sim.outboundTargetMet(), 4));
         network.put("connected", sim.connected(i -> true));
