@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeSet;
 
 /**
  * The address book in memory: the storage port the simulated nodes use instead of SQLite (thousands of
@@ -50,7 +51,9 @@ final class SimAddressBook implements AddressBook {
 
     private final int capacity;
     private final Map<Endpoint, Row> rows = new HashMap<>();
-    private List<Row> ranked;
+    /** The rows in {@link #RANKING} and {@link #EVICTION} order; a row is taken out while its fields change. */
+    private final TreeSet<Row> ranked = new TreeSet<>(RANKING);
+    private final TreeSet<Row> evictionOrder = new TreeSet<>(EVICTION);
 
     private static final long NEVER = Long.MIN_VALUE;
 
@@ -85,29 +88,29 @@ final class SimAddressBook implements AddressBook {
 
     @Override
     public void heard(Endpoint endpoint, Instant at) {
-        Row row = row(endpoint, at);
+        Row row = detach(endpoint, at);
         row.lastHeard = Math.max(row.lastHeard, at.toEpochMilli());
-        written();
+        attach(row);
     }
 
     @Override
     public void succeeded(Endpoint endpoint, NodeId nodeId, Instant at) {
-        Row row = row(endpoint, at);
+        Row row = detach(endpoint, at);
         row.nodeId = nodeId;
         row.lastSuccess = Math.max(row.lastSuccess, at.toEpochMilli());
         row.consecutiveFailures = 0;
         row.score = Math.min(row.score + SqliteAddressBook.SUCCESS_REWARD, SqliteAddressBook.MAX_SCORE);
-        written();
+        attach(row);
     }
 
     @Override
     public void failed(Endpoint endpoint, Instant at) {
-        Row row = row(endpoint, at);
+        Row row = detach(endpoint, at);
         row.lastFailure = Math.max(row.lastFailure, at.toEpochMilli());
         row.consecutiveFailures++;
         row.score = Math.max(row.score - SqliteAddressBook.FAILURE_PENALTY_STEP * row.consecutiveFailures,
                 SqliteAddressBook.MIN_SCORE);
-        written();
+        attach(row);
     }
 
     @Override
@@ -117,13 +120,15 @@ final class SimAddressBook implements AddressBook {
 
     @Override
     public List<AddressBookEntry> page(int offset, int limit) {
-        if (ranked == null) {
-            ranked = new ArrayList<>(rows.values());
-            ranked.sort(RANKING);
-        }
-        List<AddressBookEntry> page = new ArrayList<>();
-        for (int i = offset; i < Math.min(ranked.size(), offset + limit); i++) {
-            page.add(ranked.get(i).entry());
+        List<AddressBookEntry> page = new ArrayList<>(Math.min(limit, rows.size()));
+        int skipped = 0;
+        for (Row row : ranked) {
+            if (page.size() >= limit) {
+                break;
+            }
+            if (skipped++ >= offset) {
+                page.add(row.entry());
+            }
         }
         return page;
     }
@@ -133,25 +138,27 @@ final class SimAddressBook implements AddressBook {
         return rows.size();
     }
 
-    private Row row(Endpoint endpoint, Instant at) {
+    /** The endpoint's row, new or taken out of the ordered sets so its fields may change. */
+    private Row detach(Endpoint endpoint, Instant at) {
         Row row = rows.get(endpoint);
         if (row == null) {
             row = new Row(endpoint);
             row.lastHeard = at.toEpochMilli();
             rows.put(endpoint, row);
+        } else {
+            ranked.remove(row);
+            evictionOrder.remove(row);
         }
         return row;
     }
 
-    private void written() {
-        ranked = null;
+    /** Puts a changed row back in order, then evicts the lowest rows beyond the capacity. */
+    private void attach(Row row) {
+        ranked.add(row);
+        evictionOrder.add(row);
         while (rows.size() > capacity) {
-            Row lowest = null;
-            for (Row r : rows.values()) {
-                if (lowest == null || EVICTION.compare(r, lowest) < 0) {
-                    lowest = r;
-                }
-            }
+            Row lowest = evictionOrder.pollFirst();
+            ranked.remove(lowest);
             rows.remove(lowest.endpoint);
         }
     }
