@@ -28,6 +28,8 @@ public final class Peer {
     private final Instant createdAt;
     private final PeerLink link;
 
+    /** Parsed on first use and kept: the registry compares it for every inbound admission. */
+    private volatile SourceAddress source;
     private volatile PeerState state;
     private volatile NodeId nodeId;
     private volatile Endpoint listeningEndpoint;
@@ -69,7 +71,12 @@ public final class Peer {
      * address is always an IP literal (taken from its socket).
      */
     public SourceAddress source() {
-        return SourceAddress.parse(remoteAddress.host());
+        SourceAddress parsed = source;
+        if (parsed == null) {
+            parsed = SourceAddress.parse(remoteAddress.host());
+            source = parsed;
+        }
+        return parsed;
     }
 
     public Instant createdAt() {

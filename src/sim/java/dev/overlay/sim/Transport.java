@@ -78,7 +78,6 @@ final class Transport {
     private int currentHops;
     private int measuredFrom;
     private int measuredTo;
-    private int ephemeralPort = 49152;
 
     final Counters counters = new Counters();
 
@@ -420,8 +419,8 @@ final class Transport {
         }
         SimLink listenerSide = new SimLink(this, connection, callee.index, caller.index);
         connection.listenerSide = listenerSide;
-        Endpoint remote = new Endpoint(caller.endpoint.host(), nextEphemeralPort());
-        Peer inbound = callee.registry.register(Direction.INBOUND, remote, listenerSide);
+        // The caller's address with its listening port instead of an ephemeral one: only the address counts.
+        Peer inbound = callee.registry.register(Direction.INBOUND, caller.endpoint, listenerSide);
         listenerSide.peer = inbound;
         NegotiatedProtocol protocol = negotiate(caller, callee);
         inbound.identify(caller.id, caller.endpoint, protocol, USER_AGENT);
@@ -510,18 +509,23 @@ final class Transport {
     }
 
     private static NegotiatedProtocol negotiate(SimNode caller, SimNode callee) {
-        FeatureSet offered = caller.relay.offersSquelch() ? SQUELCH_OFFER : FeatureSet.NONE;
-        FeatureSet local = callee.relay.offersSquelch() ? SQUELCH_OFFER : FeatureSet.NONE;
-        return new NegotiatedProtocol(VERSION, local.intersect(offered).asStrings());
+        int offers = (caller.relay.offersSquelch() ? 2 : 0) + (callee.relay.offersSquelch() ? 1 : 0);
+        return NEGOTIATED[offers];
+    }
+
+    /** What the handshake negotiates, by who offers squelch (caller: 2, callee: 1); four cases, made once. */
+    private static final NegotiatedProtocol[] NEGOTIATED = new NegotiatedProtocol[4];
+
+    static {
+        for (int offers = 0; offers < 4; offers++) {
+            FeatureSet offered = (offers & 2) != 0 ? SQUELCH_OFFER : FeatureSet.NONE;
+            FeatureSet local = (offers & 1) != 0 ? SQUELCH_OFFER : FeatureSet.NONE;
+            NEGOTIATED[offers] = new NegotiatedProtocol(VERSION, local.intersect(offered).asStrings());
+        }
     }
 
     private static boolean squelchNegotiated(NegotiatedProtocol protocol) {
         return protocol.features().contains(RelayBridge.SQUELCH_FEATURE + "=1");
-    }
-
-    private int nextEphemeralPort() {
-        ephemeralPort = ephemeralPort >= 65535 ? 49152 : ephemeralPort + 1;
-        return ephemeralPort;
     }
 
     /** Closes a connection from {@code side}: that end at once, the other end when the Close arrives. */
