@@ -42,7 +42,7 @@ record SimOptions(String scenario, int nodes, int messages, long seed, int origi
               --bandwidth-mbps B    each node's uplink (default 100)
               --loss P              probability a frame needs a TCP retransmission (default 0)
               --join-seconds T      nodes join over this time (default 60; bootstrap scenario: 120)
-              --stabilize-seconds T after the last join, before publishing (default 120)
+              --stabilize-seconds T after the last join, before publishing (default 30; bootstrap: watched for, 120)
               --settle-seconds T    after the last publish, before counting (default 10)
               --degree D            validate: the bench's random topology with this degree (default 8)
               --churn-percent P     churn: share of nodes replaced per minute (default 1)
@@ -97,7 +97,7 @@ record SimOptions(String scenario, int nodes, int messages, long seed, int origi
                 decimal(values, "bandwidth-mbps", 100),
                 decimal(values, "loss", 0),
                 decimal(values, "join-seconds", scenario.equals("bootstrap") ? 120 : 60),
-                decimal(values, "stabilize-seconds", 120),
+                decimal(values, "stabilize-seconds", scenario.equals("bootstrap") ? 120 : 30),
                 decimal(values, "settle-seconds", 10),
                 integer(values, "degree", 8, 1),
                 decimal(values, "churn-percent", 1),
