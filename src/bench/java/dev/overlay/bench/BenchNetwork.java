@@ -2,7 +2,7 @@ package dev.overlay.bench;
 
 import dev.overlay.config.OverlayProperties;
 import dev.overlay.config.OverlaySettings;
-import dev.overlay.engine.OverlayEngine;
+import dev.overlay.engine.OverlayNode;
 import dev.overlay.identity.NodeKey;
 import dev.overlay.peer.Endpoint;
 import dev.overlay.resource.ResourceManager;
@@ -43,7 +43,7 @@ import org.springframework.validation.beanvalidation.SpringValidatorAdapter;
 final class BenchNetwork implements AutoCloseable {
 
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(60);
-    private final List<OverlayEngine> nodes = new ArrayList<>();
+    private final List<OverlayNode> nodes = new ArrayList<>();
     private final List<SqliteDatabase> databases = new ArrayList<>();
     private final Path dataDir;
 
@@ -64,7 +64,7 @@ final class BenchNetwork implements AutoCloseable {
         try {
             SecureRandom random = new SecureRandom();
             for (int i = 0; i < topology.nodes(); i++) {
-                OverlayEngine node = network.startNode(settings, random);
+                OverlayNode node = network.startNode(settings, random);
                 log.nodeStarted(i, node.nodeId());
                 node.relay().addListener(log.listenerFor(i));
             }
@@ -107,10 +107,10 @@ final class BenchNetwork implements AutoCloseable {
         }
     }
 
-    private OverlayEngine startNode(OverlaySettings settings, SecureRandom random) {
+    private OverlayNode startNode(OverlaySettings settings, SecureRandom random) {
         SqliteDatabase database = SqliteDatabase.open(dataDir.resolve("node-" + nodes.size() + ".db"));
         databases.add(database);
-        OverlayEngine engine = new OverlayEngine(settings.engine(), settings.relay(), settings.discovery(),
+        OverlayNode engine = new OverlayNode(settings.engine(), settings.relay(), settings.discovery(),
                 SqliteAddressBook.in(database, 1000, Clock.systemUTC()),
                 new ResourceManager(settings.resources(), Clock.systemUTC()), SqliteBanStore.in(database),
                 NodeKey.generate(random),
@@ -140,7 +140,7 @@ final class BenchNetwork implements AutoCloseable {
         return nodes.stream().mapToInt(n -> n.registry().activeCount()).sum();
     }
 
-    List<OverlayEngine> nodes() {
+    List<OverlayNode> nodes() {
         return nodes;
     }
 

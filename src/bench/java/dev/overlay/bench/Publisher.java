@@ -1,6 +1,6 @@
 package dev.overlay.bench;
 
-import dev.overlay.engine.OverlayEngine;
+import dev.overlay.engine.OverlayNode;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -19,14 +19,14 @@ import java.util.stream.IntStream;
 final class Publisher implements AutoCloseable {
 
     private static final String TOPIC = "bench";
-    private final List<OverlayEngine> nodes;
+    private final List<OverlayNode> nodes;
     private final List<Integer> origins;
     private final DeliveryLog log;
     private final int size;
     // One long-lived thread, so the sampler sees its CPU time (a thread that ended takes it along).
     private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> new Thread(r, "bench-publisher"));
 
-    Publisher(List<OverlayEngine> nodes, List<Integer> origins, DeliveryLog log, int size) {
+    Publisher(List<OverlayNode> nodes, List<Integer> origins, DeliveryLog log, int size) {
         this.nodes = nodes;
         this.origins = origins;
         this.log = log;
@@ -65,7 +65,7 @@ final class Publisher implements AutoCloseable {
             int index = first + i;
             int origin = origins.get(index % origins.size());
             log.published(index, origin);
-            last = nodes.get(origin).relay().publish(TOPIC, DeliveryLog.payload(index, size));
+            last = nodes.get(origin).relay().signAndBroadcast(TOPIC, DeliveryLog.payload(index, size));
             lastHandOver = System.nanoTime();
         }
         last.join();

@@ -1,6 +1,8 @@
 package dev.overlay.api;
 
+import dev.overlay.engine.PayloadTooLargeException;
 import dev.overlay.handshake.HandshakeException;
+import dev.overlay.peer.InvalidSlotLimitsException;
 import dev.overlay.handshake.HandshakeFailure;
 import jakarta.servlet.http.HttpServletRequest;
 import java.math.BigInteger;
@@ -248,9 +250,21 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         return problem(HttpStatus.BAD_REQUEST, "bad-request", "Invalid input", detail);
     }
 
-    @ExceptionHandler(IllegalArgumentException.class)
-    ProblemDetail badInput(IllegalArgumentException e) {
+    /** Input a controller refused, with the detail it wrote for the client. */
+    @ExceptionHandler(InvalidInputException.class)
+    ProblemDetail badInput(InvalidInputException e) {
         return invalidInput(e.getMessage());
+    }
+
+    /** Slot limits that break their one rule; the detail is that rule. */
+    @ExceptionHandler(InvalidSlotLimitsException.class)
+    ProblemDetail badSlotLimits(InvalidSlotLimitsException e) {
+        return invalidInput(e.getMessage());
+    }
+
+    @ExceptionHandler(PayloadTooLargeException.class)
+    ProblemDetail payloadTooLarge(PayloadTooLargeException e) {
+        return invalidInput("payload: " + e.getMessage());
     }
 
     @ExceptionHandler(NotFoundException.class)

@@ -1,10 +1,9 @@
 package dev.overlay.api;
 
 import dev.overlay.discovery.AddressBookEntry;
-import dev.overlay.discovery.Discovery;
 import dev.overlay.discovery.DiscoveryCounters;
 import dev.overlay.discovery.FixedPeers;
-import dev.overlay.engine.OverlayEngine;
+import dev.overlay.engine.DiscoveryBridge;
 import dev.overlay.identity.NodeId;
 import dev.overlay.peer.Endpoint;
 import dev.overlay.peer.PeerRegistry;
@@ -40,10 +39,12 @@ class DiscoveryController {
 
     private static final String NODE_ID_EXAMPLE = "3f1a9c0d5be2477e8d16a4f0c2b93e5d7a0f6c1e9b84d2350a7e6f1c4d8b9a20";
 
-    private final OverlayEngine engine;
+    private final DiscoveryBridge discovery;
+    private final PeerRegistry registry;
 
-    DiscoveryController(OverlayEngine engine) {
-        this.engine = engine;
+    DiscoveryController(DiscoveryBridge discovery, PeerRegistry registry) {
+        this.discovery = discovery;
+        this.registry = registry;
     }
 
     record DiscoveryReport(Slots slots, List<Heard> livecache, AddressBookPage addressBook,
@@ -94,22 +95,22 @@ class DiscoveryController {
     CompletableFuture<DiscoveryReport> report(
             @RequestParam(defaultValue = "0") @Min(0) int offset,
             @RequestParam(defaultValue = "50") @Min(1) @Max(500) int limit) {
-        PeerRegistry registry = engine.registry();
         SlotLimits limits = registry.limits();
-        Discovery discovery = engine.discovery().discovery();
         List<Reserved> reserved = registry.reserved().stream().sorted()
                 .map(id -> new Reserved(id.hex(), registry.isActive(id))).toList();
-        AddressBookPage page = new AddressBookPage(discovery.addressBook().size(), offset, limit,
-                discovery.addressBook().page(offset, limit).stream().map(Entry::of).toList());
-        DiscoveryCounters c = discovery.counters();
-        Counters counters = new Counters(c.gossipReceived.sum(), c.endpointsDropped.sum(), c.gossipFloods.sum(),
-                c.dials.sum(), c.redirects.sum());
-        return engine.discovery().call(() -> new DiscoveryReport(
-                new Slots(registry.inboundCount(), registry.outboundCount(), limits.maxPeers(),
-                        limits.outboundTarget(), limits.maxInbound(), limits.maxInboundPerIp(),
-                        discovery.attemptsInFlight()),
-                discovery.livecacheEntries().stream().map(h -> new Heard(h.endpoint().toString(), h.hops())).toList(),
-                page, discovery.fixedPeerStatus().stream().map(Fixed::of).toList(), reserved, counters));
+        return discovery.call(d -> {
+            AddressBookPage page = new AddressBookPage(d.addressBook().size(), offset, limit,
+                    d.addressBook().page(offset, limit).stream().map(Entry::of).toList());
+            DiscoveryCounters c = d.counters();
+            Counters counters = new Counters(c.gossipReceived.sum(), c.endpointsDropped.sum(), c.gossipFloods.sum(),
+                    c.dials.sum(), c.redirects.sum());
+            return new DiscoveryReport(
+                    new Slots(registry.inboundCount(), registry.outboundCount(), limits.maxPeers(),
+                            limits.outboundTarget(), limits.maxInbound(), limits.maxInboundPerIp(),
+                            d.attemptsInFlight()),
+                    d.livecacheEntries().stream().map(h -> new Heard(h.endpoint().toString(), h.hops())).toList(),
+                    page, d.fixedPeerStatus().stream().map(Fixed::of).toList(), reserved, counters);
+        });
     }
 
     @PostMapping("/fixed-peers")
@@ -123,9 +124,9 @@ class DiscoveryController {
     @ApiResponse(responseCode = "201", description = "Added")
     @ApiResponse(responseCode = "400", description = "Bad endpoint syntax")
     CompletableFuture<Void> addFixedPeer(@Valid @RequestBody EndpointRequest request) {
-        Endpoint endpoint = Endpoint.parse(request.endpoint());
-        return engine.discovery().call(() -> {
-            engine.discovery().discovery().addFixedPeer(endpoint);
+        Endpoint endpoint = Inputs.endpoint("endpoint", request.endpoint());
+        return discovery.call(d -> {
+            d.addFixedPeer(endpoint);
             return null;
         });
     }
@@ -137,8 +138,8 @@ class DiscoveryController {
     @ApiResponse(responseCode = "400", description = "Bad endpoint syntax")
     @ApiResponse(responseCode = "404", description = "Not a fixed peer")
     CompletableFuture<Void> removeFixedPeer(@PathVariable String endpoint) {
-        Endpoint parsed = Endpoint.parse(endpoint);
-        return engine.discovery().call(() -> engine.discovery().discovery().removeFixedPeer(parsed))
+        Endpoint parsed = Inputs.endpoint("endpoint", endpoint);
+        return discovery.call(d -> d.removeFixedPeer(parsed))
                 .thenApply(removed -> {
                     if (!removed) {
                         throw new NotFoundException("'" + endpoint + "' is not a fixed peer");
@@ -156,7 +157,7 @@ class DiscoveryController {
     @ApiResponse(responseCode = "201", description = "Reserved")
     @ApiResponse(responseCode = "400", description = "Not a node id")
     void addReservedPeer(@Valid @RequestBody NodeIdRequest request) {
-        engine.registry().reserved().add(NodeId.parse(request.nodeId()));
+        registry.reserve(Inputs.nodeId("nodeId", request.nodeId()));
     }
 
     @DeleteMapping("/reserved-peers/{nodeId}")
@@ -166,7 +167,7 @@ class DiscoveryController {
     @ApiResponse(responseCode = "400", description = "Not a node id")
     @ApiResponse(responseCode = "404", description = "Not a reserved peer")
     void removeReservedPeer(@PathVariable String nodeId) {
-        if (!engine.registry().reserved().remove(NodeId.parse(nodeId))) {
+        if (!registry.unreserve(Inputs.nodeId("nodeId", nodeId))) {
             throw new NotFoundException("node " + nodeId + " is not reserved");
         }
     }

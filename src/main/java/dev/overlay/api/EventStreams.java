@@ -2,7 +2,7 @@ package dev.overlay.api;
 
 import dev.overlay.config.OverlayProperties;
 import dev.overlay.engine.EngineListener;
-import dev.overlay.engine.OverlayEngine;
+import dev.overlay.engine.ListenerFanOut;
 import dev.overlay.handshake.HandshakeFailure;
 import dev.overlay.identity.NodeId;
 import dev.overlay.peer.Peer;
@@ -28,11 +28,11 @@ class EventStreams extends StreamGroup<OverlayEvent> implements EngineListener {
 
     private final Clock clock;
 
-    EventStreams(OverlayEngine engine, OverlayProperties properties, Clock clock) {
+    EventStreams(ListenerFanOut listeners, OverlayProperties properties, Clock clock) {
         super("/api/v1/events", properties.relay().streamQueue(), properties.relay().maxStreamSubscribers(),
                 "overlay-events");
         this.clock = clock;
-        engine.addListener(this);
+        listeners.add(this);
     }
 
     SseEmitter subscribe() {

@@ -1,6 +1,6 @@
 package dev.overlay.api;
 
-import dev.overlay.engine.OverlayEngine;
+import dev.overlay.engine.RelayBridge;
 import dev.overlay.relay.SignedMessage;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -12,7 +12,6 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
-import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -32,11 +31,11 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 @Tag(name = "messages", description = "Broadcast messages to the network and receive what others broadcast")
 class MessageController {
 
-    private final OverlayEngine engine;
+    private final RelayBridge relay;
     private final MessageStreams streams;
 
-    MessageController(OverlayEngine engine, MessageStreams streams) {
-        this.engine = engine;
+    MessageController(RelayBridge relay, MessageStreams streams) {
+        this.relay = relay;
         this.streams = streams;
     }
 
@@ -49,13 +48,8 @@ class MessageController {
     @ApiResponse(responseCode = "400", description = "Bad topic, payload not base64, or payload over"
             + " overlay.relay.max-payload-size")
     CompletableFuture<ResponseEntity<PublishedView>> publish(@Valid @RequestBody PublishRequest request) {
-        byte[] payload;
-        try {
-            payload = Base64.getDecoder().decode(request.payload());
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("payload: not valid base64 (" + e.getMessage() + ")");
-        }
-        return engine.relay().publish(request.topic(), payload).thenApply(MessageController::published);
+        byte[] payload = Inputs.base64("payload", request.payload());
+        return relay.signAndBroadcast(request.topic(), payload).thenApply(MessageController::published);
     }
 
     private static ResponseEntity<PublishedView> published(SignedMessage m) {
@@ -70,7 +64,7 @@ class MessageController {
             @Parameter(description = "At most this many (1-1000)") @RequestParam(defaultValue = "50")
             @Min(1) @Max(1000) int limit) {
         topic.ifPresent(SignedMessage::validateTopic);
-        return engine.relay().recent().recent(topic, limit).stream().map(MessageView::of).toList();
+        return relay.recent().recent(topic, limit).stream().map(MessageView::of).toList();
     }
 
     @GetMapping(path = "/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)

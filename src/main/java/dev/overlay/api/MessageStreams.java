@@ -1,7 +1,7 @@
 package dev.overlay.api;
 
 import dev.overlay.config.OverlayProperties;
-import dev.overlay.engine.OverlayEngine;
+import dev.overlay.engine.RelayBridge;
 import dev.overlay.relay.MessageListener;
 import dev.overlay.relay.ReceivedMessage;
 import java.util.Optional;
@@ -19,16 +19,16 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 @Component
 class MessageStreams extends StreamGroup<ReceivedMessage> {
 
-    private final OverlayEngine engine;
+    private final RelayBridge relay;
 
     @Autowired
-    MessageStreams(OverlayEngine engine, OverlayProperties properties) {
-        this(engine, properties.relay().streamQueue(), properties.relay().maxStreamSubscribers());
+    MessageStreams(RelayBridge relay, OverlayProperties properties) {
+        this(relay, properties.relay().streamQueue(), properties.relay().maxStreamSubscribers());
     }
 
-    MessageStreams(OverlayEngine engine, int queueCapacity, int maxSubscribers) {
+    MessageStreams(RelayBridge relay, int queueCapacity, int maxSubscribers) {
         super("/api/v1/messages/stream", queueCapacity, maxSubscribers, "overlay-sse");
-        this.engine = engine;
+        this.relay = relay;
     }
 
     SseEmitter subscribe(Optional<String> topic) {
@@ -40,15 +40,15 @@ class MessageStreams extends StreamGroup<ReceivedMessage> {
         BoundedStream<ReceivedMessage> stream = open(emitter,
                 m -> SseEmitter.event().id(m.message().id().hex()).name("message")
                         .data(MessageView.of(m), MediaType.APPLICATION_JSON),
-                closed -> engine.relay().removeListener(listener.get()));
+                closed -> relay.removeListener(listener.get()));
         listener.set(message -> {
             if (topic.isEmpty() || topic.get().equals(message.message().topic())) {
                 stream.offer(message);
             }
         });
-        engine.relay().addListener(listener.get());
+        relay.addListener(listener.get());
         if (stream.isClosed()) {
-            engine.relay().removeListener(listener.get());
+            relay.removeListener(listener.get());
         }
         return emitter;
     }

@@ -1,6 +1,7 @@
 package dev.overlay.api;
 
-import dev.overlay.engine.OverlayEngine;
+import dev.overlay.engine.NodeStatus;
+import dev.overlay.peer.PeerRegistry;
 import dev.overlay.peer.Direction;
 import dev.overlay.peer.Peer;
 import dev.overlay.peer.PeerState;
@@ -17,29 +18,31 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "node", description = "This node's identity and status")
 class NodeController {
 
-    private final OverlayEngine engine;
+    private final NodeStatus status;
+    private final PeerRegistry registry;
 
-    NodeController(OverlayEngine engine) {
-        this.engine = engine;
+    NodeController(NodeStatus status, PeerRegistry registry) {
+        this.status = status;
+        this.registry = registry;
     }
 
     @GetMapping
     @Operation(summary = "Node identity, endpoint, version, uptime and peer counts")
     NodeView node() {
-        Collection<Peer> connections = engine.registry().connections();
+        Collection<Peer> connections = registry.connections();
         long active = connections.stream().filter(p -> p.state() == PeerState.ACTIVE).count();
         long inbound = connections.stream()
                 .filter(p -> p.state() == PeerState.ACTIVE && p.direction() == Direction.INBOUND).count();
         long handshaking = connections.stream()
                 .filter(p -> p.state() == PeerState.CONNECTING || p.state() == PeerState.HANDSHAKING).count();
         return new NodeView(
-                engine.nodeId().hex(),
-                Base64.getEncoder().encodeToString(engine.nodeId().publicKey()),
-                engine.settings().networkId(),
-                engine.settings().peerHost() + ":" + engine.peerPort(),
-                engine.settings().userAgent(),
-                engine.uptime().toSeconds(),
+                status.nodeId().hex(),
+                Base64.getEncoder().encodeToString(status.nodeId().publicKey()),
+                status.networkId(),
+                status.peerHost() + ":" + status.peerPort(),
+                status.userAgent(),
+                status.uptime().toSeconds(),
                 new NodeView.PeerCounts((int) active, (int) inbound, (int) (active - inbound), (int) handshaking,
-                        engine.registry().maxPeers()));
+                        registry.maxPeers()));
     }
 }

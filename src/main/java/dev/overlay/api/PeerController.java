@@ -1,6 +1,7 @@
 package dev.overlay.api;
 
-import dev.overlay.engine.OverlayEngine;
+import dev.overlay.discovery.Dialer;
+import dev.overlay.peer.PeerRegistry;
 import dev.overlay.identity.NodeId;
 import dev.overlay.peer.DisconnectReason;
 import dev.overlay.peer.Endpoint;
@@ -33,16 +34,18 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "peers", description = "Connections to other nodes")
 class PeerController {
 
-    private final OverlayEngine engine;
+    private final PeerRegistry registry;
+    private final Dialer dialer;
 
-    PeerController(OverlayEngine engine) {
-        this.engine = engine;
+    PeerController(PeerRegistry registry, Dialer dialer) {
+        this.registry = registry;
+        this.dialer = dialer;
     }
 
     @GetMapping
     @Operation(summary = "All connections, including those still handshaking")
     List<PeerView> peers() {
-        return engine.registry().connections().stream()
+        return registry.connections().stream()
                 .sorted(Comparator.comparingLong(Peer::connectionId))
                 .map(PeerView::of)
                 .toList();
@@ -56,14 +59,14 @@ class PeerController {
             content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
                     examples = @ExampleObject(name = "peer-not-found", value = ProblemExamples.PEER_NOT_FOUND)))
     PeerView peer(@Parameter(description = "64 hex characters") @PathVariable String nodeId) {
-        NodeId id = NodeId.parse(nodeId);
-        return engine.registry().find(id).map(PeerView::of).orElseThrow(() -> new PeerNotFoundException(nodeId));
+        NodeId id = Inputs.nodeId("nodeId", nodeId);
+        return registry.find(id).map(PeerView::of).orElseThrow(() -> new PeerNotFoundException(nodeId));
     }
 
     @GetMapping("/closed")
     @Operation(summary = "Recently closed connections with their disconnect reasons, newest first")
     List<ClosedPeerView> closed() {
-        return engine.registry().recentlyClosed().stream().map(ClosedPeerView::of).toList();
+        return registry.recentlyClosed().stream().map(ClosedPeerView::of).toList();
     }
 
     @PostMapping
@@ -89,8 +92,8 @@ class PeerController {
             content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, examples = @ExampleObject(
                     name = "handshake-timeout", value = ProblemExamples.HANDSHAKE_TIMEOUT)))
     CompletableFuture<ResponseEntity<PeerView>> connect(@Valid @RequestBody ConnectRequest request) {
-        Endpoint endpoint = Endpoint.parse(request.endpoint());
-        return engine.connect(endpoint).thenApply(peer -> ResponseEntity
+        Endpoint endpoint = Inputs.endpoint("endpoint", request.endpoint());
+        return dialer.connect(endpoint).thenApply(peer -> ResponseEntity
                 .created(URI.create("/api/v1/peers/" + peer.nodeId().orElseThrow()))
                 .body(PeerView.of(peer)));
     }
@@ -104,8 +107,8 @@ class PeerController {
             content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
                     examples = @ExampleObject(name = "peer-not-found", value = ProblemExamples.PEER_NOT_FOUND)))
     void disconnect(@PathVariable String nodeId) {
-        NodeId id = NodeId.parse(nodeId);
-        if (!engine.disconnect(id, DisconnectReason.ADMIN, "disconnected through the API")) {
+        NodeId id = Inputs.nodeId("nodeId", nodeId);
+        if (!registry.disconnect(id, DisconnectReason.ADMIN, "disconnected through the API")) {
             throw new PeerNotFoundException(nodeId);
         }
     }

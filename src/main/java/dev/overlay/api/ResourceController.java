@@ -1,9 +1,11 @@
 package dev.overlay.api;
 
-import dev.overlay.engine.OverlayEngine;
 import dev.overlay.engine.ResourceGuard;
 import dev.overlay.engine.SendQueueLimits;
 import dev.overlay.engine.Bandwidth;
+import dev.overlay.engine.TransportLimits;
+import dev.overlay.peer.PeerRegistry;
+import java.time.Clock;
 import dev.overlay.peer.SlotLimits;
 import dev.overlay.peer.SourceAddress;
 import dev.overlay.resource.Ban;
@@ -41,10 +43,16 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "resources", description = "Load accounting, bans and quotas")
 class ResourceController {
 
-    private final OverlayEngine engine;
+    private final ResourceGuard resources;
+    private final PeerRegistry registry;
+    private final TransportLimits transport;
+    private final Clock clock;
 
-    ResourceController(OverlayEngine engine) {
-        this.engine = engine;
+    ResourceController(ResourceGuard resources, PeerRegistry registry, TransportLimits transport, Clock clock) {
+        this.resources = resources;
+        this.registry = registry;
+        this.transport = transport;
+        this.clock = clock;
     }
 
     /** @param address the IPv4 address, or the IPv6 /64 prefix such as {@code 2001:db8:1:2::/64} */
@@ -86,8 +94,8 @@ class ResourceController {
     @Operation(summary = "Sources (IPv4 addresses, IPv6 /64s) with a load balance: balance, warnings, drops,"
             + " last charge")
     List<ConsumerView> consumers() {
-        ResourceManager manager = engine.resources().manager();
-        Instant now = engine.clock().instant();
+        ResourceManager manager = resources.manager();
+        Instant now = clock.instant();
         return manager.consumers().stream().map((Consumer c) -> new ConsumerView(c.address().toString(),
                 nodeIdsAt(c.address()),
                 Math.round(c.balanceAt(now, manager.settings().decayWindow())), c.warnings(), c.drops(),
@@ -96,7 +104,7 @@ class ResourceController {
 
     /** The consumer's link to node identities: the peers currently connected from that source. */
     private List<String> nodeIdsAt(SourceAddress address) {
-        return engine.registry().connections().stream()
+        return registry.connections().stream()
                 .filter(p -> p.source().equals(address))
                 .flatMap(p -> p.nodeId().stream())
                 .map(id -> id.hex())
@@ -106,7 +114,7 @@ class ResourceController {
     @GetMapping("/bans")
     @Operation(summary = "Bans in force")
     List<BanView> bans() {
-        return engine.resources().manager().bans().stream().map(BanView::of).toList();
+        return resources.manager().bans().stream().map(BanView::of).toList();
     }
 
     @PostMapping("/bans")
@@ -121,7 +129,7 @@ class ResourceController {
     @ApiResponse(responseCode = "400", description = "Not an IP address, or a bad duration")
     CompletableFuture<BanView> ban(@Valid @RequestBody BanRequest request) {
         SourceAddress address = source(request.address());
-        return engine.resources().ban(address, Duration.ofSeconds(request.durationSeconds()),
+        return resources.ban(address, Duration.ofSeconds(request.durationSeconds()),
                 request.reason() == null || request.reason().isBlank() ? "banned by an operator" : request.reason())
                 .thenApply(BanView::of);
     }
@@ -133,7 +141,7 @@ class ResourceController {
     @ApiResponse(responseCode = "400", description = "Not an IP address")
     @ApiResponse(responseCode = "404", description = "The address is not banned")
     CompletableFuture<Void> lift(@PathVariable String address) {
-        return engine.resources().lift(source(address)).thenApply(lifted -> {
+        return resources.lift(source(address)).thenApply(lifted -> {
             if (!lifted) {
                 throw new NotFoundException(address + " is not banned");
             }
@@ -144,10 +152,10 @@ class ResourceController {
     @GetMapping("/limits")
     @Operation(summary = "Slot, connection, send-queue and bandwidth quotas in force")
     Limits limits() {
-        SlotLimits slots = engine.registry().limits();
-        ResourceGuard.ConnectionQuotas quotas = engine.resources().quotas();
-        SendQueueLimits queue = engine.sendQueue();
-        Bandwidth bandwidth = engine.bandwidth();
+        SlotLimits slots = registry.limits();
+        ResourceGuard.ConnectionQuotas quotas = resources.quotas();
+        SendQueueLimits queue = transport.sendQueue();
+        Bandwidth bandwidth = transport.bandwidth();
         return new Limits(slots.maxPeers(), slots.outboundTarget(), slots.maxInboundPerIp(), quotas.maxHandshakes(),
                 quotas.maxConnectionsPerIp(), queue.lowWater(), queue.highWater(), bandwidth.peerRead(),
                 bandwidth.peerWrite(), bandwidth.totalRead(), bandwidth.totalWrite());
@@ -167,28 +175,22 @@ class ResourceController {
     @ApiResponse(responseCode = "200", description = "The quotas now in force")
     @ApiResponse(responseCode = "400", description = "A value out of range; the problem names the field")
     Limits setLimits(@Valid @RequestBody Limits limits) {
-        if (limits.outboundPeers() > limits.maxPeers()) {
-            throw new IllegalArgumentException("outboundPeers: must not exceed maxPeers");
-        }
         if (limits.sendQueueLowWater() >= limits.sendQueueHighWater()) {
-            throw new IllegalArgumentException("sendQueueLowWater: must be below sendQueueHighWater");
+            throw new InvalidInputException("sendQueueLowWater", "must be below sendQueueHighWater");
         }
-        SendQueueLimits current = engine.sendQueue();
-        engine.registry().setLimits(new SlotLimits(limits.maxPeers(), limits.outboundPeers(), limits.maxInboundPerIp()));
-        engine.resources().setQuotas(new ResourceGuard.ConnectionQuotas(limits.maxHandshakes(),
+        SlotLimits slots = new SlotLimits(limits.maxPeers(), limits.outboundPeers(), limits.maxInboundPerIp());
+        SendQueueLimits current = transport.sendQueue();
+        registry.setLimits(slots);
+        resources.setQuotas(new ResourceGuard.ConnectionQuotas(limits.maxHandshakes(),
                 limits.maxConnectionsPerIp()));
-        engine.setSendQueue(new SendQueueLimits(limits.sendQueueLowWater(), limits.sendQueueHighWater(),
+        transport.setSendQueue(new SendQueueLimits(limits.sendQueueLowWater(), limits.sendQueueHighWater(),
                 current.slowTimeout()));
-        engine.setBandwidth(new Bandwidth(limits.peerReadBytesPerSecond(), limits.peerWriteBytesPerSecond(),
+        transport.setBandwidth(new Bandwidth(limits.peerReadBytesPerSecond(), limits.peerWriteBytesPerSecond(),
                 limits.totalReadBytesPerSecond(), limits.totalWriteBytesPerSecond()));
         return limits();
     }
 
     private static SourceAddress source(String text) {
-        try {
-            return SourceAddress.parse(text);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("address: " + e.getMessage());
-        }
+        return Inputs.address("address", text);
     }
 }

@@ -1,6 +1,6 @@
 package dev.overlay.api;
 
-import dev.overlay.engine.OverlayEngine;
+import dev.overlay.engine.RelayBridge;
 import dev.overlay.relay.RelayCounters;
 import dev.overlay.relay.RelaySettings;
 import dev.overlay.relay.SquelchView;
@@ -20,10 +20,10 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "squelch", description = "Reduce-relay state: selected sources and squelched peers per origin")
 class SquelchController {
 
-    private final OverlayEngine engine;
+    private final RelayBridge relay;
 
-    SquelchController(OverlayEngine engine) {
-        this.engine = engine;
+    SquelchController(RelayBridge relay) {
+        this.relay = relay;
     }
 
     /** The squelch report. */
@@ -45,11 +45,11 @@ class SquelchController {
     @GetMapping
     @Operation(summary = "Per origin: the selected source peers, the squelched peers with expiry, counters")
     CompletableFuture<SquelchReport> squelch() {
-        RelaySettings settings = engine.relay().settings();
-        RelayCounters c = engine.relay().counters();
+        RelaySettings settings = relay.settings();
+        RelayCounters c = relay.counters();
         Counters counters = new Counters(c.received.sum(), c.duplicates.sum(), c.relayed.sum(), c.suppressed.sum(),
                 c.replayed.sum(), c.squelchesSent.sum(), c.unsquelchesSent.sum(), c.squelchesRefused.sum());
-        return engine.relay().squelchViews().thenApply(views -> new SquelchReport(settings.squelchEnabled(),
+        return relay.squelchViews().thenApply(views -> new SquelchReport(settings.squelchEnabled(),
                 settings.selectedPeers(), counters, views.stream().map(SquelchController::origin).toList()));
     }
 

@@ -1,6 +1,6 @@
 package dev.overlay.config;
 
-import dev.overlay.engine.OverlayEngine;
+import dev.overlay.engine.OverlayNode;
 import org.springframework.context.SmartLifecycle;
 
 /**
@@ -15,23 +15,23 @@ final class EngineLifecycle implements SmartLifecycle {
     /** Before the web server (which starts at DEFAULT_PHASE - 2048) and stops after it. */
     static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 4096;
 
-    private final OverlayEngine engine;
+    private final OverlayNode node;
     private volatile boolean running;
 
-    EngineLifecycle(OverlayEngine engine) {
-        this.engine = engine;
+    EngineLifecycle(OverlayNode node) {
+        this.node = node;
     }
 
     @Override
     public void start() {
-        engine.start();
+        node.start();
         running = true;
     }
 
     @Override
     public void stop() {
         running = false;
-        engine.stop();
+        node.stop();
     }
 
     @Override

@@ -1,7 +1,17 @@
 package dev.overlay.config;
 
 import dev.overlay.discovery.AddressBook;
-import dev.overlay.engine.OverlayEngine;
+import dev.overlay.discovery.Dialer;
+import dev.overlay.engine.DiscoveryBridge;
+import dev.overlay.engine.HandshakeStats;
+import dev.overlay.engine.ListenerFanOut;
+import dev.overlay.engine.NodeStatus;
+import dev.overlay.engine.OverlayNode;
+import dev.overlay.engine.RelayBridge;
+import dev.overlay.engine.ResourceGuard;
+import dev.overlay.engine.TrafficCounters;
+import dev.overlay.engine.TransportLimits;
+import dev.overlay.peer.PeerRegistry;
 import dev.overlay.identity.NodeId;
 import dev.overlay.identity.NodeKey;
 import dev.overlay.identity.NodeKeyFile;
@@ -50,17 +60,69 @@ public class NodeConfiguration {
     }
 
     @Bean
-    OverlayEngine overlayEngine(OverlaySettings settings, OverlayProperties properties, NodeKey nodeKey,
-                                AddressBook addressBook, ResourceManager resources, BanStore banStore, Clock clock,
-                                SecureRandom random) {
-        OverlayEngine engine = new OverlayEngine(settings.engine(), settings.relay(), settings.discovery(), addressBook,
+    OverlayNode overlayNode(OverlaySettings settings, OverlayProperties properties, NodeKey nodeKey,
+                            AddressBook addressBook, ResourceManager resources, BanStore banStore, Clock clock,
+                            SecureRandom random) {
+        OverlayNode node = new OverlayNode(settings.engine(), settings.relay(), settings.discovery(), addressBook,
                 resources, banStore, nodeKey, clock, random);
-        properties.reservedPeers().forEach(id -> engine.registry().reserved().add(NodeId.parse(id)));
-        return engine;
+        properties.reservedPeers().forEach(id -> node.registry().reserve(NodeId.parse(id)));
+        return node;
     }
 
     @Bean
-    EngineLifecycle engineLifecycle(OverlayEngine engine) {
-        return new EngineLifecycle(engine);
+    EngineLifecycle engineLifecycle(OverlayNode node) {
+        return new EngineLifecycle(node);
+    }
+
+    // The parts controllers and monitoring use, each injected where it is needed.
+
+    @Bean
+    PeerRegistry peerRegistry(OverlayNode node) {
+        return node.registry();
+    }
+
+    @Bean
+    RelayBridge relayBridge(OverlayNode node) {
+        return node.relay();
+    }
+
+    @Bean
+    DiscoveryBridge discoveryBridge(OverlayNode node) {
+        return node.discovery();
+    }
+
+    @Bean
+    ResourceGuard resourceGuard(OverlayNode node) {
+        return node.resources();
+    }
+
+    @Bean
+    TrafficCounters trafficCounters(OverlayNode node) {
+        return node.traffic();
+    }
+
+    @Bean
+    HandshakeStats handshakeStats(OverlayNode node) {
+        return node.handshakes();
+    }
+
+    @Bean
+    TransportLimits transportLimits(OverlayNode node) {
+        return node.limits();
+    }
+
+    @Bean
+    NodeStatus nodeStatus(OverlayNode node) {
+        return node.status();
+    }
+
+    @Bean
+    ListenerFanOut engineListeners(OverlayNode node) {
+        return node.listeners();
+    }
+
+    @Bean
+    Dialer dialer(OverlayNode node) {
+        return node::connect;
     }
 }

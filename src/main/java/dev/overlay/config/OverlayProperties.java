@@ -1,6 +1,6 @@
 package dev.overlay.config;
 
-import dev.overlay.handshake.TlsProvider;
+import dev.overlay.tls.TlsProvider;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;

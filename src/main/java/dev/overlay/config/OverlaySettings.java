@@ -7,6 +7,7 @@ import dev.overlay.engine.EngineSettings;
 import dev.overlay.engine.ResourceGuard;
 import dev.overlay.engine.SendQueueLimits;
 import dev.overlay.peer.Endpoint;
+import dev.overlay.peer.InvalidSlotLimitsException;
 import dev.overlay.peer.SlotLimits;
 import dev.overlay.peer.SourceAddress;
 import dev.overlay.relay.Relay;
@@ -39,7 +40,7 @@ public record OverlaySettings(EngineSettings engine, RelaySettings relay, Discov
             throw new IllegalStateException("overlay.frames.max-size must be between 1KB and 64MB, was " + maxFrame);
         }
         return new EngineSettings(p.peerHost(), p.peerPort(), p.networkId(),
-                new SlotLimits(p.maxPeers(), Math.min(p.outboundPeers(), p.maxPeers()), p.maxInboundPerIp()),
+                slots(p),
                 p.minPeers(),
                 (int) maxFrame, p.handshake().timeout(), p.handshake().connectTimeout(),
                 p.handshake().maxClockSkew(), p.ping().interval(), p.ping().timeout(), p.closedPeers().capacity(),
@@ -49,6 +50,14 @@ public record OverlaySettings(EngineSettings engine, RelaySettings relay, Discov
                 new Bandwidth(p.resource().peerReadRate().toBytes(), p.resource().peerWriteRate().toBytes(),
                         p.resource().totalReadRate().toBytes(), p.resource().totalWriteRate().toBytes()),
                 p.ioThreads(), p.tlsProvider());
+    }
+
+    private static SlotLimits slots(OverlayProperties p) {
+        try {
+            return new SlotLimits(p.maxPeers(), p.outboundPeers(), p.maxInboundPerIp());
+        } catch (InvalidSlotLimitsException e) {
+            throw new IllegalStateException("overlay." + e.getMessage(), e);
+        }
     }
 
     private static SendQueueLimits sendQueue(OverlayProperties.Resource r) {

@@ -1,27 +1,21 @@
 package dev.overlay.discovery;
 
-import dev.overlay.handshake.HandshakeException;
-import dev.overlay.handshake.HandshakeFailure;
 import dev.overlay.identity.NodeId;
 import dev.overlay.peer.Direction;
 import dev.overlay.peer.Endpoint;
 import dev.overlay.peer.Peer;
 import dev.overlay.peer.PeerRegistry;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Collections;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -35,12 +29,14 @@ import java.util.random.RandomGenerator;
  * never an endpoint that is still backing off after a failure. Every outcome is written to the
  * address book.
  *
- * <p>Threading: owned by the discovery thread; dial results are inspected there on the next tick.
+ * <p>Events in, decisions out: {@link #autoconnect} returns the endpoints to dial now, {@link #dialed}
+ * takes each outcome back. Time comes in as an argument, so a simulator drives it with a virtual clock.
+ *
+ * <p>Threading: owned by the discovery thread.
  */
 public final class Autoconnect {
 
     private final PeerRegistry registry;
-    private final Dialer dialer;
     private final AddressBook addressBook;
     private final Livecache livecache;
     private final DiscoverySettings settings;
@@ -48,30 +44,28 @@ public final class Autoconnect {
     private final Supplier<Set<Endpoint>> fixedEndpoints;
     private final DiscoveryCounters counters;
     private final Predicate<Endpoint> banned;
-    private final Clock clock;
     private final RandomGenerator random;
 
-    private final Map<Endpoint, CompletableFuture<Peer>> attempts = new LinkedHashMap<>();
+    /** Endpoints being dialed, whose outcome has not come back yet. */
+    private final Set<Endpoint> attempts = new LinkedHashSet<>();
     private final Map<Endpoint, Retry> retries = new HashMap<>();
     private final Set<Endpoint> ownEndpoints = new HashSet<>();
 
     private record Retry(int failures, Instant notBefore) {
     }
 
-    public Autoconnect(PeerRegistry registry, Dialer dialer, AddressBook addressBook, Livecache livecache,
+    public Autoconnect(PeerRegistry registry, AddressBook addressBook, Livecache livecache,
                        DiscoverySettings settings, Supplier<Set<NodeId>> fixedNodeIds,
                        Supplier<Set<Endpoint>> fixedEndpoints, Predicate<Endpoint> banned,
-                       DiscoveryCounters counters, Clock clock, RandomGenerator random) {
+                       DiscoveryCounters counters, RandomGenerator random) {
         this.banned = banned;
         this.registry = registry;
-        this.dialer = dialer;
         this.addressBook = addressBook;
         this.livecache = livecache;
         this.settings = settings;
         this.fixedNodeIds = fixedNodeIds;
         this.fixedEndpoints = fixedEndpoints;
         this.counters = counters;
-        this.clock = clock;
         this.random = random;
     }
 
@@ -84,9 +78,11 @@ public final class Autoconnect {
         return ownEndpoints.contains(endpoint);
     }
 
-    public void tick() {
-        Instant now = clock.instant();
-        collectFinished(now);
+    /**
+     * The endpoints to dial now to fill the outbound target: each is counted as in flight until its
+     * outcome comes back through {@link #dialed}.
+     */
+    public List<Endpoint> autoconnect(Instant now) {
         // A failure older than the longest backoff no longer matters; forgetting it bounds the map.
         Instant stale = now.minus(settings.dialBackoff().max());
         retries.values().removeIf(retry -> retry.notBefore().isBefore(stale));
@@ -95,29 +91,32 @@ public final class Autoconnect {
                 .filter(p -> p.direction() == Direction.OUTBOUND && !p.nodeId().map(fixed::contains).orElse(false))
                 .count();
         int needed = registry.limits().outboundTarget() - outbound - attempts.size();
+        List<Endpoint> dial = new ArrayList<>();
         if (needed <= 0 || registry.slotsFull()) {
-            return;
+            return dial;
         }
         Set<Endpoint> connected = connectedEndpoints();
         Set<Endpoint> skip = new HashSet<>(fixedEndpoints.get());
-        for (Endpoint candidate : candidates()) {
+        for (Endpoint candidate : candidates(now)) {
             if (needed == 0 || attempts.size() >= settings.maxDialsInFlight()) {
-                return;
+                return dial;
             }
             if (!skip.add(candidate) || connected.contains(candidate) || ownEndpoints.contains(candidate)
-                    || attempts.containsKey(candidate) || backingOff(candidate, now) || banned.test(candidate)) {
+                    || attempts.contains(candidate) || backingOff(candidate, now) || banned.test(candidate)) {
                 continue;
             }
             counters.dials.increment();
-            attempts.put(candidate, dialer.connect(candidate));
+            attempts.add(candidate);
+            dial.add(candidate);
             needed--;
         }
+        return dial;
     }
 
-    private List<Endpoint> candidates() {
+    private List<Endpoint> candidates(Instant now) {
         List<Endpoint> candidates = new ArrayList<>();
         Random shuffler = new Random(random.nextLong());
-        livecache.fresh(clock.instant()).stream()
+        livecache.fresh(now).stream()
                 .collect(Collectors.groupingBy(HeardEndpoint::hops, TreeMap::new, Collectors.toList()))
                 .values().forEach(sameDistance -> {
                     List<HeardEndpoint> shuffled = new ArrayList<>(sameDistance);
@@ -147,34 +146,33 @@ public final class Autoconnect {
         return retry != null && now.isBefore(retry.notBefore());
     }
 
-    private void collectFinished(Instant now) {
-        Iterator<Map.Entry<Endpoint, CompletableFuture<Peer>>> it = attempts.entrySet().iterator();
-        while (it.hasNext()) {
-            Map.Entry<Endpoint, CompletableFuture<Peer>> attempt = it.next();
-            if (!attempt.getValue().isDone()) {
-                continue;
-            }
-            it.remove();
-            Endpoint endpoint = attempt.getKey();
-            try {
-                Peer peer = attempt.getValue().join();
-                retries.remove(endpoint);
-                addressBook.succeeded(endpoint, peer.nodeId().orElseThrow(), now);
-            } catch (CompletionException e) {
-                failed(endpoint, e.getCause(), now);
-            }
-        }
+    /** Whether {@code endpoint} is being dialed by autoconnect, whose outcome {@link #dialed} takes. */
+    public boolean isDialing(Endpoint endpoint) {
+        return attempts.contains(endpoint);
     }
 
-    private void failed(Endpoint endpoint, Throwable cause, Instant now) {
-        HandshakeFailure failure = cause instanceof HandshakeException h ? h.failure() : HandshakeFailure.CONNECT_FAILED;
-        switch (failure) {
-            case SELF_CONNECTION -> ownEndpoints.add(endpoint);
-            case DUPLICATE_CONNECTION, BANNED -> { }
+    /**
+     * How a dial that {@link #autoconnect} asked for ended: a success and a failure are written to the
+     * address book; a failure backs off, a full node's alternatives join the livecache one hop away, and
+     * an endpoint that turned out to be this node is never dialed again.
+     */
+    public void dialed(Endpoint endpoint, DialOutcome outcome, Instant now) {
+        if (!attempts.remove(endpoint)) {
+            return;
+        }
+        if (outcome instanceof DialOutcome.Connected connected) {
+            retries.remove(endpoint);
+            addressBook.succeeded(endpoint, connected.peer().nodeId().orElseThrow(), now);
+            return;
+        }
+        DialOutcome.Failed failed = (DialOutcome.Failed) outcome;
+        switch (failed.reason()) {
+            case SELF -> ownEndpoints.add(endpoint);
+            case DUPLICATE, BANNED -> { }
             case SLOTS_FULL -> {
                 backOff(endpoint, now);
-                ((HandshakeException) cause).alternatives().stream()
-                        .limit(DiscoverySettings.REDIRECT_LIMIT)
+                failed.alternatives().stream()
+                        .limit(Redirects.TAKEN)
                         .filter(alternative -> !ownEndpoints.contains(alternative))
                         .forEach(alternative -> {
                             counters.redirects.increment();
@@ -182,7 +180,7 @@ public final class Autoconnect {
                             addressBook.heard(alternative, now);
                         });
             }
-            default -> {
+            case FAILED -> {
                 backOff(endpoint, now);
                 addressBook.failed(endpoint, now);
             }

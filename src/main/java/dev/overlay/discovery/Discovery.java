@@ -8,12 +8,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Optional;
-import java.util.Queue;
 import java.util.Set;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Predicate;
 import java.util.random.RandomGenerator;
 
@@ -21,57 +17,43 @@ import java.util.random.RandomGenerator;
  * Finds and keeps peers: fixed peers, endpoint gossip (livecache), the durable address book and the
  * bootstrap list, feeding {@link Autoconnect}.
  *
+ * <p>Events in, decisions out, as rippled's PeerFinder {@code Logic}: {@link #tick} returns the
+ * endpoints to dial and the gossip to send ({@link DiscoveryDecision}), {@link #dialed} takes each
+ * dial's outcome back, {@link #gossipReceived} takes a peer's gossip. It does no I/O but the address
+ * book's, so a simulator drives it with a virtual clock and no threads.
+ *
  * <p>Threading: every method runs on the single discovery thread, which owns the fixed peers, the
  * livecache and autoconnect; the only exception is {@link #alternatives()}, which reads a snapshot
- * published by the discovery thread through a volatile field. Fixed-peer dial outcomes arrive from
- * event loops through a concurrent queue that the discovery thread drains.
+ * published by the discovery thread through a volatile field.
  */
 public final class Discovery {
 
     private final PeerRegistry registry;
     private final AddressBook addressBook;
     private final DiscoverySettings settings;
-    private final GossipOutput gossip;
     private final Clock clock;
     private final RandomGenerator random;
     private final FixedPeers fixedPeers;
     private final Livecache livecache;
     private final Autoconnect autoconnect;
     private final DiscoveryCounters counters = new DiscoveryCounters();
-    private final Queue<Runnable> outcomes = new ConcurrentLinkedQueue<>();
     private Instant nextGossip = Instant.MIN;
     private volatile List<Endpoint> alternatives = List.of();
 
-    public Discovery(PeerRegistry registry, Dialer dialer, AddressBook addressBook, DiscoverySettings settings,
-                     GossipOutput gossip, Predicate<Endpoint> banned, Clock clock, RandomGenerator random) {
+    public Discovery(PeerRegistry registry, AddressBook addressBook, DiscoverySettings settings,
+                     Predicate<Endpoint> banned, Clock clock, RandomGenerator random) {
         this.registry = registry;
         this.addressBook = addressBook;
         this.settings = settings;
-        this.gossip = gossip;
         this.clock = clock;
         this.random = random;
-        this.fixedPeers = new FixedPeers(settings.fixedPeers(), recordingOutcomes(dialer), registry::isActive,
-                settings.fixedPeerBackoff(), clock, random);
+        this.fixedPeers = new FixedPeers(settings.fixedPeers(), registry::isActive, settings.fixedPeerBackoff(),
+                random);
         this.livecache = new Livecache(settings.livecacheCapacity(), settings.livecacheTtl());
-        this.autoconnect = new Autoconnect(registry, dialer, addressBook, livecache, settings, fixedPeers::nodeIds,
-                fixedPeers::endpoints, banned, counters, clock, random);
+        this.autoconnect = new Autoconnect(registry, addressBook, livecache, settings, fixedPeers::nodeIds,
+                fixedPeers::endpoints, banned, counters, random);
         Instant now = clock.instant();
         settings.bootstrap().forEach(endpoint -> addressBook.heard(endpoint, now));
-    }
-
-    /**
-     * Wraps a dialer so that each outcome is written to the address book on the discovery thread
-     * (dial results complete on event loops, which must not touch the database).
-     */
-    private Dialer recordingOutcomes(Dialer dialer) {
-        return endpoint -> dialer.connect(endpoint).whenComplete((peer, error) -> outcomes.add(() -> {
-            Instant now = clock.instant();
-            if (error == null) {
-                addressBook.succeeded(endpoint, peer.nodeId().orElseThrow(), now);
-            } else {
-                addressBook.failed(endpoint, now);
-            }
-        }));
     }
 
     /** Marks an endpoint as this node's own, so it is neither dialed nor passed on. */
@@ -79,14 +61,13 @@ public final class Discovery {
         autoconnect.ownEndpoint(endpoint);
     }
 
-    public void tick() {
-        for (Runnable outcome = outcomes.poll(); outcome != null; outcome = outcomes.poll()) {
-            outcome.run();
-        }
+    /** One round: which fixed peers and autoconnect candidates to dial, and, when due, gossip to every peer. */
+    public DiscoveryDecision tick() {
         Instant now = clock.instant();
-        fixedPeers.tick();
+        List<Endpoint> dial = new ArrayList<>(fixedPeers.due(now));
         livecache.expire(now);
-        autoconnect.tick();
+        dial.addAll(autoconnect.autoconnect(now));
+        List<DiscoveryDecision.Gossip> gossip = new ArrayList<>();
         if (!now.isBefore(nextGossip)) {
             nextGossip = now.plus(settings.gossipInterval());
             for (Peer peer : registry.active()) {
@@ -95,10 +76,26 @@ public final class Discovery {
                         .filter(h -> !peer.listeningEndpoint().map(h.endpoint()::equals).orElse(false))
                         .filter(h -> h.hops() < settings.maxGossipHops())
                         .toList();
-                gossip.sendEndpoints(peer.nodeId().orElseThrow(), sample);
+                gossip.add(new DiscoveryDecision.Gossip(peer.nodeId().orElseThrow(), sample));
             }
         }
         publishAlternatives(now);
+        return new DiscoveryDecision(dial, gossip);
+    }
+
+    /** How a dial that {@link #tick} asked for ended; the address book records it either way. */
+    public void dialed(Endpoint endpoint, DialOutcome outcome) {
+        Instant now = clock.instant();
+        if (fixedPeers.isDialing(endpoint)) {
+            fixedPeers.dialed(endpoint, outcome, now);
+            if (outcome instanceof DialOutcome.Connected connected) {
+                addressBook.succeeded(endpoint, connected.peer().nodeId().orElseThrow(), now);
+            } else {
+                addressBook.failed(endpoint, now);
+            }
+        } else {
+            autoconnect.dialed(endpoint, outcome, now);
+        }
     }
 
     /** Takes in endpoints a peer gossiped (already parsed and checked for shape by the engine). */
@@ -138,22 +135,8 @@ public final class Discovery {
         return alternatives;
     }
 
-    /**
-     * Endpoints a full node offers in the {@code 503} that refuses {@code requester}: its active peers
-     * first, then {@link #alternatives()}, never the requester itself, at most
-     * {@link DiscoverySettings#ALTERNATIVES_OFFERED}. Any thread may call it: it reads the registry and
-     * the published snapshot only.
-     */
-    public List<Endpoint> alternativesFor(Optional<Endpoint> requester) {
-        Set<Endpoint> offered = new LinkedHashSet<>();
-        registry.active().forEach(p -> p.listeningEndpoint().ifPresent(offered::add));
-        offered.addAll(alternatives);
-        requester.ifPresent(offered::remove);
-        return offered.stream().limit(DiscoverySettings.ALTERNATIVES_OFFERED).toList();
-    }
-
     private void publishAlternatives(Instant now) {
-        int limit = 2 * DiscoverySettings.REDIRECT_LIMIT;
+        int limit = 2 * Redirects.OFFERED;
         List<Endpoint> offered = new ArrayList<>();
         Set<Endpoint> included = new HashSet<>();
         for (Peer peer : registry.active()) {

@@ -34,10 +34,6 @@ public record DiscoverySettings(
     public static final int GOSSIP_SEND_LIMIT = 12;
     /** Entries a node accepts in one {@code Endpoints} message; more marks the sender as flooding. */
     public static final int GOSSIP_ACCEPT_LIMIT = 64;
-    /** Redirect endpoints a dialer takes from one {@code 503} answer. */
-    public static final int REDIRECT_LIMIT = 30;
-    /** Alternatives a full node offers in one {@code 503} answer. */
-    public static final int ALTERNATIVES_OFFERED = 10;
 
     public DiscoverySettings {
         bootstrap = List.copyOf(bootstrap);

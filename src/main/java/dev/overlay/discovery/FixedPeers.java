@@ -4,7 +4,6 @@ import dev.overlay.identity.NodeId;
 import dev.overlay.peer.Endpoint;
 import dev.overlay.peer.Peer;
 import dev.overlay.peer.PeerState;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -12,7 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.Set;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.function.Predicate;
 import java.util.random.RandomGenerator;
 
@@ -20,22 +18,21 @@ import java.util.random.RandomGenerator;
  * Keeps the configured fixed peers connected: dials each one that is not connected, and after a
  * failure or a disconnect waits out an exponential backoff before the next attempt, forever.
  *
- * <p>Threading: owned by one discovery thread, which calls {@link #tick()} periodically and is the
- * only reader and writer of the entries. Dial results arrive on other threads only as completed
- * futures, which {@code tick} inspects.
+ * <p>Events in, decisions out: {@link #due} says which endpoints to dial now, {@link #dialed} takes
+ * each outcome back. Time comes in as an argument, so a simulator drives it with a virtual clock.
+ *
+ * <p>Threading: owned by one discovery thread, the only reader and writer of the entries.
  */
 public final class FixedPeers {
 
     private final Map<Endpoint, Entry> entries = new LinkedHashMap<>();
-    private final Dialer dialer;
     private final Predicate<NodeId> connected;
     private final Backoff backoff;
-    private final Clock clock;
     private final RandomGenerator random;
 
     private static final class Entry {
         private final Endpoint endpoint;
-        private CompletableFuture<Peer> attempt;
+        private boolean dialing;
         private Peer peer;
         private NodeId nodeId;
         private int failures;
@@ -50,12 +47,9 @@ public final class FixedPeers {
     /**
      * @param connected tells whether a node is already an active peer (it may have dialed us)
      */
-    public FixedPeers(List<Endpoint> endpoints, Dialer dialer, Predicate<NodeId> connected, Backoff backoff,
-                      Clock clock, RandomGenerator random) {
-        this.dialer = dialer;
+    public FixedPeers(List<Endpoint> endpoints, Predicate<NodeId> connected, Backoff backoff, RandomGenerator random) {
         this.connected = connected;
         this.backoff = backoff;
-        this.clock = clock;
         this.random = random;
         endpoints.forEach(e -> entries.put(e, new Entry(e)));
     }
@@ -99,33 +93,41 @@ public final class FixedPeers {
         return statuses;
     }
 
-    /** Collects finished dials, then dials every fixed peer that is due. */
-    public void tick() {
-        Instant now = clock.instant();
+    /** Fixed peers to dial now: not connected, not being dialed, and past their backoff. */
+    public List<Endpoint> due(Instant now) {
+        List<Endpoint> due = new ArrayList<>();
         for (Entry entry : entries.values()) {
-            collect(entry, now);
-            if (entry.attempt != null || isUp(entry, now) || now.isBefore(entry.nextAttempt)) {
+            if (entry.dialing || isUp(entry, now) || now.isBefore(entry.nextAttempt)) {
                 continue;
             }
-            entry.attempt = dialer.connect(entry.endpoint);
+            entry.dialing = true;
+            due.add(entry.endpoint);
         }
+        return due;
     }
 
-    private void collect(Entry entry, Instant now) {
-        if (entry.attempt == null || !entry.attempt.isDone()) {
+    /** Whether {@code endpoint} is a fixed peer being dialed, whose outcome {@link #dialed} takes. */
+    public boolean isDialing(Endpoint endpoint) {
+        Entry entry = entries.get(endpoint);
+        return entry != null && entry.dialing;
+    }
+
+    /** How a dial that {@link #due} asked for ended; a failure waits out the next backoff step. */
+    public void dialed(Endpoint endpoint, DialOutcome outcome, Instant now) {
+        Entry entry = entries.get(endpoint);
+        if (entry == null) {
             return;
         }
-        CompletableFuture<Peer> done = entry.attempt;
-        entry.attempt = null;
-        if (done.isCompletedExceptionally()) {
-            entry.failures++;
-            entry.lastError = done.handle((peer, error) -> messageOf(error)).join();
-            entry.nextAttempt = now.plus(backoff.delay(entry.failures, random));
-        } else {
-            entry.peer = done.join();
-            entry.nodeId = entry.peer.nodeId().orElse(null);
+        entry.dialing = false;
+        if (outcome instanceof DialOutcome.Connected connected) {
+            entry.peer = connected.peer();
+            entry.nodeId = connected.peer().nodeId().orElse(null);
             entry.failures = 0;
             entry.lastError = null;
+        } else if (outcome instanceof DialOutcome.Failed failed) {
+            entry.failures++;
+            entry.lastError = failed.detail();
+            entry.nextAttempt = now.plus(backoff.delay(entry.failures, random));
         }
     }
 
@@ -140,10 +142,5 @@ public final class FixedPeers {
             entry.nextAttempt = now.plus(backoff.delay(entry.failures, random));
         }
         return entry.nodeId != null && connected.test(entry.nodeId);
-    }
-
-    private static String messageOf(Throwable error) {
-        Throwable cause = error.getCause() != null ? error.getCause() : error;
-        return String.valueOf(cause.getMessage());
     }
 }

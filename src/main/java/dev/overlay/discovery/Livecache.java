@@ -109,8 +109,4 @@ public final class Livecache {
         Collections.shuffle(fresh, new Random(random.nextLong()));
         return fresh.subList(0, Math.min(max, fresh.size()));
     }
-
-    public int size() {
-        return entries.size();
-    }
 }

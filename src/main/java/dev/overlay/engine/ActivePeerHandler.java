@@ -33,14 +33,20 @@ final class ActivePeerHandler extends SimpleChannelInboundHandler<Frame> {
 
     private static final Logger log = LoggerFactory.getLogger(ActivePeerHandler.class);
 
-    private final OverlayEngine engine;
-    private final TrafficCounters traffic;
+    /**
+     * What an upgraded connection hands its frames to, and its timing.
+     *
+     * @param slowTimeout how long the send queue may stay over its bound before the peer is dropped
+     */
+    record Services(RelayBridge relay, DiscoveryBridge discovery, ResourceGuard resources, TrafficCounters traffic,
+                    EngineListener listeners, Duration pingInterval, Duration pingTimeout, Duration slowTimeout,
+                    Duration gossipInterval) {
+    }
+
+    private final Services services;
     private final Connection connection;
-    private final RelayBridge relay;
-    private final DiscoveryBridge discovery;
-    private final ResourceGuard resources;
-    private final long minGossipSpacingNanos;
     private final Peer peer;
+    private final long minGossipSpacingNanos;
     private final long pingIntervalNanos;
     private final long pingTimeoutNanos;
     private final long slowTimeoutNanos;
@@ -52,26 +58,14 @@ final class ActivePeerHandler extends SimpleChannelInboundHandler<Frame> {
     private long lastEndpointsAt;
     private long unwritableSince;
 
-    ActivePeerHandler(OverlayEngine engine, Connection connection, Duration gossipInterval) {
-        this(engine, connection, engine.relay(), engine.discovery(), engine.resources(), gossipInterval,
-                engine.settings().pingInterval(), engine.settings().pingTimeout(),
-                engine.settings().sendQueue().slowTimeout());
-    }
-
-    private ActivePeerHandler(OverlayEngine engine, Connection connection, RelayBridge relay, DiscoveryBridge discovery,
-                              ResourceGuard resources, Duration gossipInterval, Duration pingInterval,
-                              Duration pingTimeout, Duration slowTimeout) {
-        this.engine = engine;
-        this.traffic = engine.traffic();
+    ActivePeerHandler(Services services, Connection connection) {
+        this.services = services;
         this.connection = connection;
-        this.slowTimeoutNanos = slowTimeout.toNanos();
-        this.resources = resources;
-        this.relay = relay;
-        this.discovery = discovery;
-        this.minGossipSpacingNanos = gossipInterval.toNanos() / 2;
         this.peer = connection.peer();
-        this.pingIntervalNanos = pingInterval.toNanos();
-        this.pingTimeoutNanos = pingTimeout.toNanos();
+        this.minGossipSpacingNanos = services.gossipInterval().toNanos() / 2;
+        this.pingIntervalNanos = services.pingInterval().toNanos();
+        this.pingTimeoutNanos = services.pingTimeout().toNanos();
+        this.slowTimeoutNanos = services.slowTimeout().toNanos();
     }
 
     @Override
@@ -116,15 +110,15 @@ final class ActivePeerHandler extends SimpleChannelInboundHandler<Frame> {
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, Frame frame) {
         peer.recordMessageIn();
-        traffic.inbound(frame.type(), frame.wireSize());
+        services.traffic().inbound(frame.type(), frame.wireSize());
         lastHeardAt = System.nanoTime();
         switch (frame.type()) {
             case PING -> connection.send(Pong.newBuilder().setNonce(((Ping) frame.body()).getNonce()).build());
             case PONG -> onPong((Pong) frame.body());
             case CLOSE -> connection.closedByRemote((Close) frame.body());
             case ENDPOINTS -> onEndpoints((Endpoints) frame.body());
-            case PUBLISH -> relay.onPublish(peer, (Publish) frame.body());
-            case SQUELCH -> relay.onSquelch(peer, (Squelch) frame.body());
+            case PUBLISH -> services.relay().onPublish(peer, (Publish) frame.body());
+            case SQUELCH -> services.relay().onSquelch(peer, (Squelch) frame.body());
             case LOAD_WARNING -> log.warn("{} warns that our load on it is high ({})", peer,
                     ((LoadWarning) frame.body()).getReason());
         }
@@ -134,18 +128,18 @@ final class ActivePeerHandler extends SimpleChannelInboundHandler<Frame> {
     private void onEndpoints(Endpoints endpoints) {
         long now = System.nanoTime();
         if (lastEndpointsAt != 0 && now - lastEndpointsAt < minGossipSpacingNanos) {
-            discovery.onGossipFlood(peer);
+            services.discovery().onGossipFlood(peer);
             return;
         }
         lastEndpointsAt = now;
-        discovery.onEndpoints(peer, endpoints);
+        services.discovery().onEndpoints(peer, endpoints);
     }
 
     private void onPong(Pong pong) {
         if (pingSentAt != 0 && pong.getNonce() == outstandingNonce) {
             Duration roundTrip = Duration.ofNanos(System.nanoTime() - pingSentAt);
             peer.recordLatency(roundTrip);
-            engine.latencyMeasured(roundTrip);
+            services.listeners().latencyMeasured(roundTrip);
             pingSentAt = 0;
         }
     }
@@ -153,7 +147,7 @@ final class ActivePeerHandler extends SimpleChannelInboundHandler<Frame> {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (cause instanceof DecoderException && cause.getCause() instanceof ProtocolViolationException violation) {
-            resources.charge(peer, DisconnectReasons.feeOf(violation.violation()));
+            services.resources().charge(peer, DisconnectReasons.feeOf(violation.violation()));
             connection.closeLocally(DisconnectReasons.of(violation.violation()), violation.getMessage());
             return;
         }

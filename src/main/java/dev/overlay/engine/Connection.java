@@ -17,13 +17,14 @@ import io.netty.handler.ssl.SslHandler;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Binds a {@link Peer} to its channel and carries out disconnects.
  *
- * <p>Threading: {@link #disconnect}, {@link #send} and {@link #sendBulk} may be called from any thread
+ * <p>Threading: {@link #disconnect}, {@link #send} and {@link #offer} may be called from any thread
  * (writes go through the {@link WriteBatcher} to the event loop); everything else runs on the
  * channel's event loop, the only writer of {@link #framing}.
  */
@@ -38,14 +39,16 @@ final class Connection implements PeerLink {
     private final Clock clock;
     private final TrafficCounters traffic;
     private final WriteBatcher batcher;
+    private final IntSupplier highWater;
     private Peer peer;
     private volatile boolean framing;
-    private boolean handshakeEnded;
 
-    Connection(Channel channel, Clock clock, TrafficCounters traffic) {
+    /** @param highWater the send-queue high-water mark in force, read at each offer */
+    Connection(Channel channel, Clock clock, TrafficCounters traffic, IntSupplier highWater) {
         this.channel = channel;
         this.clock = clock;
         this.traffic = traffic;
+        this.highWater = highWater;
         this.batcher = new WriteBatcher(channel);
     }
 
@@ -66,16 +69,8 @@ final class Connection implements PeerLink {
         framing = true;
     }
 
-    /** Returns an inbound connection's handshake permit, once: on upgrade or on close. */
-    void endHandshake(ResourceGuard guard) {
-        if (!handshakeEnded) {
-            handshakeEnded = true;
-            guard.handshakeEnded();
-        }
-    }
-
-    /** Writes a control frame body from any thread; dropped only if the connection is closing. */
-    void send(MessageLite body) {
+    @Override
+    public void send(MessageLite body) {
         if (framing && peer.state() == PeerState.ACTIVE) {
             batcher.offer(body, count(body));
         }
@@ -92,19 +87,21 @@ final class Connection implements PeerLink {
      * Writes a relayed or locally published message unless the peer's send queue is over its bound:
      * relayed traffic is shed as soon as the channel is unwritable or the bytes queued for the peer
      * (waiting for the event loop and in Netty's buffer together) pass the high-water mark, our own
-     * messages only past twice the high-water mark. Returns whether the message was written.
+     * messages only past twice the high-water mark.
      *
      * <p>The sum matters: the channel stays writable until its buffer passes the mark, and everything
      * accepted meanwhile is handed over in one batch, so checking the two parts separately let the
      * queue grow to twice the mark.
      */
-    boolean sendBulk(MessageLite body, boolean originatedHere, int highWater) {
+    @Override
+    public boolean offer(MessageLite body, boolean originatedHere) {
         if (!framing || peer.state() != PeerState.ACTIVE) {
             return false;
         }
         long queued = queuedBytes();
-        boolean congested = !channel.isWritable() || queued > highWater;
-        if (congested && (!originatedHere || queued > 2L * highWater)) {
+        int mark = highWater.getAsInt();
+        boolean congested = !channel.isWritable() || queued > mark;
+        if (congested && (!originatedHere || queued > 2L * mark)) {
             return false;
         }
         batcher.offer(body, count(body));

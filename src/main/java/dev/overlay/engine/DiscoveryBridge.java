@@ -1,11 +1,15 @@
 package dev.overlay.engine;
 
 import dev.overlay.discovery.AddressBook;
+import dev.overlay.discovery.DialOutcome;
+import dev.overlay.discovery.Dialer;
+import dev.overlay.discovery.Redirects;
 import dev.overlay.discovery.Discovery;
 import dev.overlay.discovery.DiscoveryCounters;
 import dev.overlay.discovery.DiscoverySettings;
-import dev.overlay.discovery.GossipOutput;
+import dev.overlay.discovery.DiscoveryDecision;
 import dev.overlay.discovery.HeardEndpoint;
+import dev.overlay.handshake.HandshakeException;
 import dev.overlay.identity.NodeId;
 import dev.overlay.peer.Endpoint;
 import dev.overlay.peer.Peer;
@@ -16,64 +20,67 @@ import dev.overlay.protocol.proto.Endpoints;
 import dev.overlay.resource.Fee;
 import dev.overlay.resource.ResourceManager;
 import io.netty.util.NetUtil;
-import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CompletionException;
 import java.util.function.BiConsumer;
+import java.util.function.Function;
 import java.util.random.RandomGenerator;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Connects the core {@link Discovery} to the transport: runs it on its own discovery thread (which
  * may block on the address book, so never an event loop), parses and checks {@code Endpoints} frames
  * on the event loops, and sends gossip.
  *
- * <p>Threading: {@link #onEndpoints} runs on event loops and only submits; the {@link GossipOutput}
- * method runs on the discovery thread; {@link #call} runs any query there.
+ * <p>Threading: {@link #onEndpoints} runs on event loops and only submits; ticks and their decisions run
+ * on the discovery thread ({@link OwnerThread}); {@link #call} runs any query there.
  */
-public final class DiscoveryBridge implements GossipOutput {
-
-    private static final Logger log = LoggerFactory.getLogger(DiscoveryBridge.class);
+public final class DiscoveryBridge {
 
     private final PeerRegistry registry;
     private final DiscoverySettings settings;
     private final Discovery discovery;
-    private final ScheduledExecutorService discoveryThread;
+    private final OwnerThread discoveryThread = new OwnerThread("overlay-discovery");
     private final BiConsumer<Peer, Fee> charger;
+    private volatile Dialer dialer;
 
-    DiscoveryBridge(PeerRegistry registry, OverlayEngine engine, AddressBook addressBook, DiscoverySettings settings,
-                    BiConsumer<Peer, Fee> charger, Clock clock, RandomGenerator random) {
+    DiscoveryBridge(PeerRegistry registry, ResourceManager resources, AddressBook addressBook,
+                    DiscoverySettings settings, BiConsumer<Peer, Fee> charger, Clock clock, RandomGenerator random) {
         this.registry = registry;
         this.charger = charger;
         this.settings = settings;
-        this.discovery = new Discovery(registry, engine, addressBook, settings, this,
-                endpoint -> banned(engine.resources().manager(), endpoint), clock, random);
-        this.discoveryThread = Executors.newSingleThreadScheduledExecutor(
-                new DefaultThreadFactory("overlay-discovery", true));
+        this.discovery = new Discovery(registry, addressBook, settings, endpoint -> banned(resources, endpoint), clock,
+                random);
     }
 
-    void start(Endpoint ownEndpoint) {
-        submit(() -> {
+    /** Starts dialing through {@code dialer}; {@code ownEndpoint} (null if unknown) is never dialed. */
+    void start(Endpoint ownEndpoint, Dialer dialer) {
+        this.dialer = dialer;
+        discoveryThread.run(() -> {
             if (ownEndpoint != null) {
                 discovery.ownEndpoint(ownEndpoint);
             }
         });
-        long millis = settings.tickInterval().toMillis();
-        discoveryThread.scheduleWithFixedDelay(() -> run(discovery::tick), 0, millis, TimeUnit.MILLISECONDS);
+        discoveryThread.every(Duration.ZERO, settings.tickInterval(), () -> carryOut(discovery.tick()));
     }
 
     void stop() {
-        discoveryThread.shutdownNow();
+        discoveryThread.stop();
+    }
+
+    /**
+     * Endpoints a node with full slots offers {@code requester} instead: its active peers' listening
+     * endpoints, then endpoints from the livecache; never the requester's own.
+     */
+    List<Endpoint> alternativesFor(Peer requester) {
+        List<Endpoint> active = new ArrayList<>();
+        registry.active().forEach(p -> p.listeningEndpoint().ifPresent(active::add));
+        return Redirects.offer(requester.listeningEndpoint(), active, discovery.alternatives());
     }
 
     /** Parses a peer's gossip on its event loop; bad entries are dropped and counted, never fatal. */
@@ -142,8 +149,41 @@ public final class DiscoveryBridge implements GossipOutput {
         }
     }
 
-    @Override
-    public void sendEndpoints(NodeId peer, List<HeardEndpoint> heard) {
+    /**
+     * Carries out one tick's decision on the discovery thread: starts each dial, whose outcome comes
+     * back to the discovery thread, and sends the gossip.
+     */
+    private void carryOut(DiscoveryDecision decision) {
+        for (Endpoint endpoint : decision.dial()) {
+            dialer.connect(endpoint).whenComplete((peer, error) ->
+                    submit(() -> discovery.dialed(endpoint, outcomeOf(peer, error))));
+        }
+        decision.gossip().forEach(g -> sendEndpoints(g.peer(), g.endpoints()));
+    }
+
+    /**
+     * The core's view of a dial's end: only the reasons discovery acts on, and a full node's
+     * alternatives. Public so the simulator's transport reports its dials the same way.
+     */
+    public static DialOutcome outcomeOf(Peer peer, Throwable error) {
+        if (error == null) {
+            return new DialOutcome.Connected(peer);
+        }
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        if (!(cause instanceof HandshakeException handshake)) {
+            return new DialOutcome.Failed(DialOutcome.Reason.FAILED, String.valueOf(cause.getMessage()));
+        }
+        DialOutcome.Reason reason = switch (handshake.failure()) {
+            case SELF_CONNECTION -> DialOutcome.Reason.SELF;
+            case DUPLICATE_CONNECTION -> DialOutcome.Reason.DUPLICATE;
+            case BANNED -> DialOutcome.Reason.BANNED;
+            case SLOTS_FULL -> DialOutcome.Reason.SLOTS_FULL;
+            default -> DialOutcome.Reason.FAILED;
+        };
+        return new DialOutcome.Failed(reason, String.valueOf(handshake.getMessage()), handshake.alternatives());
+    }
+
+    private void sendEndpoints(NodeId peer, List<HeardEndpoint> heard) {
         Endpoints.Builder message = Endpoints.newBuilder()
                 .addEntries(Endpoints.Entry.newBuilder().setEndpoint("").setHops(0));
         for (HeardEndpoint entry : heard) {
@@ -151,48 +191,27 @@ public final class DiscoveryBridge implements GossipOutput {
                     .setEndpoint(entry.endpoint().toString()).setHops(entry.hops() + 1));
         }
         Endpoints built = message.build();
-        registry.find(peer).filter(p -> p.state() == PeerState.ACTIVE)
-                .ifPresent(p -> ((Connection) p.link()).send(built));
+        registry.find(peer).filter(p -> p.state() == PeerState.ACTIVE).ifPresent(p -> p.link().send(built));
     }
 
-    /** Runs a query on the discovery thread, which owns the state it reads. */
-    public <T> CompletableFuture<T> call(Callable<T> query) {
-        CompletableFuture<T> result = new CompletableFuture<>();
-        try {
-            discoveryThread.execute(() -> {
-                try {
-                    result.complete(query.call());
-                } catch (Exception e) {
-                    result.completeExceptionally(e);
-                }
-            });
-        } catch (RejectedExecutionException stopping) {
-            result.completeExceptionally(new IllegalStateException("the node is shutting down"));
-        }
-        return result;
+    /**
+     * Runs {@code operation} on the discovery thread, which owns the state it reads and changes; every
+     * API read and change of discovery goes through here.
+     */
+    public <T> CompletableFuture<T> call(Function<Discovery, T> operation) {
+        return discoveryThread.call(() -> operation.apply(discovery));
+    }
+
+    /** Discovery's counters: adders, readable from any thread. */
+    public DiscoveryCounters counters() {
+        return discovery.counters();
     }
 
     public DiscoverySettings settings() {
         return settings;
     }
 
-    public Discovery discovery() {
-        return discovery;
-    }
-
     private void submit(Runnable task) {
-        try {
-            discoveryThread.execute(() -> run(task));
-        } catch (RejectedExecutionException stopping) {
-            log.debug("Discovery stopped; dropped a task");
-        }
-    }
-
-    private static void run(Runnable task) {
-        try {
-            task.run();
-        } catch (RuntimeException e) {
-            log.warn("Discovery task failed; it runs again on the next tick", e);
-        }
+        discoveryThread.run(task);
     }
 }

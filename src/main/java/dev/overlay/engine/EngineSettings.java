@@ -1,6 +1,6 @@
 package dev.overlay.engine;
 
-import dev.overlay.handshake.TlsProvider;
+import dev.overlay.tls.TlsProvider;
 import dev.overlay.peer.SlotLimits;
 import java.time.Duration;
 

@@ -7,13 +7,8 @@ import dev.overlay.handshake.Negotiation;
 import dev.overlay.handshake.ProtocolVersion;
 import dev.overlay.identity.NodeId;
 import dev.overlay.peer.Admission;
-import dev.overlay.peer.Disconnect;
-import dev.overlay.peer.DisconnectOrigin;
-import dev.overlay.peer.DisconnectReason;
 import dev.overlay.peer.Peer;
-import dev.overlay.resource.Fee;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -22,100 +17,52 @@ import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
-import io.netty.handler.ssl.SslHandshakeCompletionEvent;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Set;
 import java.util.Map;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The accepting side of the handshake: after TLS, answers {@code /health} and {@code /crawl}, or
- * checks an upgrade request and either switches the connection to frames or rejects it with a reason.
- * A connection that has not upgraded when the handshake timeout fires is cut off.
+ * The accepting side's HTTP: answers {@code /health} and {@code /crawl}, or reads an upgrade request
+ * and answers {@code 101} or a rejection with a reason. The rest of the handshake is
+ * {@link HandshakeHandler}'s.
  *
  * <p>Threading: one instance per channel, confined to its event loop.
  */
-final class InboundHandshakeHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+final class InboundHandshakeHandler extends HandshakeHandler<FullHttpRequest> {
 
     private static final Logger log = LoggerFactory.getLogger(InboundHandshakeHandler.class);
 
-    /** Refusals caused by a broken or hostile client, as opposed to a mismatch (network, version, slots). */
-    private static final Set<HandshakeFailure> CHARGED = EnumSet.of(HandshakeFailure.MALFORMED_REQUEST,
-            HandshakeFailure.NO_CLIENT_CERTIFICATE, HandshakeFailure.CERTIFICATE_BINDING_INVALID,
-            HandshakeFailure.PUBLIC_KEY_MISMATCH, HandshakeFailure.HANDSHAKE_TIMEOUT, HandshakeFailure.TLS_FAILED);
-
-    private final OverlayEngine engine;
-    private final Connection connection;
-    private ScheduledFuture<?> timeout;
-    private boolean tlsEstablished;
-
-    InboundHandshakeHandler(OverlayEngine engine, Connection connection) {
-        this.engine = engine;
-        this.connection = connection;
+    InboundHandshakeHandler(HandshakeContext context, Connection connection) {
+        super(FullHttpRequest.class, context, connection, connection.peer().remoteAddress().toString());
     }
 
     @Override
-    public void channelActive(ChannelHandlerContext ctx) {
-        long millis = engine.settings().handshakeTimeout().toMillis();
-        timeout = ctx.executor().schedule(() -> onTimeout(ctx), millis, TimeUnit.MILLISECONDS);
-        ctx.fireChannelActive();
+    protected void tlsEstablished(ChannelHandlerContext ctx) {
+        // The dialer speaks first.
     }
 
     @Override
-    public void handlerRemoved(ChannelHandlerContext ctx) {
-        if (timeout != null) {
-            timeout.cancel(false);
-        }
-    }
-
-    private void onTimeout(ChannelHandlerContext ctx) {
-        HandshakeException timedOut = new HandshakeException(HandshakeFailure.HANDSHAKE_TIMEOUT,
-                "not upgraded within " + engine.settings().handshakeTimeout().toMillis() + " ms");
-        if (tlsEstablished) {
-            reject(ctx, timedOut);
-        } else {
-            failed(timedOut);
-            ctx.close();
-        }
+    protected String timeoutDetail(long millis) {
+        return "not upgraded within " + millis + " ms";
     }
 
     @Override
-    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
-        if (event instanceof SslHandshakeCompletionEvent completion) {
-            if (completion.isSuccess()) {
-                tlsEstablished = true;
-            } else {
-                failed(HandshakeSupport.tlsFailure(completion.cause()));
-                ctx.close();
-            }
-        }
-        ctx.fireUserEventTriggered(event);
-    }
-
-    @Override
-    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+    protected void read(ChannelHandlerContext ctx, FullHttpRequest request) {
         if (request.decoderResult().isFailure()) {
-            reject(ctx, new HandshakeException(HandshakeFailure.MALFORMED_REQUEST,
-                    String.valueOf(request.decoderResult().cause().getMessage())));
-            return;
+            throw new HandshakeException(HandshakeFailure.MALFORMED_REQUEST,
+                    String.valueOf(request.decoderResult().cause().getMessage()));
         }
         String path = request.uri().split("\\?", 2)[0];
         boolean upgrade = request.headers().contains(HttpHeaderNames.UPGRADE);
         if (!upgrade && request.method().equals(HttpMethod.GET) && path.equals("/health")) {
-            HttpReplies.json(ctx, engine.isHealthy() ? HttpResponseStatus.OK : HttpResponseStatus.SERVICE_UNAVAILABLE,
-                    engine.documents().health());
+            PeerPortDocuments documents = context.documents();
+            HttpReplies.json(ctx, documents.healthy() ? HttpResponseStatus.OK : HttpResponseStatus.SERVICE_UNAVAILABLE,
+                    documents.health());
         } else if (!upgrade && request.method().equals(HttpMethod.GET) && path.equals("/crawl")) {
-            HttpReplies.json(ctx, HttpResponseStatus.OK, engine.documents().crawl());
+            HttpReplies.json(ctx, HttpResponseStatus.OK, context.documents().crawl());
         } else if (upgrade) {
-            try {
-                upgrade(ctx, request);
-            } catch (HandshakeException e) {
-                reject(ctx, e);
-            }
+            upgrade(ctx, request);
         } else {
             HttpReplies.json(ctx, HttpResponseStatus.NOT_FOUND,
                     Map.of("reason", "not-found", "detail", "the peer port serves /health, /crawl and the upgrade"));
@@ -126,37 +73,25 @@ final class InboundHandshakeHandler extends SimpleChannelInboundHandler<FullHttp
         if (!request.method().equals(HttpMethod.GET)) {
             throw new HandshakeException(HandshakeFailure.MALFORMED_REQUEST, "the upgrade must be a GET");
         }
-        NodeId certified = HandshakeSupport.certifiedNodeId(ctx, engine);
+        NodeId certified = certifiedNodeId(ctx);
         List<ProtocolVersion> offered = Hello.readVersions(request.headers()::get);
         Hello hello = Hello.read(request.headers()::get);
-        Negotiation negotiation = engine.handshakePolicy().check(hello, certified, offered);
-        Peer peer = connection.peer();
-        HandshakeSupport.identify(peer, ctx, certified, hello, negotiation);
-        Admission admission = engine.registry().admit(peer);
-        switch (admission.outcome()) {
-            case SELF -> throw new HandshakeException(HandshakeFailure.SELF_CONNECTION, null);
-            case DUPLICATE -> throw new HandshakeException(HandshakeFailure.DUPLICATE_CONNECTION,
-                    "a connection to " + certified.shortForm() + " already exists");
-            case SLOTS_FULL -> throw new HandshakeException(HandshakeFailure.SLOTS_FULL,
-                    engine.registry().usedSlots() + " of " + engine.registry().maxPeers() + " slots in use",
-                    engine.alternativesFor(peer));
-            case ADDRESS_LIMIT -> throw new HandshakeException(HandshakeFailure.SLOTS_FULL,
-                    "too many connections from " + peer.remoteAddress().host(), engine.alternativesFor(peer));
-            case ADMITTED -> { }
-        }
+        Negotiation negotiation = context.policy().check(hello, certified, offered);
+        activate(ctx, certified, hello, negotiation, () -> ctx.writeAndFlush(switchingProtocols(negotiation)));
+    }
 
-        ctx.writeAndFlush(switchingProtocols(negotiation));
-        HandshakeSupport.switchToFrames(ctx, engine, connection);
-        connection.endHandshake(engine.resources());
-        if (!engine.activate(peer)) {
-            HandshakeSupport.closeOrphan(admission);
-            connection.closeLocally(DisconnectReason.DUPLICATE_CONNECTION, "displaced during the handshake");
-            return;
-        }
-        engine.peerActivated(peer);
-        log.info("Activated {} ({}, features {})", peer, negotiation.version(), negotiation.features().header());
-        admission.displaced().ifPresent(old -> old.disconnect(DisconnectReason.DUPLICATE_CONNECTION,
-                "replaced by a connection opened by the lower node id"));
+    @Override
+    protected HandshakeException refusal(Admission.Outcome outcome, Peer peer) {
+        return switch (outcome) {
+            case SELF -> new HandshakeException(HandshakeFailure.SELF_CONNECTION, null);
+            case DUPLICATE -> new HandshakeException(HandshakeFailure.DUPLICATE_CONNECTION,
+                    "a connection to " + peer.nodeId().orElseThrow().shortForm() + " already exists");
+            case SLOTS_FULL -> new HandshakeException(HandshakeFailure.SLOTS_FULL,
+                    context.slotUsage(), context.alternativesFor(peer));
+            case ADDRESS_LIMIT -> new HandshakeException(HandshakeFailure.SLOTS_FULL,
+                    "too many connections from " + peer.remoteAddress().host(), context.alternativesFor(peer));
+            case ADMITTED -> throw new IllegalArgumentException("an admitted peer is not refused");
+        };
     }
 
     private FullHttpResponse switchingProtocols(Negotiation negotiation) {
@@ -165,26 +100,21 @@ final class InboundHandshakeHandler extends SimpleChannelInboundHandler<FullHttp
         response.headers()
                 .set(HttpHeaderNames.UPGRADE, negotiation.version().toString())
                 .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE)
-                .set(HttpHeaderNames.SERVER, engine.settings().userAgent());
-        Hello local = engine.handshakePolicy().localHello();
+                .set(HttpHeaderNames.SERVER, context.userAgent());
+        Hello local = context.policy().localHello();
         new Hello(local.networkId(), local.nodeId(), local.instanceCookie(), local.networkTime(),
                 local.listenPort(), negotiation.features(), local.userAgent())
                 .write(response.headers()::set);
         return response;
     }
 
-    private void reject(ChannelHandlerContext ctx, HandshakeException rejection) {
-        failed(rejection);
-        HttpReplies.reject(ctx, rejection, engine.settings().userAgent());
-    }
-
-    private void failed(HandshakeException failure) {
-        log.info("Rejected inbound connection from {}: {}", connection.peer().remoteAddress(), failure.getMessage());
-        connection.peer().markClosing(new Disconnect(DisconnectReason.HANDSHAKE_FAILED,
-                DisconnectOrigin.LOCAL, failure.failure().code(), engine.clock().instant()));
-        engine.handshakeFailed(failure.failure(), connection.peer().remoteAddress().toString());
-        if (CHARGED.contains(failure.failure())) {
-            engine.resources().chargeAddress(connection.peer().source(), Fee.HANDSHAKE_FAILURE);
+    /** Before TLS is up nothing can be said to the client; after, it gets the reason as HTTP. */
+    @Override
+    protected void answer(ChannelHandlerContext ctx, HandshakeException failure, boolean tlsUp) {
+        if (tlsUp) {
+            HttpReplies.reject(ctx, failure, context.userAgent());
+        } else {
+            ctx.close();
         }
     }
 

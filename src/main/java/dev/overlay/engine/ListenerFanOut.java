@@ -11,11 +11,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 /** Forwards every notification to all registered listeners. Thread-safe (copy-on-write list). */
-final class ListenerFanOut implements EngineListener {
+public final class ListenerFanOut implements EngineListener {
 
     private final List<EngineListener> listeners = new CopyOnWriteArrayList<>();
 
-    void add(EngineListener listener) {
+    /** Registers a listener; it is called on event loops and must not block. */
+    public void add(EngineListener listener) {
         listeners.add(listener);
     }
 

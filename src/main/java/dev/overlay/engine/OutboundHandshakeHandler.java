@@ -1,5 +1,6 @@
 package dev.overlay.engine;
 
+import dev.overlay.discovery.Redirects;
 import dev.overlay.handshake.HandshakeException;
 import dev.overlay.handshake.HandshakeFailure;
 import dev.overlay.handshake.HandshakeHeaders;
@@ -8,13 +9,9 @@ import dev.overlay.handshake.Negotiation;
 import dev.overlay.handshake.ProtocolVersion;
 import dev.overlay.identity.NodeId;
 import dev.overlay.peer.Admission;
-import dev.overlay.peer.Disconnect;
-import dev.overlay.peer.DisconnectOrigin;
-import dev.overlay.peer.DisconnectReason;
 import dev.overlay.peer.Endpoint;
 import dev.overlay.peer.Peer;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -23,41 +20,28 @@ import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
-import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The dialing side of the handshake: once TLS is up, proves the remote identity, sends the upgrade
- * request and completes {@link #result} with the active peer, or fails it with the reason the remote
- * gave (and the alternatives a full node offered).
+ * The dialing side's HTTP: once TLS is up, sends the upgrade request; reads the {@code 101} or the
+ * rejection (with the alternatives a full node offered), and completes {@link #result} with the active
+ * peer or the failure. The rest of the handshake is {@link HandshakeHandler}'s.
  *
  * <p>Threading: one instance per channel, confined to its event loop.
  */
-final class OutboundHandshakeHandler extends SimpleChannelInboundHandler<FullHttpResponse> {
+final class OutboundHandshakeHandler extends HandshakeHandler<FullHttpResponse> {
 
-    private static final Logger log = LoggerFactory.getLogger(OutboundHandshakeHandler.class);
-    /** A dialer takes at most this many redirect endpoints from one answer, as rippled does. */
-    private static final int MAX_ALTERNATIVES = 30;
-
-    private final OverlayEngine engine;
-    private final Connection connection;
     private final Endpoint target;
     private final CompletableFuture<Peer> result;
-    private ScheduledFuture<?> timeout;
     private NodeId certified;
 
-    OutboundHandshakeHandler(OverlayEngine engine, Connection connection, Endpoint target,
+    OutboundHandshakeHandler(HandshakeContext context, Connection connection, Endpoint target,
                              CompletableFuture<Peer> result) {
-        this.engine = engine;
-        this.connection = connection;
+        super(FullHttpResponse.class, context, connection, target.toString());
         this.target = target;
         this.result = result;
     }
@@ -65,83 +49,51 @@ final class OutboundHandshakeHandler extends SimpleChannelInboundHandler<FullHtt
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         connection.peer().markHandshaking();
-        long millis = engine.settings().handshakeTimeout().toMillis();
-        timeout = ctx.executor().schedule(() -> fail(ctx, new HandshakeException(HandshakeFailure.HANDSHAKE_TIMEOUT,
-                "no answer within " + millis + " ms")), millis, TimeUnit.MILLISECONDS);
-        ctx.fireChannelActive();
+        super.channelActive(ctx);
     }
 
     @Override
-    public void handlerRemoved(ChannelHandlerContext ctx) {
-        if (timeout != null) {
-            timeout.cancel(false);
-        }
+    protected String timeoutDetail(long millis) {
+        return "no answer within " + millis + " ms";
     }
 
     @Override
-    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
-        if (event instanceof SslHandshakeCompletionEvent completion) {
-            if (!completion.isSuccess()) {
-                fail(ctx, HandshakeSupport.tlsFailure(completion.cause()));
-            } else {
-                try {
-                    sendUpgradeRequest(ctx);
-                } catch (HandshakeException e) {
-                    fail(ctx, e);
-                }
-            }
-        }
-        ctx.fireUserEventTriggered(event);
-    }
-
-    private void sendUpgradeRequest(ChannelHandlerContext ctx) {
+    protected void tlsEstablished(ChannelHandlerContext ctx) {
         try {
-            certified = HandshakeSupport.certifiedNodeId(ctx, engine);
+            certified = certifiedNodeId(ctx);
         } catch (HandshakeException e) {
             throw new HandshakeException(e.failure(), "remote certificate: " + e.getMessage());
         }
-        if (certified.equals(engine.nodeId())) {
+        if (certified.equals(context.policy().localHello().nodeId())) {
             throw new HandshakeException(HandshakeFailure.SELF_CONNECTION, target.toString());
         }
-        if (engine.registry().isActive(certified)) {
+        if (context.alreadyActive(certified)) {
             throw new HandshakeException(HandshakeFailure.DUPLICATE_CONNECTION,
                     "node " + certified.shortForm() + " is already an active peer");
         }
         FullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/");
         request.headers()
                 .set(HttpHeaderNames.HOST, target.toString())
-                .set(HttpHeaderNames.UPGRADE, ProtocolVersion.formatList(engine.handshakePolicy().supportedVersions()))
+                .set(HttpHeaderNames.UPGRADE, ProtocolVersion.formatList(context.policy().supportedVersions()))
                 .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE)
-                .set(HttpHeaderNames.USER_AGENT, engine.settings().userAgent())
+                .set(HttpHeaderNames.USER_AGENT, context.userAgent())
                 .setInt(HttpHeaderNames.CONTENT_LENGTH, 0);
-        engine.handshakePolicy().localHello().write(request.headers()::set);
+        context.policy().localHello().write(request.headers()::set);
         ctx.writeAndFlush(request);
     }
 
     @Override
-    protected void channelRead0(ChannelHandlerContext ctx, FullHttpResponse response) {
-        if (result.isDone()) {
-            return;
+    protected void read(ChannelHandlerContext ctx, FullHttpResponse response) {
+        if (response.decoderResult().isFailure()) {
+            throw new HandshakeException(HandshakeFailure.UNEXPECTED_RESPONSE,
+                    String.valueOf(response.decoderResult().cause().getMessage()));
         }
-        try {
-            if (response.decoderResult().isFailure()) {
-                throw new HandshakeException(HandshakeFailure.UNEXPECTED_RESPONSE,
-                        String.valueOf(response.decoderResult().cause().getMessage()));
-            }
-            if (certified == null) {
-                throw new HandshakeException(HandshakeFailure.UNEXPECTED_RESPONSE, "response before the request");
-            }
-            if (response.status().equals(HttpResponseStatus.SWITCHING_PROTOCOLS)) {
-                activate(ctx, response);
-            } else {
-                throw rejection(response);
-            }
-        } catch (HandshakeException e) {
-            fail(ctx, e);
+        if (certified == null) {
+            throw new HandshakeException(HandshakeFailure.UNEXPECTED_RESPONSE, "response before the request");
         }
-    }
-
-    private void activate(ChannelHandlerContext ctx, FullHttpResponse response) {
+        if (!response.status().equals(HttpResponseStatus.SWITCHING_PROTOCOLS)) {
+            throw rejection(response);
+        }
         List<ProtocolVersion> chosen;
         Hello hello;
         try {
@@ -150,35 +102,28 @@ final class OutboundHandshakeHandler extends SimpleChannelInboundHandler<FullHtt
         } catch (HandshakeException e) {
             throw new HandshakeException(HandshakeFailure.UNEXPECTED_RESPONSE, e.getMessage());
         }
-        if (chosen.size() != 1 || !engine.handshakePolicy().supportedVersions().contains(chosen.get(0))) {
+        if (chosen.size() != 1 || !context.policy().supportedVersions().contains(chosen.get(0))) {
             throw new HandshakeException(HandshakeFailure.UNEXPECTED_RESPONSE,
                     "remote chose " + ProtocolVersion.formatList(chosen) + ", which was not offered");
         }
-        Negotiation negotiation = engine.handshakePolicy().check(hello, certified, chosen);
-        Peer peer = connection.peer();
-        HandshakeSupport.identify(peer, ctx, certified, hello, negotiation);
-        Admission admission = engine.registry().admit(peer);
-        switch (admission.outcome()) {
-            case SELF -> throw new HandshakeException(HandshakeFailure.SELF_CONNECTION, null);
-            case DUPLICATE -> throw new HandshakeException(HandshakeFailure.DUPLICATE_CONNECTION,
-                    "the connection opened by the lower node id is kept");
-            case SLOTS_FULL, ADDRESS_LIMIT -> throw new HandshakeException(HandshakeFailure.SLOTS_FULL,
-                    "no local slot left");
-            case ADMITTED -> { }
-        }
-        HandshakeSupport.switchToFrames(ctx, engine, connection);
-        if (!engine.activate(peer)) {
-            HandshakeSupport.closeOrphan(admission);
+        Negotiation negotiation = context.policy().check(hello, certified, chosen);
+        if (activate(ctx, certified, hello, negotiation, () -> { })) {
+            result.complete(connection.peer());
+        } else {
             result.completeExceptionally(new HandshakeException(HandshakeFailure.DUPLICATE_CONNECTION,
                     "displaced during the handshake"));
-            connection.closeLocally(DisconnectReason.DUPLICATE_CONNECTION, "displaced during the handshake");
-            return;
         }
-        engine.peerActivated(peer);
-        log.info("Activated {} ({}, features {})", peer, negotiation.version(), negotiation.features().header());
-        admission.displaced().ifPresent(old -> old.disconnect(DisconnectReason.DUPLICATE_CONNECTION,
-                "replaced by a connection opened by the lower node id"));
-        result.complete(peer);
+    }
+
+    @Override
+    protected HandshakeException refusal(Admission.Outcome outcome, Peer peer) {
+        return switch (outcome) {
+            case SELF -> new HandshakeException(HandshakeFailure.SELF_CONNECTION, null);
+            case DUPLICATE -> new HandshakeException(HandshakeFailure.DUPLICATE_CONNECTION,
+                    "the connection opened by the lower node id is kept");
+            case SLOTS_FULL, ADDRESS_LIMIT -> new HandshakeException(HandshakeFailure.SLOTS_FULL, "no local slot left");
+            case ADMITTED -> throw new IllegalArgumentException("an admitted peer is not refused");
+        };
     }
 
     private static HandshakeException rejection(FullHttpResponse response) {
@@ -193,7 +138,7 @@ final class OutboundHandshakeHandler extends SimpleChannelInboundHandler<FullHtt
                 detail = body.path("detail").asString();
             }
             for (JsonNode alternative : body.path("alternatives")) {
-                if (alternatives.size() == MAX_ALTERNATIVES) {
+                if (alternatives.size() == Redirects.TAKEN) {
                     break;
                 }
                 try {
@@ -209,6 +154,17 @@ final class OutboundHandshakeHandler extends SimpleChannelInboundHandler<FullHtt
     }
 
     @Override
+    protected boolean settled() {
+        return result.isDone();
+    }
+
+    @Override
+    protected void answer(ChannelHandlerContext ctx, HandshakeException failure, boolean tlsUp) {
+        result.completeExceptionally(failure);
+        ctx.close();
+    }
+
+    @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         fail(ctx, new HandshakeException(HandshakeFailure.CONNECTION_CLOSED, null));
         ctx.fireChannelInactive();
@@ -217,16 +173,5 @@ final class OutboundHandshakeHandler extends SimpleChannelInboundHandler<FullHtt
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         fail(ctx, new HandshakeException(HandshakeFailure.CONNECTION_CLOSED, String.valueOf(cause.getMessage())));
-    }
-
-    private void fail(ChannelHandlerContext ctx, HandshakeException failure) {
-        if (!result.completeExceptionally(failure)) {
-            return;
-        }
-        log.info("Outbound handshake to {} failed: {}", target, failure.getMessage());
-        connection.peer().markClosing(new Disconnect(DisconnectReason.HANDSHAKE_FAILED, DisconnectOrigin.LOCAL,
-                failure.failure().code(), engine.clock().instant()));
-        engine.handshakeFailed(failure.failure(), target.toString());
-        ctx.close();
     }
 }

@@ -1,6 +1,7 @@
 package dev.overlay.engine;
 
 import dev.overlay.peer.Peer;
+import dev.overlay.peer.PeerRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -9,33 +10,41 @@ import java.util.Map;
 
 /**
  * The JSON documents the peer port serves without an upgrade: {@code GET /health} and
- * {@code GET /crawl}. Built fresh per request from the engine's live state.
+ * {@code GET /crawl}. Built fresh per request from the node's live state.
+ *
+ * <p>Threading: stateless; reads thread-safe sources from the event loop that answers.
  */
 final class PeerPortDocuments {
 
-    private final OverlayEngine engine;
+    private final NodeStatus status;
+    private final PeerRegistry registry;
 
-    PeerPortDocuments(OverlayEngine engine) {
-        this.engine = engine;
+    PeerPortDocuments(NodeStatus status, PeerRegistry registry) {
+        this.status = status;
+        this.registry = registry;
+    }
+
+    boolean healthy() {
+        return status.isHealthy();
     }
 
     Map<String, Object> health() {
         Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("status", engine.isHealthy() ? "UP" : "DOWN");
-        doc.put("listening", engine.isListening());
-        doc.put("activePeers", engine.registry().activeCount());
-        doc.put("minPeers", engine.settings().minPeers());
+        doc.put("status", status.isHealthy() ? "UP" : "DOWN");
+        doc.put("listening", status.isListening());
+        doc.put("activePeers", registry.activeCount());
+        doc.put("minPeers", status.minPeers());
         return doc;
     }
 
     Map<String, Object> crawl() {
-        Instant now = engine.clock().instant();
-        List<Map<String, Object>> peers = engine.registry().active().stream().map(p -> peerEntry(p, now)).toList();
+        Instant now = status.now();
+        List<Map<String, Object>> peers = registry.active().stream().map(p -> peerEntry(p, now)).toList();
         Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("nodeId", engine.nodeId().hex());
-        doc.put("networkId", engine.settings().networkId());
-        doc.put("version", engine.settings().userAgent());
-        doc.put("uptimeSeconds", engine.uptime().toSeconds());
+        doc.put("nodeId", status.nodeId().hex());
+        doc.put("networkId", status.networkId());
+        doc.put("version", status.userAgent());
+        doc.put("uptimeSeconds", status.uptime().toSeconds());
         doc.put("activePeers", peers.size());
         doc.put("peers", peers);
         return doc;

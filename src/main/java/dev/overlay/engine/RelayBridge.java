@@ -5,7 +5,7 @@ import com.google.protobuf.MessageLite;
 import dev.overlay.identity.NodeId;
 import dev.overlay.identity.NodeKey;
 import dev.overlay.peer.Peer;
-import dev.overlay.peer.PeerRegistry;
+import dev.overlay.peer.PeerEvents;
 import dev.overlay.peer.PeerState;
 import dev.overlay.protocol.proto.Publish;
 import dev.overlay.protocol.proto.Squelch;
@@ -15,24 +15,20 @@ import dev.overlay.relay.MessageListener;
 import dev.overlay.resource.Fee;
 import dev.overlay.relay.Relay;
 import dev.overlay.relay.RelayCounters;
-import dev.overlay.relay.RelayOutput;
+import dev.overlay.relay.RelayDecision;
 import dev.overlay.relay.RelaySettings;
 import dev.overlay.relay.RecentMessages;
 import dev.overlay.relay.SignedMessage;
 import dev.overlay.relay.SquelchView;
-import io.netty.util.concurrent.DefaultThreadFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
-import java.util.function.IntSupplier;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,28 +37,29 @@ import org.slf4j.LoggerFactory;
  * Connects the core {@link Relay} to the transport. Event loops parse and verify incoming messages
  * (in parallel, only for ids not seen yet, and once per message: see {@link VerificationGate}) and
  * hand them to the single relay thread, which owns
- * the relay state; the relay's decisions come back through {@link RelayOutput} as writes to the
- * peers' channels.
+ * the relay state; each call returns one {@link RelayDecision}, which {@link #carryOut} turns into
+ * charges and writes to the peers' links.
  *
- * <p>Threading: the {@code on*} methods run on event loops, {@link #publish} on any thread; all of
- * them only submit work to the relay thread. The {@link RelayOutput} methods run on the relay thread,
- * and so do the charges for what the relay found wrong with a copy (the charger is thread-safe).
+ * <p>Threading: the {@code on*} methods and the {@link PeerEvents} run on event loops, {@link #publish}
+ * on any thread; all of them only hand work to the relay thread ({@link OwnerThread}), which owns the
+ * relay and the map of the peers it knows. Decisions are carried out on the relay thread, charges
+ * included (the charger is thread-safe).
  */
-public final class RelayBridge implements RelayOutput {
+public final class RelayBridge implements PeerEvents {
 
     public static final String SQUELCH_FEATURE = "squelch";
     private static final Logger log = LoggerFactory.getLogger(RelayBridge.class);
-    private static final long TICK_MILLIS = 1_000;
+    private static final Duration TICK = Duration.ofSeconds(1);
 
     private final NodeKey nodeKey;
     private final RelaySettings settings;
-    private final PeerRegistry registry;
     private final Clock clock;
     private final Relay relay;
-    private final ScheduledExecutorService relayThread;
+    private final OwnerThread relayThread = new OwnerThread("overlay-relay");
+    /** The connection the relay knows for each peer; only the relay thread touches it. */
+    private final Map<NodeId, Peer> known = new HashMap<>();
     private final AtomicLong sequence;
     private final BiConsumer<Peer, Fee> charger;
-    private final IntSupplier highWater;
     private final EngineListener events;
     private final Duration staleBeyond;
     private final VerificationGate verification = new VerificationGate();
@@ -72,49 +69,49 @@ public final class RelayBridge implements RelayOutput {
      *     handshake): a copy further out than the age limit plus this could not have been accepted by
      *     the peer that sent it, so only those are charged
      */
-    RelayBridge(NodeKey nodeKey, RelaySettings settings, Duration maxClockSkew, PeerRegistry registry,
-                BiConsumer<Peer, Fee> charger, IntSupplier highWater, EngineListener events, Clock clock,
+    RelayBridge(NodeKey nodeKey, RelaySettings settings, Duration maxClockSkew, BiConsumer<Peer, Fee> charger, EngineListener events, Clock clock,
                 RandomGenerator random) {
         this.events = events;
         this.staleBeyond = settings.maxMessageAge().plus(maxClockSkew);
         this.nodeKey = nodeKey;
-        this.highWater = highWater;
         this.charger = charger;
         this.settings = settings;
-        this.registry = registry;
         this.clock = clock;
-        this.relay = new Relay(nodeKey.nodeId(), settings, clock, random, this);
-        this.relayThread = Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("overlay-relay", true));
+        this.relay = new Relay(nodeKey.nodeId(), settings, clock, random);
         // Sequence numbers keep rising across restarts without any stored state.
         this.sequence = new AtomicLong(clock.millis() * 1000);
-        relayThread.scheduleWithFixedDelay(() -> onRelayThread(relay::tick), TICK_MILLIS, TICK_MILLIS,
-                TimeUnit.MILLISECONDS);
+        relayThread.every(TICK, TICK, () -> carryOut(null, relay.tick()));
     }
 
-    /** Signs and broadcasts a message from this node; completes once it is handed to the peers. */
-    public CompletableFuture<SignedMessage> publish(String topic, byte[] payload) {
+    /** Signs a message from this node and broadcasts it; completes once it is handed to the peers. */
+    public CompletableFuture<SignedMessage> signAndBroadcast(String topic, byte[] payload) {
         if (payload.length > settings.maxPayloadSize()) {
-            throw new IllegalArgumentException("payload of " + payload.length + " bytes exceeds the limit of "
-                    + settings.maxPayloadSize());
+            throw new PayloadTooLargeException(payload.length, settings.maxPayloadSize());
         }
         SignedMessage message = SignedMessage.sign(nodeKey, topic, sequence.incrementAndGet(), clock.instant(), payload);
-        return CompletableFuture.supplyAsync(() -> {
-            relay.publishLocal(message);
+        return relayThread.call(() -> {
+            carryOut(null, relay.publishLocal(message));
             return message;
-        }, relayThread);
+        });
     }
 
-    void onPeerActivated(Peer peer) {
+    /** The relay learns of a peer before it shows active, so whoever sees it active and publishes reaches it. */
+    @Override
+    public void activating(Peer peer) {
         NodeId id = peer.nodeId().orElseThrow();
         boolean squelch = peer.protocol().map(p -> p.features().contains(SQUELCH_FEATURE + "=1")).orElse(false);
-        submit(() -> relay.peerActivated(id, squelch));
+        relayThread.run(() -> {
+            known.put(id, peer);
+            carryOut(null, relay.peerActivated(id, squelch));
+        });
     }
 
-    /** A closed connection leaves the relay unless another connection to the same node survives it. */
-    void onPeerClosed(Peer peer) {
-        peer.nodeId().ifPresent(id -> submit(() -> {
-            if (registry.find(id).filter(p -> p.state() == PeerState.ACTIVE).isEmpty()) {
-                relay.peerClosed(id);
+    /** A closed connection leaves the relay only if it is the one the relay knows for that node. */
+    @Override
+    public void closed(Peer peer) {
+        peer.nodeId().ifPresent(id -> relayThread.run(() -> {
+            if (known.remove(id, peer)) {
+                carryOut(null, relay.peerClosed(id));
             }
         }));
     }
@@ -130,8 +127,7 @@ public final class RelayBridge implements RelayOutput {
         Instant now = clock.instant();
         if (!settings.acceptsTimestamp(message.timestamp(), now)) {
             // Too old or too new to be relayed anyway: not worth an Ed25519 verification.
-            relay.counters().received.increment();
-            relay.counters().expired.increment();
+            relay.countExpiredOnArrival();
             if (Duration.between(message.timestamp(), now).abs().compareTo(staleBeyond) > 0) {
                 charger.accept(peer, Fee.STALE_MESSAGE);
             }
@@ -141,31 +137,18 @@ public final class RelayBridge implements RelayOutput {
         int hops = publish.getHops();
         MessageId id = message.id();
         if (relay.seen().contains(id)) {
-            submit(() -> chargeFor(peer, relay.received(from, message, hops, false)));
+            relayThread.run(() -> carryOut(peer, relay.received(from, message, hops, false)));
         } else if (!verification.claim(id)) {
-            submit(() -> verification.afterVerdict(id,
-                    () -> chargeFor(peer, relay.received(from, message, hops, false))));
+            relayThread.run(() -> verification.afterVerdict(id,
+                    () -> carryOut(peer, relay.received(from, message, hops, false))));
         } else if (message.hasValidSignature()) {
-            submit(() -> {
-                chargeFor(peer, relay.received(from, message, hops, true));
+            relayThread.run(() -> {
+                carryOut(peer, relay.received(from, message, hops, true));
                 verification.settle(id);
             });
         } else {
             rejectInvalid(peer, Fee.INVALID_SIGNATURE, "invalid signature on " + message);
-            submit(() -> verification.settle(id));
-        }
-    }
-
-    /** Charges what only a misbehaving peer causes; ordinary redundancy and late expiry are free. */
-    private void chargeFor(Peer peer, CopyOutcome outcome) {
-        switch (outcome) {
-            case REPEATED -> charger.accept(peer, Fee.REPEATED_MESSAGE);
-            case SQUELCH_IGNORED -> charger.accept(peer, Fee.SQUELCH_IGNORED);
-            case INVALID -> {
-                peer.recordInvalidMessage();
-                charger.accept(peer, Fee.INVALID_SIGNATURE);
-            }
-            case DELIVERED, DUPLICATE, EXPIRED -> { }
+            relayThread.run(() -> verification.settle(id));
         }
     }
 
@@ -173,56 +156,64 @@ public final class RelayBridge implements RelayOutput {
         NodeId from = peer.nodeId().orElseThrow();
         if (squelch.getOrigin().size() != NodeId.PUBLIC_KEY_LENGTH
                 || (squelch.getSquelch() && squelch.getDurationSeconds() == 0)) {
-            relay.counters().squelchesRefused.increment();
+            relay.countRefusedSquelch();
             charger.accept(peer, Fee.INVALID_DATA);
             return;
         }
         NodeId origin = NodeId.fromPublicKey(squelch.getOrigin().toByteArray());
         Duration duration = Duration.ofSeconds(squelch.getDurationSeconds());
-        submit(() -> relay.squelchRequested(from, origin, squelch.getSquelch(), duration));
+        relayThread.run(() -> carryOut(null, relay.squelchRequested(from, origin, squelch.getSquelch(), duration)));
     }
 
     private void rejectInvalid(Peer peer, Fee fee, String why) {
-        relay.counters().invalid.increment();
+        relay.countInvalidOnArrival();
         peer.recordInvalidMessage();
         charger.accept(peer, fee);
         log.debug("Dropped a message from {}: {}", peer, why);
     }
 
-    @Override
-    public void publish(List<NodeId> peers, SignedMessage message, int hops) {
-        Publish publish = PublishFrames.toWire(message, hops);
-        boolean ours = message.origin().equals(nodeKey.nodeId());
-        int highWaterNow = highWater.getAsInt();
-        for (NodeId peer : peers) {
-            registry.find(peer).filter(p -> p.state() == PeerState.ACTIVE).ifPresent(p -> {
-                if (!((Connection) p.link()).sendBulk(publish, ours, highWaterNow)) {
-                    relay.counters().shed.increment();
+    /**
+     * Carries out one relay decision, on the relay thread: charges the sender of the copy (if any) for
+     * what only a misbehaving peer causes, writes the sends to the peers' links, and sends the squelch
+     * requests.
+     */
+    private void carryOut(Peer sender, RelayDecision decision) {
+        if (sender != null) {
+            decision.charge().ifPresent(fee -> {
+                if (decision.outcome() == CopyOutcome.INVALID) {
+                    sender.recordInvalidMessage();
                 }
+                charger.accept(sender, fee);
             });
+        }
+        for (RelayDecision.Send send : decision.sends()) {
+            Publish publish = PublishFrames.toWire(send.message(), send.hops());
+            boolean ours = send.message().origin().equals(nodeKey.nodeId());
+            for (NodeId id : send.peers()) {
+                Peer peer = known.get(id);
+                if (peer != null && peer.state() == PeerState.ACTIVE && !peer.link().offer(publish, ours)) {
+                    relay.countShed();
+                }
+            }
+        }
+        for (RelayDecision.SquelchChange change : decision.squelches()) {
+            events.squelchChanged(change.peer(), change.origin(), change.squelch());
+            Squelch.Builder request = Squelch.newBuilder().setOrigin(ByteString.copyFrom(change.origin().publicKey()))
+                    .setSquelch(change.squelch());
+            change.duration().ifPresent(d -> request.setDurationSeconds((int) Math.max(1, d.toSeconds())));
+            send(change.peer(), request.build());
         }
     }
 
-    @Override
-    public void squelch(NodeId peer, NodeId origin, Duration duration) {
-        events.squelchChanged(peer, origin, true);
-        send(peer, Squelch.newBuilder().setOrigin(ByteString.copyFrom(origin.publicKey())).setSquelch(true)
-                .setDurationSeconds((int) Math.max(1, duration.toSeconds())).build());
-    }
-
-    @Override
-    public void unsquelch(NodeId peer, NodeId origin) {
-        events.squelchChanged(peer, origin, false);
-        send(peer, Squelch.newBuilder().setOrigin(ByteString.copyFrom(origin.publicKey())).setSquelch(false).build());
-    }
-
-    private void send(NodeId peer, MessageLite body) {
-        registry.find(peer).filter(p -> p.state() == PeerState.ACTIVE)
-                .ifPresent(p -> ((Connection) p.link()).send(body));
+    private void send(NodeId id, MessageLite body) {
+        Peer peer = known.get(id);
+        if (peer != null && peer.state() == PeerState.ACTIVE) {
+            peer.link().send(body);
+        }
     }
 
     public CompletableFuture<List<SquelchView>> squelchViews() {
-        return CompletableFuture.supplyAsync(relay::squelchViews, relayThread);
+        return relayThread.call(relay::squelchViews);
     }
 
     public RecentMessages recent() {
@@ -245,23 +236,7 @@ public final class RelayBridge implements RelayOutput {
         relay.removeListener(listener);
     }
 
-    private void submit(Runnable task) {
-        try {
-            relayThread.execute(() -> onRelayThread(task));
-        } catch (RejectedExecutionException stopping) {
-            log.debug("Relay stopped; dropped a task");
-        }
-    }
-
-    private static void onRelayThread(Runnable task) {
-        try {
-            task.run();
-        } catch (RuntimeException e) {
-            log.error("Relay task failed", e);
-        }
-    }
-
     void stop() {
-        relayThread.shutdownNow();
+        relayThread.stop();
     }
 }

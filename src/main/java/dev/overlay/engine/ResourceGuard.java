@@ -1,7 +1,9 @@
 package dev.overlay.engine;
 
+import dev.overlay.peer.Direction;
 import dev.overlay.peer.DisconnectReason;
 import dev.overlay.peer.Peer;
+import dev.overlay.peer.PeerEvents;
 import dev.overlay.peer.PeerRegistry;
 import dev.overlay.peer.SourceAddress;
 import dev.overlay.protocol.proto.LoadWarning;
@@ -13,6 +15,7 @@ import dev.overlay.resource.ResourceManager;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
@@ -30,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * counts atomic or in a concurrent map; all accounting state lives in the thread-safe
  * {@link ResourceManager}; the ban store is only touched on the blocking-work executor or at start-up.
  */
-public final class ResourceGuard {
+public final class ResourceGuard implements PeerEvents {
 
     private static final Logger log = LoggerFactory.getLogger(ResourceGuard.class);
 
@@ -42,6 +45,8 @@ public final class ResourceGuard {
     private final EngineListener events;
     private volatile ConnectionQuotas quotas;
     private final AtomicInteger pendingHandshakes = new AtomicInteger();
+    /** Connections holding a handshake permit, by connection id: each returns its permit once. */
+    private final Set<Long> permitHolders = ConcurrentHashMap.newKeySet();
     private final ConcurrentHashMap<SourceAddress, Integer> connectionsBySource = new ConcurrentHashMap<>();
 
     /**
@@ -108,14 +113,25 @@ public final class ResourceGuard {
         return admitted[0];
     }
 
-    /** The connection upgraded or closed: its handshake permit returns. Called once per connection. */
-    void handshakeEnded() {
-        pendingHandshakes.decrementAndGet();
+    /** The accepted connection's peer now holds the permit {@link #admitAtAccept} claimed. */
+    void handshakeStarted(Peer peer) {
+        permitHolders.add(peer.connectionId());
     }
 
-    /** An admitted inbound connection closed. */
-    void connectionClosed(SourceAddress address) {
-        connectionsBySource.computeIfPresent(address, (a, count) -> count <= 1 ? null : count - 1);
+    /** The connection upgraded or closed: its handshake permit returns, once. */
+    void handshakeEnded(Peer peer) {
+        if (permitHolders.remove(peer.connectionId())) {
+            pendingHandshakes.decrementAndGet();
+        }
+    }
+
+    /** An accepted connection ended: its permit (if it still held one) and its place in its source's quota return. */
+    @Override
+    public void closed(Peer peer) {
+        if (peer.direction() == Direction.INBOUND) {
+            handshakeEnded(peer);
+            connectionsBySource.computeIfPresent(peer.source(), (a, count) -> count <= 1 ? null : count - 1);
+        }
     }
 
     /** Connections accepted and not yet upgraded or closed. */
@@ -126,22 +142,17 @@ public final class ResourceGuard {
     /** Charges a peer; warns it once it crosses the warning threshold, drops and bans it at the drop one. */
     void charge(Peer peer, Fee fee) {
         SourceAddress address = peer.source();
-        ChargeOutcome outcome = manager.charge(address, fee);
-        boolean exemptNode = peer.nodeId().map(id -> manager.settings().exemptNodeIds().contains(id.hex())).orElse(false);
-        if (outcome == ChargeOutcome.DROP && exemptNode) {
-            log.info("{} crossed the drop threshold but its node id is exempt", peer);
-            return;
-        }
-        switch (outcome) {
+        switch (manager.charge(address, peer.nodeId(), fee)) {
             case WARN -> {
                 log.info("Load warning for {} ({})", peer, fee);
-                ((Connection) peer.link()).send(LoadWarning.newBuilder()
+                peer.link().send(LoadWarning.newBuilder()
                         .setBalance(manager.settings().warningThreshold()).setReason(fee.name()).build());
             }
             case DROP -> {
                 peer.disconnect(DisconnectReason.RESOURCE, "load balance over the drop threshold (last: " + fee + ")");
                 banAfterDrop(address, fee);
             }
+            case SPARED -> log.info("{} crossed the drop threshold but its node id is exempt", peer);
             case OK -> { }
         }
     }

@@ -1,6 +1,6 @@
 package dev.overlay.monitoring;
 
-import dev.overlay.engine.OverlayEngine;
+import dev.overlay.engine.NodeStatus;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
@@ -15,13 +15,13 @@ import org.springframework.context.annotation.Configuration;
 class EngineProbes {
 
     @Bean("overlayEventLoops")
-    HealthIndicator overlayEventLoops(OverlayEngine engine) {
-        return () -> (engine.eventLoopsAlive() ? Health.up() : Health.down()).build();
+    HealthIndicator overlayEventLoops(NodeStatus status) {
+        return () -> (status.eventLoopsAlive() ? Health.up() : Health.down()).build();
     }
 
     @Bean("overlayListener")
-    HealthIndicator overlayListener(OverlayEngine engine) {
-        return () -> (engine.isListening() ? Health.up() : Health.down())
-                .withDetail("peerPort", engine.peerPort()).build();
+    HealthIndicator overlayListener(NodeStatus status) {
+        return () -> (status.isListening() ? Health.up() : Health.down())
+                .withDetail("peerPort", status.peerPort()).build();
     }
 }

@@ -1,6 +1,8 @@
 package dev.overlay.monitoring;
 
-import dev.overlay.engine.OverlayEngine;
+import dev.overlay.engine.NodeStatus;
+import dev.overlay.engine.RelayBridge;
+import dev.overlay.engine.ResourceGuard;
 import dev.overlay.peer.ClosedPeer;
 import dev.overlay.peer.DisconnectReason;
 import dev.overlay.peer.Peer;
@@ -23,36 +25,41 @@ import org.springframework.stereotype.Component;
 @Endpoint(id = "overlay")
 class OverlayEndpoint {
 
-    private final OverlayEngine engine;
+    private final NodeStatus status;
+    private final PeerRegistry registry;
+    private final RelayBridge relay;
+    private final ResourceGuard resources;
 
-    OverlayEndpoint(OverlayEngine engine) {
-        this.engine = engine;
+    OverlayEndpoint(NodeStatus status, PeerRegistry registry, RelayBridge relay, ResourceGuard resources) {
+        this.status = status;
+        this.registry = registry;
+        this.relay = relay;
+        this.resources = resources;
     }
 
     @ReadOperation
     Map<String, Object> report() {
-        PeerRegistry registry = engine.registry();
         SlotLimits limits = registry.limits();
         Map<String, Object> report = new LinkedHashMap<>();
-        report.put("node", Map.of("nodeId", engine.nodeId().hex(), "networkId", engine.settings().networkId(),
-                "version", engine.settings().userAgent(), "peerPort", engine.peerPort(),
-                "uptimeSeconds", engine.uptime().toSeconds(), "listening", engine.isListening()));
+        report.put("node", Map.of("nodeId", status.nodeId().hex(), "networkId", status.networkId(),
+                "version", status.userAgent(), "peerPort", status.peerPort(),
+                "uptimeSeconds", status.uptime().toSeconds(), "listening", status.isListening()));
         report.put("slots", Map.of("inbound", registry.inboundCount(), "outbound", registry.outboundCount(),
                 "maxPeers", limits.maxPeers(), "outboundTarget", limits.outboundTarget(),
                 "maxInbound", limits.maxInbound()));
         report.put("peers", registry.active().stream().sorted(Comparator.comparingLong(Peer::connectionId))
                 .map(OverlayEndpoint::peer).toList());
-        RelayCounters relay = engine.relay().counters();
-        report.put("relay", Map.of("delivered", relay.delivered.sum(), "received", relay.received.sum(),
-                "duplicates", relay.duplicates.sum(), "relayed", relay.relayed.sum(),
-                "suppressed", relay.suppressed.sum(), "shed", relay.shed.sum(), "invalid", relay.invalid.sum(),
-                "squelchesSent", relay.squelchesSent.sum(), "squelchesLifted", relay.unsquelchesSent.sum()));
-        ResourceCounters resources = engine.resources().manager().counters();
-        report.put("resources", Map.of("warnings", resources.warnings.sum(), "drops", resources.drops.sum(),
-                "bansActive", engine.resources().manager().bans().size(),
-                "refusedAtAccept", resources.refusedBanned.sum() + resources.refusedHandshakeQuota.sum()
-                        + resources.refusedAddressQuota.sum(),
-                "pendingHandshakes", engine.resources().pendingHandshakes()));
+        RelayCounters r = relay.counters();
+        report.put("relay", Map.of("delivered", r.delivered.sum(), "received", r.received.sum(),
+                "duplicates", r.duplicates.sum(), "relayed", r.relayed.sum(),
+                "suppressed", r.suppressed.sum(), "shed", r.shed.sum(), "invalid", r.invalid.sum(),
+                "squelchesSent", r.squelchesSent.sum(), "squelchesLifted", r.unsquelchesSent.sum()));
+        ResourceCounters c = resources.manager().counters();
+        report.put("resources", Map.of("warnings", c.warnings.sum(), "drops", c.drops.sum(),
+                "bansActive", resources.manager().bans().size(),
+                "refusedAtAccept", c.refusedBanned.sum() + c.refusedHandshakeQuota.sum()
+                        + c.refusedAddressQuota.sum(),
+                "pendingHandshakes", resources.pendingHandshakes()));
         report.put("topDisconnectReasons", topReasons(registry.recentlyClosed()));
         return report;
     }

@@ -1,6 +1,7 @@
 package dev.overlay.monitoring;
 
-import dev.overlay.engine.OverlayEngine;
+import dev.overlay.engine.NodeStatus;
+import dev.overlay.peer.PeerRegistry;
 import java.time.Duration;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
@@ -15,26 +16,28 @@ class OverlayHealthIndicator implements HealthIndicator {
 
     private static final Duration RECENT = Duration.ofMinutes(5);
 
-    private final OverlayEngine engine;
+    private final NodeStatus status;
+    private final PeerRegistry registry;
 
-    OverlayHealthIndicator(OverlayEngine engine) {
-        this.engine = engine;
+    OverlayHealthIndicator(NodeStatus status, PeerRegistry registry) {
+        this.status = status;
+        this.registry = registry;
     }
 
     @Override
     public Health health() {
-        int active = engine.registry().activeCount();
-        int min = engine.settings().minPeers();
-        boolean listening = engine.isListening();
-        Health.Builder health = engine.isHealthy() ? Health.up() : Health.down();
+        int active = registry.activeCount();
+        int min = status.minPeers();
+        boolean listening = status.isListening();
+        Health.Builder health = status.isHealthy() ? Health.up() : Health.down();
         health.withDetail("listening", listening)
-                .withDetail("peerPort", engine.peerPort())
+                .withDetail("peerPort", status.peerPort())
                 .withDetail("activePeers", active)
                 .withDetail("minPeers", min)
-                .withDetail("usedSlots", engine.registry().usedSlots())
-                .withDetail("maxPeers", engine.registry().maxPeers())
-                .withDetail("disconnectsLast5Minutes", engine.registry().recentlyClosed().stream()
-                        .filter(c -> c.disconnect().at().isAfter(engine.clock().instant().minus(RECENT)))
+                .withDetail("usedSlots", registry.usedSlots())
+                .withDetail("maxPeers", registry.maxPeers())
+                .withDetail("disconnectsLast5Minutes", registry.recentlyClosed().stream()
+                        .filter(c -> c.disconnect().at().isAfter(status.now().minus(RECENT)))
                         .count());
         if (!listening) {
             health.withDetail("reason", "the peer port is not listening");

@@ -1,7 +1,9 @@
 package dev.overlay.monitoring;
 
 import dev.overlay.engine.EngineListener;
-import dev.overlay.engine.OverlayEngine;
+import dev.overlay.engine.HandshakeStats;
+import dev.overlay.engine.ListenerFanOut;
+import dev.overlay.peer.PeerRegistry;
 import dev.overlay.engine.TrafficCounters;
 import dev.overlay.handshake.HandshakeFailure;
 import dev.overlay.peer.Direction;
@@ -33,34 +35,39 @@ import org.springframework.stereotype.Component;
 @Component
 class OverlayMetrics implements MeterBinder, EngineListener {
 
-    private final OverlayEngine engine;
+    private final PeerRegistry peers;
+    private final TrafficCounters traffic;
+    private final HandshakeStats handshakes;
+    private final ListenerFanOut listeners;
     private final Map<DisconnectReason, Counter> disconnects = new EnumMap<>(DisconnectReason.class);
     private Timer latency;
 
-    OverlayMetrics(OverlayEngine engine) {
-        this.engine = engine;
+    OverlayMetrics(PeerRegistry peers, TrafficCounters traffic, HandshakeStats handshakes, ListenerFanOut listeners) {
+        this.peers = peers;
+        this.traffic = traffic;
+        this.handshakes = handshakes;
+        this.listeners = listeners;
     }
 
     @Override
     public void bindTo(MeterRegistry registry) {
-        TrafficCounters traffic = engine.traffic();
         for (MessageType type : MessageType.values()) {
             traffic(registry, type.name().toLowerCase(Locale.ROOT), traffic.of(type));
         }
         traffic(registry, "handshake", traffic.handshake());
         for (PeerState state : PeerState.values()) {
             for (Direction direction : Direction.values()) {
-                Gauge.builder("overlay.peers", engine, e -> count(e, state, direction))
+                Gauge.builder("overlay.peers", peers, p -> count(p, state, direction))
                         .description("Connections by state and direction")
                         .tag("state", state.name().toLowerCase(Locale.ROOT))
                         .tag("direction", direction.name().toLowerCase(Locale.ROOT))
                         .register(registry);
             }
         }
-        FunctionCounter.builder("overlay.handshakes", engine, OverlayEngine::handshakesAccepted)
+        FunctionCounter.builder("overlay.handshakes", handshakes, HandshakeStats::accepted)
                 .description("Handshakes by outcome").tag("outcome", "accepted").register(registry);
         for (HandshakeFailure failure : HandshakeFailure.values()) {
-            FunctionCounter.builder("overlay.handshakes", engine, e -> e.handshakeFailureCounts().get(failure))
+            FunctionCounter.builder("overlay.handshakes", handshakes, h -> h.failureCounts().get(failure))
                     .description("Handshakes by outcome").tag("outcome", failure.code()).register(registry);
         }
         for (DisconnectReason reason : DisconnectReason.values()) {
@@ -70,10 +77,10 @@ class OverlayMetrics implements MeterBinder, EngineListener {
         latency = Timer.builder("overlay.peer.latency").description("Ping round-trip times")
                 .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
                 .maximumExpectedValue(Duration.ofSeconds(10)).register(registry);
-        Gauge.builder("overlay.send.queue.bytes", engine,
-                        e -> e.registry().active().stream().mapToLong(Peer::queuedBytes).sum())
+        Gauge.builder("overlay.send.queue.bytes", peers,
+                        p -> p.active().stream().mapToLong(Peer::queuedBytes).sum())
                 .description("Outbound bytes queued for all peers").register(registry);
-        engine.addListener(this);
+        listeners.add(this);
     }
 
     private static void traffic(MeterRegistry registry, String category, TrafficCounters.Category counts) {
@@ -91,8 +98,8 @@ class OverlayMetrics implements MeterBinder, EngineListener {
                 .register(registry);
     }
 
-    private static double count(OverlayEngine engine, PeerState state, Direction direction) {
-        return engine.registry().connections().stream()
+    private static double count(PeerRegistry peers, PeerState state, Direction direction) {
+        return peers.connections().stream()
                 .filter(p -> p.state() == state && p.direction() == direction).count();
     }
 

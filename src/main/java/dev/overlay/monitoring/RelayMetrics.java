@@ -1,6 +1,6 @@
 package dev.overlay.monitoring;
 
-import dev.overlay.engine.OverlayEngine;
+import dev.overlay.engine.RelayBridge;
 import dev.overlay.relay.RelayCounters;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -15,8 +15,8 @@ class RelayMetrics implements MeterBinder {
 
     private final RelayCounters counters;
 
-    RelayMetrics(OverlayEngine engine) {
-        this.counters = engine.relay().counters();
+    RelayMetrics(RelayBridge relay) {
+        this.counters = relay.counters();
     }
 
     @Override
@@ -31,6 +31,8 @@ class RelayMetrics implements MeterBinder {
                 c -> c.replayed);
         counter(registry, "overlay.relay.invalid", "Messages with a bad signature or shape", c -> c.invalid);
         counter(registry, "overlay.relay.expired", "Messages dropped as too old or from the future", c -> c.expired);
+        counter(registry, "overlay.relay.listener.failures", "Local delivery listeners that threw",
+                c -> c.listenerFailures);
         counter(registry, "overlay.squelch.sent", "Squelch requests sent to peers", c -> c.squelchesSent);
         counter(registry, "overlay.squelch.lifted", "Unsquelch requests sent to peers", c -> c.unsquelchesSent);
         counter(registry, "overlay.squelch.refused", "Squelch requests from peers ignored", c -> c.squelchesRefused);

@@ -1,6 +1,7 @@
 package dev.overlay.monitoring;
 
-import dev.overlay.engine.OverlayEngine;
+import dev.overlay.engine.RelayBridge;
+import dev.overlay.engine.ResourceGuard;
 import dev.overlay.resource.Fee;
 import dev.overlay.resource.ResourceCounters;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -14,15 +15,17 @@ import org.springframework.stereotype.Component;
 @Component
 class ResourceMetrics implements MeterBinder {
 
-    private final OverlayEngine engine;
+    private final ResourceGuard resources;
+    private final RelayBridge relay;
 
-    ResourceMetrics(OverlayEngine engine) {
-        this.engine = engine;
+    ResourceMetrics(ResourceGuard resources, RelayBridge relay) {
+        this.resources = resources;
+        this.relay = relay;
     }
 
     @Override
     public void bindTo(MeterRegistry registry) {
-        ResourceCounters counters = engine.resources().manager().counters();
+        ResourceCounters counters = resources.manager().counters();
         for (Fee fee : Fee.values()) {
             counter(registry, "overlay.resource.charges", "Charges by fee", counters.charges(fee), "fee", fee.name());
         }
@@ -36,10 +39,10 @@ class ResourceMetrics implements MeterBinder {
         counter(registry, "overlay.resource.refused", "Connections refused at accept",
                 counters.refusedAddressQuota, "reason", "address-quota");
         counter(registry, "overlay.relay.shed", "Relayed copies not sent because the send queue was full",
-                engine.relay().counters().shed);
-        Gauge.builder("overlay.resource.bans.active", engine, e -> e.resources().manager().bans().size())
+                relay.counters().shed);
+        Gauge.builder("overlay.resource.bans.active", resources, r -> r.manager().bans().size())
                 .description("Bans in force").register(registry);
-        Gauge.builder("overlay.resource.handshakes.pending", engine, e -> e.resources().pendingHandshakes())
+        Gauge.builder("overlay.resource.handshakes.pending", resources, ResourceGuard::pendingHandshakes)
                 .description("Connections accepted and not yet upgraded").register(registry);
     }
 

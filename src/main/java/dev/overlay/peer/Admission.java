@@ -29,8 +29,4 @@ public record Admission(Outcome outcome, Optional<Peer> displaced) {
     static Admission rejected(Outcome outcome) {
         return new Admission(outcome, Optional.empty());
     }
-
-    public boolean isAdmitted() {
-        return outcome == Outcome.ADMITTED;
-    }
 }

@@ -25,7 +25,6 @@ public final class Peer {
     private final long connectionId;
     private final Direction direction;
     private final Endpoint remoteAddress;
-    private final Instant createdAt;
     private final PeerLink link;
 
     /** Parsed on first use and kept: the registry compares it for every inbound admission. */
@@ -45,11 +44,10 @@ public final class Peer {
     private final AtomicLong bytesOut = new AtomicLong();
     private final AtomicLong invalidMessages = new AtomicLong();
 
-    public Peer(long connectionId, Direction direction, Endpoint remoteAddress, Instant createdAt, PeerLink link) {
+    public Peer(long connectionId, Direction direction, Endpoint remoteAddress, PeerLink link) {
         this.connectionId = connectionId;
         this.direction = direction;
         this.remoteAddress = remoteAddress;
-        this.createdAt = createdAt;
         this.link = link;
         this.state = direction == Direction.OUTBOUND ? PeerState.CONNECTING : PeerState.HANDSHAKING;
     }
@@ -77,10 +75,6 @@ public final class Peer {
             source = parsed;
         }
         return parsed;
-    }
-
-    public Instant createdAt() {
-        return createdAt;
     }
 
     public PeerState state() {

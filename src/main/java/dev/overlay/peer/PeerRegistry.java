@@ -40,10 +40,6 @@ public final class PeerRegistry {
     private final Set<NodeId> reserved = ConcurrentHashMap.newKeySet();
     private volatile SlotLimits limits;
 
-    public PeerRegistry(NodeId self, int maxPeers, int closedCapacity, Duration closedRetention, Clock clock) {
-        this(self, SlotLimits.total(maxPeers), closedCapacity, closedRetention, clock);
-    }
-
     public PeerRegistry(NodeId self, SlotLimits limits, int closedCapacity, Duration closedRetention, Clock clock) {
         this.self = self;
         this.limits = limits;
@@ -69,14 +65,24 @@ public final class PeerRegistry {
         this.limits = limits;
     }
 
-    /** Node ids that may connect inbound even when the slots are full. Concurrent set. */
+    /** Node ids that may connect inbound even when the slots are full; a snapshot. */
     public Set<NodeId> reserved() {
-        return reserved;
+        return Set.copyOf(reserved);
+    }
+
+    /** Lets {@code node} connect inbound even when the slots are full; takes effect at its next admission. */
+    public void reserve(NodeId node) {
+        reserved.add(node);
+    }
+
+    /** Withdraws a reservation; false if there was none. A connected node stays connected. */
+    public boolean unreserve(NodeId node) {
+        return reserved.remove(node);
     }
 
     /** Records a new connection; the link lets the registry's users close it. */
     public Peer register(Direction direction, Endpoint remoteAddress, PeerLink link) {
-        Peer peer = new Peer(connectionIds.incrementAndGet(), direction, remoteAddress, clock.instant(), link);
+        Peer peer = new Peer(connectionIds.incrementAndGet(), direction, remoteAddress, link);
         connections.put(peer.connectionId(), peer);
         return peer;
     }
@@ -170,18 +176,8 @@ public final class PeerRegistry {
 
     /** Marks an admitted peer active; false if it lost its slot meanwhile (displaced or closing). */
     public boolean activate(Peer peer) {
-        return activate(peer, () -> { });
-    }
-
-    /**
-     * Marks an admitted peer active, running {@code beforeVisible} first and only if the peer keeps its
-     * slot: whoever sees the peer active then also sees what {@code beforeVisible} did. It runs under the
-     * registry's lock, so it must be quick and must not call back into the registry.
-     */
-    public boolean activate(Peer peer, Runnable beforeVisible) {
         synchronized (lock) {
             if (peer.state() == PeerState.HANDSHAKING && peer.nodeId().map(id -> slots.get(id) == peer).orElse(false)) {
-                beforeVisible.run();
                 peer.markActive(clock.instant());
                 return true;
             }
@@ -189,11 +185,14 @@ public final class PeerRegistry {
         }
     }
 
-    /** Releases the connection's slot and moves it to the recently-closed list. Idempotent. */
-    public void remove(Peer peer) {
+    /**
+     * Releases the connection's slot and moves it to the recently-closed list. Idempotent: true only
+     * for the call that removed it.
+     */
+    public boolean remove(Peer peer) {
         synchronized (lock) {
             if (!connections.containsKey(peer.connectionId())) {
-                return;
+                return false;
             }
             peer.markClosed(new Disconnect(DisconnectReason.CONNECTION_LOST, DisconnectOrigin.LOCAL,
                     "connection closed", clock.instant()));
@@ -204,7 +203,18 @@ public final class PeerRegistry {
             // Removed last, so a reader that no longer sees the connection already finds it listed as closed.
             peer.nodeId().ifPresent(id -> slots.remove(id, peer));
             connections.remove(peer.connectionId());
+            return true;
         }
+    }
+
+    /** Disconnects the peer holding {@code node}'s slot; false if there is none. */
+    public boolean disconnect(NodeId node, DisconnectReason reason, String detail) {
+        Peer peer = slots.get(node);
+        if (peer == null) {
+            return false;
+        }
+        peer.disconnect(reason, detail);
+        return true;
     }
 
     public Optional<Peer> find(NodeId node) {

@@ -12,16 +12,17 @@ package dev.overlay.peer;
  */
 public record SlotLimits(int maxPeers, int outboundTarget, int maxInboundPerIp) {
 
+    /** The one place the slot rules are checked; each has one message. */
     public SlotLimits {
-        if (maxPeers < 1 || outboundTarget < 0 || outboundTarget > maxPeers || maxInboundPerIp < 1) {
-            throw new IllegalArgumentException("slot limits need 0 <= outbound target <= max peers, max peers >= 1"
-                    + " and at least one inbound connection per IP");
+        if (maxPeers < 1) {
+            throw new InvalidSlotLimitsException("maxPeers: must be at least 1");
         }
-    }
-
-    /** All slots open to both directions, no per-IP limit. */
-    public static SlotLimits total(int maxPeers) {
-        return new SlotLimits(maxPeers, 0, Integer.MAX_VALUE);
+        if (outboundTarget < 0 || outboundTarget > maxPeers) {
+            throw new InvalidSlotLimitsException("outboundPeers: must be between 0 and maxPeers (" + maxPeers + ")");
+        }
+        if (maxInboundPerIp < 1) {
+            throw new InvalidSlotLimitsException("maxInboundPerIp: must be at least 1");
+        }
     }
 
     public int maxInbound() {

@@ -21,7 +21,12 @@ import java.util.random.RandomGenerator;
  * every active peer that does not have it yet and has not squelched its origin, and squelches
  * redundant sources per origin (see {@link SourceSelection}).
  *
- * <p>Threading: every method except {@link #addListener}, {@link #removeListener} and the read-only
+ * <p>Each call returns a {@link RelayDecision}: what to send, to whom, which squelches to ask for, and
+ * what to charge; the caller carries it out. The relay does no I/O, so a simulator drives it with a
+ * virtual clock and no threads.
+ *
+ * <p>Threading: every method except {@link #addListener}, {@link #removeListener}, the {@code count*}
+ * methods (adders, for what the transport drops before it reaches the relay) and the read-only
  * accessors of {@link #seen()}, {@link #recent()} and {@link #counters()} must be called on the single
  * relay thread, which owns all relay and squelch state. Signatures are verified before a message is
  * handed in, on the receiving event loop.
@@ -47,10 +52,11 @@ public final class Relay {
     private final RelaySettings settings;
     private final Clock clock;
     private final RandomGenerator random;
-    private final RelayOutput output;
     private final RelayCounters counters = new RelayCounters();
     private final SeenCache seen;
     private final RecentMessages recent;
+    /** Collects each call's decision; reused, since only the relay thread calls in. */
+    private final RelayDecision.Builder builder = new RelayDecision.Builder();
     private final List<MessageListener> listeners = new CopyOnWriteArrayList<>();
 
     /** Active peers and whether each negotiated squelch. */
@@ -66,12 +72,11 @@ public final class Relay {
     private record Withheld(SignedMessage message, int hops, Instant at) {
     }
 
-    public Relay(NodeId self, RelaySettings settings, Clock clock, RandomGenerator random, RelayOutput output) {
+    public Relay(NodeId self, RelaySettings settings, Clock clock, RandomGenerator random) {
         this.self = self;
         this.settings = settings;
         this.clock = clock;
         this.random = random;
-        this.output = output;
         this.seen = new SeenCache(settings.seenCacheEntries(), settings.seenCacheAge());
         this.recent = new RecentMessages(settings.recentMessages());
     }
@@ -80,15 +85,23 @@ public final class Relay {
      * A peer became active. If it was already known, this is a reconnect whose close we never saw: the
      * peer has lost the squelch state of the old connection, so ours about it is reset too.
      */
-    public void peerActivated(NodeId peer, boolean squelchNegotiated) {
+    public RelayDecision peerActivated(NodeId peer, boolean squelchNegotiated) {
+        RelayDecision.Builder decision = builder.start();
         if (peers.containsKey(peer)) {
-            peerClosed(peer);
+            forget(peer, decision);
         }
         peers.put(peer, squelchNegotiated);
+        return decision.build(CopyOutcome.DELIVERED);
     }
 
     /** Forgets a peer; if it was a selected source anywhere, that origin starts selecting anew. */
-    public void peerClosed(NodeId peer) {
+    public RelayDecision peerClosed(NodeId peer) {
+        RelayDecision.Builder decision = builder.start();
+        forget(peer, decision);
+        return decision.build(CopyOutcome.DELIVERED);
+    }
+
+    private void forget(NodeId peer, RelayDecision.Builder decision) {
         if (peers.remove(peer) == null) {
             return;
         }
@@ -98,7 +111,7 @@ public final class Relay {
         Instant now = clock.instant();
         for (Map.Entry<NodeId, SourceSelection> entry : selections.entrySet()) {
             if (entry.getValue().isSelected(peer)) {
-                restartSelection(entry.getKey(), entry.getValue(), now);
+                restartSelection(entry.getKey(), entry.getValue(), now, decision);
             } else {
                 entry.getValue().forget(peer);
             }
@@ -106,50 +119,75 @@ public final class Relay {
     }
 
     /** Delivers a message this node signed and sends it to every peer. */
-    public void publishLocal(SignedMessage message) {
+    public RelayDecision publishLocal(SignedMessage message) {
         Instant now = clock.instant();
         SeenCache.Entry entry = seen.add(message.id(), now);
         deliver(new ReceivedMessage(message, now, Optional.empty()));
-        fanOut(message, 0, entry, now);
+        RelayDecision.Builder decision = builder.start();
+        fanOut(message, 0, entry, now, decision);
+        return decision.build(CopyOutcome.DELIVERED);
     }
 
     /**
-     * Handles a copy of a message from {@code from} that has travelled {@code hops} hops, and says what
-     * became of it. The event loop skips verifying copies whose id it found in the seen-cache
+     * Handles a copy of a message from {@code from} that has travelled {@code hops} hops, and decides
+     * what becomes of it: whether it is delivered, to whom it goes on, whom to squelch, and what its
+     * sender is charged. The event loop skips verifying copies whose id it found in the seen-cache
      * ({@code verified} false); if the id has been evicted since, the copy is verified here before it
      * can be delivered or relayed.
      */
-    public CopyOutcome received(NodeId from, SignedMessage message, int hops, boolean verified) {
+    public RelayDecision received(NodeId from, SignedMessage message, int hops, boolean verified) {
         counters.received.increment();
         Instant now = clock.instant();
+        RelayDecision.Builder decision = builder.start();
         if (!settings.acceptsTimestamp(message.timestamp(), now)) {
             counters.expired.increment();
-            return CopyOutcome.EXPIRED;
+            return decision.build(CopyOutcome.EXPIRED);
         }
         SeenCache.Entry entry = seen.get(message.id());
         if (entry != null) {
             counters.duplicates.increment();
             if (!entry.addDelivery(from)) {
-                return CopyOutcome.REPEATED;
+                return decision.build(CopyOutcome.REPEATED);
             }
             // Judged before countSource, which may change the sender's squelch.
             boolean ignoringSquelch = ignoresSquelch(from, message.origin(), now);
-            countSource(from, message.origin(), false, now);
-            return ignoringSquelch ? CopyOutcome.SQUELCH_IGNORED : CopyOutcome.DUPLICATE;
+            countSource(from, message.origin(), false, now, decision);
+            return decision.build(ignoringSquelch ? CopyOutcome.SQUELCH_IGNORED : CopyOutcome.DUPLICATE);
         }
         if (!verified && !message.hasValidSignature()) {
             counters.invalid.increment();
-            return CopyOutcome.INVALID;
+            return decision.build(CopyOutcome.INVALID);
         }
         boolean ignoringSquelch = ignoresSquelch(from, message.origin(), now);
         entry = seen.add(message.id(), now);
         entry.addDelivery(from);
         deliver(new ReceivedMessage(message, now, Optional.of(from)));
-        countSource(from, message.origin(), true, now);
+        countSource(from, message.origin(), true, now, decision);
         if (hops < settings.maxHops()) {
-            fanOut(message, hops + 1, entry, now);
+            fanOut(message, hops + 1, entry, now, decision);
         }
-        return ignoringSquelch ? CopyOutcome.SQUELCH_IGNORED : CopyOutcome.DELIVERED;
+        return decision.build(ignoringSquelch ? CopyOutcome.SQUELCH_IGNORED : CopyOutcome.DELIVERED);
+    }
+
+    /** A copy the transport dropped on arrival as too old or too new (not worth verifying). */
+    public void countExpiredOnArrival() {
+        counters.received.increment();
+        counters.expired.increment();
+    }
+
+    /** A message the transport found malformed or badly signed on arrival. */
+    public void countInvalidOnArrival() {
+        counters.invalid.increment();
+    }
+
+    /** A squelch request the transport refused as malformed. */
+    public void countRefusedSquelch() {
+        counters.squelchesRefused.increment();
+    }
+
+    /** A copy the transport did not send because the peer's send queue was over its bound. */
+    public void countShed() {
+        counters.shed.increment();
     }
 
     private boolean ignoresSquelch(NodeId from, NodeId origin, Instant now) {
@@ -163,29 +201,31 @@ public final class Relay {
      * squelch when its source failed, and those copies may be exactly what the failed source never
      * delivered.
      */
-    public void squelchRequested(NodeId from, NodeId origin, boolean on, Duration duration) {
+    public RelayDecision squelchRequested(NodeId from, NodeId origin, boolean on, Duration duration) {
         Boolean negotiated = peers.get(from);
         if (negotiated == null || !negotiated) {
             counters.squelchesRefused.increment();
-            return;
+            return RelayDecision.NONE;
         }
+        RelayDecision.Builder decision = builder.start();
         if (on) {
             Duration bounded = duration.compareTo(MAX_ACCEPTED_SQUELCH) > 0 ? MAX_ACCEPTED_SQUELCH : duration;
             Map<NodeId, Instant> byOrigin = remoteSquelches.computeIfAbsent(from, p -> new HashMap<>());
             if (!byOrigin.containsKey(origin) && byOrigin.size() >= MAX_SQUELCHED_ORIGINS_PER_PEER) {
                 counters.squelchesRefused.increment();
-                return;
+                return RelayDecision.NONE;
             }
             byOrigin.put(origin, clock.instant().plus(bounded));
         } else {
             Map<NodeId, Instant> byOrigin = remoteSquelches.get(from);
             if (byOrigin != null && byOrigin.remove(origin) != null) {
-                replayWithheld(from, origin);
+                replayWithheld(from, origin, decision);
             }
         }
+        return decision.build(CopyOutcome.DELIVERED);
     }
 
-    private void replayWithheld(NodeId peer, NodeId origin) {
+    private void replayWithheld(NodeId peer, NodeId origin, RelayDecision.Builder decision) {
         Deque<Withheld> copies = withheld.get(peer);
         if (copies == null) {
             return;
@@ -201,7 +241,7 @@ public final class Relay {
                 boolean peerHasIt = entry != null && entry.deliveredBy(peer);
                 if (copy.at().isAfter(horizon) && !peerHasIt) {
                     counters.replayed.increment();
-                    output.publish(List.of(peer), copy.message(), copy.hops());
+                    decision.send(copy.message(), copy.hops(), List.of(peer));
                 }
             }
         }
@@ -217,8 +257,9 @@ public final class Relay {
     }
 
     /** Periodic upkeep: evicts old ids, replaces idle sources, forgets quiet origins and expired squelches. */
-    public void tick() {
+    public RelayDecision tick() {
         Instant now = clock.instant();
+        RelayDecision.Builder decision = builder.start();
         seen.evict(now);
         Instant quietHorizon = now.minus(settings.maxSquelchDuration()).minus(settings.idleTimeout());
         Iterator<Map.Entry<NodeId, SourceSelection>> it = selections.entrySet().iterator();
@@ -226,7 +267,7 @@ public final class Relay {
             Map.Entry<NodeId, SourceSelection> entry = it.next();
             SourceSelection selection = entry.getValue();
             if (selection.idleSource(now, settings.idleTimeout()).isPresent()) {
-                restartSelection(entry.getKey(), selection, now);
+                restartSelection(entry.getKey(), selection, now, decision);
             } else if (selection.isQuietSince(quietHorizon)) {
                 it.remove();
             }
@@ -238,6 +279,7 @@ public final class Relay {
                 withheldBytes.merge(peer, (long) -copies.removeFirst().message().payloadSize(), Long::sum);
             }
         });
+        return decision.build(CopyOutcome.DELIVERED);
     }
 
     public List<SquelchView> squelchViews() {
@@ -281,7 +323,8 @@ public final class Relay {
         }
     }
 
-    private void fanOut(SignedMessage message, int hops, SeenCache.Entry entry, Instant now) {
+    private void fanOut(SignedMessage message, int hops, SeenCache.Entry entry, Instant now,
+                        RelayDecision.Builder decision) {
         List<NodeId> targets = new ArrayList<>(peers.size());
         for (NodeId peer : peers.keySet()) {
             if (entry.deliveredBy(peer) || peer.equals(message.origin())) {
@@ -296,7 +339,7 @@ public final class Relay {
         }
         if (!targets.isEmpty()) {
             counters.relayed.add(targets.size());
-            output.publish(targets, message, hops);
+            decision.send(message, hops, targets);
         }
     }
 
@@ -309,7 +352,7 @@ public final class Relay {
         return until != null && until.isAfter(now);
     }
 
-    private void countSource(NodeId from, NodeId origin, boolean first, Instant now) {
+    private void countSource(NodeId from, NodeId origin, boolean first, Instant now, RelayDecision.Builder decision) {
         if (!settings.squelchEnabled() || origin.equals(self)) {
             return;
         }
@@ -318,14 +361,15 @@ public final class Relay {
         if (selection.readyToSelect(settings.selectionThreshold(), settings.selectedPeers())) {
             selection.select(settings.selectedPeers());
             for (NodeId other : selection.unsquelchedOthers(now)) {
-                squelch(other, origin, selection, now);
+                squelch(other, origin, selection, now, decision);
             }
-        } else if (selection.isSelecting() && !selection.isSelected(from) && !selection.isSquelched(from, now)) {
-            squelch(from, origin, selection, now);
+        } else if (selection.hasSelected() && !selection.isSelected(from) && !selection.isSquelched(from, now)) {
+            squelch(from, origin, selection, now, decision);
         }
     }
 
-    private void squelch(NodeId peer, NodeId origin, SourceSelection selection, Instant now) {
+    private void squelch(NodeId peer, NodeId origin, SourceSelection selection, Instant now,
+                         RelayDecision.Builder decision) {
         if (!Boolean.TRUE.equals(peers.get(peer))) {
             return;
         }
@@ -334,14 +378,15 @@ public final class Relay {
         Duration duration = Duration.ofMillis(min + (max > min ? random.nextLong(max - min + 1) : 0));
         selection.squelched(peer, now, now.plus(duration));
         counters.squelchesSent.increment();
-        output.squelch(peer, origin, duration);
+        decision.squelch(peer, origin, Optional.of(duration));
     }
 
-    private void restartSelection(NodeId origin, SourceSelection selection, Instant now) {
+    private void restartSelection(NodeId origin, SourceSelection selection, Instant now,
+                                  RelayDecision.Builder decision) {
         for (NodeId peer : selection.reset(now)) {
             if (peers.containsKey(peer)) {
                 counters.unsquelchesSent.increment();
-                output.unsquelch(peer, origin);
+                decision.squelch(peer, origin, Optional.empty());
             }
         }
     }

@@ -54,7 +54,8 @@ final class SourceSelection {
         }
     }
 
-    boolean isSelecting() {
+    /** Whether sources have been selected (selection has finished until it is reset). */
+    boolean hasSelected() {
         return !selected.isEmpty();
     }
 

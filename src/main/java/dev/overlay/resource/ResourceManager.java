@@ -1,5 +1,6 @@
 package dev.overlay.resource;
 
+import dev.overlay.identity.NodeId;
 import dev.overlay.peer.SourceAddress;
 import java.time.Clock;
 import java.time.Instant;
@@ -37,8 +38,17 @@ public final class ResourceManager {
         this.clock = clock;
     }
 
-    /** Adds {@code fee} to the source's balance and says whether the peer must be warned or dropped. */
+    /** Charges a source whose connection never became a peer (a failed handshake). */
     public ChargeOutcome charge(SourceAddress address, Fee fee) {
+        return charge(address, Optional.empty(), fee);
+    }
+
+    /**
+     * Adds {@code fee} to the source's balance and decides whether the peer must be warned, dropped, or
+     * spared because its node id is exempt. Counts only what is decided: a spared peer is no drop.
+     */
+    public ChargeOutcome charge(SourceAddress address, Optional<NodeId> node, Fee fee) {
+        boolean exemptNode = node.map(id -> settings.exemptNodeIds().contains(id.hex())).orElse(false);
         Instant now = clock.instant();
         counters.charges(fee).increment();
         AtomicReference<ChargeOutcome> outcome = new AtomicReference<>(ChargeOutcome.OK);
@@ -47,8 +57,8 @@ public final class ResourceManager {
             double previous = before.balanceAt(now, settings.decayWindow());
             Consumer after = before.charged(fee, now, settings.decayWindow());
             if (after.balance() >= settings.dropThreshold()) {
-                outcome.set(ChargeOutcome.DROP);
-                return after.dropped();
+                outcome.set(exemptNode ? ChargeOutcome.SPARED : ChargeOutcome.DROP);
+                return exemptNode ? after : after.dropped();
             }
             if (after.warningStanding() && previous < REARM_FRACTION * settings.warningThreshold()) {
                 after = after.rearmed();

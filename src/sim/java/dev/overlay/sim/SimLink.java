@@ -1,5 +1,6 @@
 package dev.overlay.sim;
 
+import com.google.protobuf.MessageLite;
 import dev.overlay.peer.DisconnectReason;
 import dev.overlay.peer.Peer;
 import dev.overlay.peer.PeerLink;
@@ -31,5 +32,23 @@ final class SimLink implements PeerLink {
     @Override
     public void disconnect(DisconnectReason reason, String detail) {
         transport.close(this, reason, detail);
+    }
+
+    /** Not used: the simulated nodes' adapters send through {@link Transport}, which carries ids, not frames. */
+    @Override
+    public void send(MessageLite body) {
+        throw new UnsupportedOperationException("simulated frames go through Transport");
+    }
+
+    /** Not used, as {@link #send}. */
+    @Override
+    public boolean offer(MessageLite body, boolean originatedHere) {
+        throw new UnsupportedOperationException("simulated frames go through Transport");
+    }
+
+    /** Frames queue on the sender's uplink in the link model, not per connection. */
+    @Override
+    public long queuedBytes() {
+        return 0;
     }
 }

@@ -2,6 +2,7 @@ package dev.overlay.sim;
 
 import dev.overlay.identity.NodeId;
 import dev.overlay.identity.NodeKey;
+import dev.overlay.peer.Activation;
 import dev.overlay.peer.Endpoint;
 import dev.overlay.peer.PeerRegistry;
 import dev.overlay.peer.SourceAddress;
@@ -25,6 +26,7 @@ final class SimNode {
     final boolean attacker;
     final long joinedAt;
     final PeerRegistry registry;
+    final Activation activation;
     final ResourceManager resources;
     SimRelay relay;
     SimDiscovery discovery;
@@ -43,6 +45,7 @@ final class SimNode {
         this.attacker = attacker;
         this.joinedAt = joinedAt;
         this.registry = registry;
+        this.activation = new Activation(registry);
         this.resources = resources;
     }
 

@@ -1,25 +1,27 @@
 package dev.overlay.sim;
 
 import dev.overlay.identity.NodeId;
+import dev.overlay.engine.RelayBridge;
 import dev.overlay.peer.Peer;
+import dev.overlay.peer.PeerEvents;
 import dev.overlay.peer.PeerState;
 import dev.overlay.relay.MessageListener;
 import dev.overlay.relay.Relay;
-import dev.overlay.relay.RelayOutput;
+import dev.overlay.relay.RelayDecision;
 import dev.overlay.relay.RelaySettings;
 import dev.overlay.relay.SignedMessage;
 import java.time.Duration;
-import java.util.List;
 import java.util.random.RandomGenerator;
 
 /**
  * The adapter between one node's core {@link Relay} and the simulated transport: what the engine's
- * {@code RelayBridge} does, without threads. Kept thin so a change of the relay's interface changes
- * this class only.
+ * {@code RelayBridge} does, without threads: every call returns the relay's {@link RelayDecision},
+ * which this class carries out (sends, squelches, the charge to the copy's sender). Kept thin so a
+ * change of the relay's interface changes this class only.
  *
  * <p>Threading: confined to the simulation's single thread.
  */
-final class SimRelay implements RelayOutput {
+final class SimRelay implements PeerEvents {
 
     private final Transport transport;
     private final SimNode node;
@@ -44,10 +46,10 @@ final class SimRelay implements RelayOutput {
      */
     void restart(RelaySettings newSettings) {
         settings = newSettings;
-        relay = new Relay(node.id, settings, transport.clock(), random, this);
+        relay = new Relay(node.id, settings, transport.clock(), random);
         relay.addListener(listener);
         for (Peer peer : node.registry.active()) {
-            relay.peerActivated(peer.nodeId().orElseThrow(), settings.squelchEnabled());
+            carryOut(null, relay.peerActivated(peer.nodeId().orElseThrow(), settings.squelchEnabled()));
         }
     }
 
@@ -60,50 +62,61 @@ final class SimRelay implements RelayOutput {
     }
 
     void publishLocal(SignedMessage message) {
-        relay.publishLocal(message);
+        carryOut(null, relay.publishLocal(message));
     }
 
-    void copyArrived(NodeId from, SignedMessage message, int hops) {
-        relay.received(from, message, hops, true);
+    void copyArrived(SimNode from, SignedMessage message, int hops) {
+        carryOut(from, relay.received(from.id, message, hops, true));
     }
 
     void squelchArrived(NodeId from, NodeId origin, int seconds) {
-        relay.squelchRequested(from, origin, seconds >= 0, Duration.ofSeconds(Math.max(0, seconds)));
+        carryOut(null, relay.squelchRequested(from, origin, seconds >= 0, Duration.ofSeconds(Math.max(0, seconds))));
     }
 
-    void activated(NodeId peer, boolean squelchNegotiated) {
-        relay.peerActivated(peer, squelchNegotiated);
+    /** The relay learns of a peer before it shows active, as in the engine, with what the handshake negotiated. */
+    @Override
+    public void activating(Peer peer) {
+        boolean squelch = peer.protocol().map(p -> p.features().contains(RelayBridge.SQUELCH_FEATURE + "=1"))
+                .orElse(false);
+        carryOut(null, relay.peerActivated(peer.nodeId().orElseThrow(), squelch));
     }
 
     /** As the engine does: a closed connection leaves the relay unless another one to that node is active. */
-    void closed(Peer peer) {
+    @Override
+    public void closed(Peer peer) {
+        if (!node.online) {
+            return;
+        }
         peer.nodeId().ifPresent(id -> {
             if (node.registry.find(id).filter(p -> p.state() == PeerState.ACTIVE).isEmpty()) {
-                relay.peerClosed(id);
+                carryOut(null, relay.peerClosed(id));
             }
         });
     }
 
     void tick() {
-        relay.tick();
+        carryOut(null, relay.tick());
     }
 
-    @Override
-    public void publish(List<NodeId> peers, SignedMessage message, int hops) {
-        int index = transport.messageIndex(message);
-        for (NodeId peer : peers) {
-            transport.sendCopy(node, peer, index, hops);
+    /**
+     * Sends what the relay decided and charges the copy's sender ({@code from}, null for calls that
+     * handle no copy). The charge is recorded; warnings and drops are not acted on: no scenario has a
+     * misbehaving relay yet.
+     */
+    private void carryOut(SimNode from, RelayDecision decision) {
+        if (from != null) {
+            decision.charge().ifPresent(fee -> node.resources.charge(from.source, fee));
         }
-    }
-
-    @Override
-    public void squelch(NodeId peer, NodeId origin, Duration duration) {
-        // The wire carries whole seconds (Squelch.duration_seconds).
-        transport.sendSquelch(node, peer, origin, (int) Math.max(1, duration.toSeconds()));
-    }
-
-    @Override
-    public void unsquelch(NodeId peer, NodeId origin) {
-        transport.sendSquelch(node, peer, origin, -1);
+        for (RelayDecision.Send send : decision.sends()) {
+            int index = transport.messageIndex(send.message());
+            for (NodeId peer : send.peers()) {
+                transport.sendCopy(node, peer, index, send.hops());
+            }
+        }
+        for (RelayDecision.SquelchChange change : decision.squelches()) {
+            // The wire carries whole seconds (Squelch.duration_seconds); an unsquelch carries none.
+            int seconds = change.duration().map(d -> (int) Math.max(1, d.toSeconds())).orElse(-1);
+            transport.sendSquelch(node, change.peer(), change.origin(), seconds);
+        }
     }
 }

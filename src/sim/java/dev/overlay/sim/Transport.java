@@ -164,6 +164,7 @@ final class Transport {
         links.ensureNodes(nodes.size());
         node.relay = new SimRelay(this, node, settings.relay(), random(1, index),
                 message -> delivered(node, message));
+        node.activation.subscribe(node.relay);
         node.discovery = new SimDiscovery(this, node, settings.discovery(), new SimAddressBook(settings.addressBookCapacity()),
                 random(2, index));
         SplittableRandom phase = random(3, index);
@@ -284,7 +285,7 @@ final class Transport {
             counters.measuredCopies++;
         }
         currentHops = hops + 1;
-        nodes.get(at.local).relay.copyArrived(nodes.get(at.remote).id, messages.get(message), hops);
+        nodes.get(at.local).relay.copyArrived(nodes.get(at.remote), messages.get(message), hops);
     }
 
     void sendSquelch(SimNode from, NodeId to, NodeId origin, int seconds) {
@@ -424,29 +425,26 @@ final class Transport {
         listenerSide.peer = inbound;
         NegotiatedProtocol protocol = negotiate(caller, callee);
         inbound.identify(caller.id, caller.endpoint, protocol, USER_AGENT);
-        Admission admission = callee.registry.admit(inbound);
-        if (!admission.isAdmitted()) {
+        Admission admission = callee.activation.admit(inbound);
+        if (admission.outcome() != Admission.Outcome.ADMITTED) {
             HandshakeFailure failure = failureOf(admission.outcome());
             List<Endpoint> alternatives = failure == HandshakeFailure.SLOTS_FULL
                     ? callee.discovery.alternativesFor(inbound) : List.of();
             refused(callee, failure);
             inbound.markClosing(new Disconnect(DisconnectReason.HANDSHAKE_FAILED, DisconnectOrigin.LOCAL,
                     failure.code(), clock.instant()));
-            callee.registry.remove(inbound);
+            callee.activation.closed(inbound);
             connection.listenerSide = null;
             at(clock.micros() + back, () -> dialFailed(dialerSide, result,
                     new HandshakeException(failure, null, alternatives)));
             return;
         }
-        boolean squelch = squelchNegotiated(protocol);
-        if (!callee.registry.activate(inbound, () -> callee.relay.activated(caller.id, squelch))) {
+        if (!callee.activation.activate(inbound, admission)) {
             close(listenerSide, DisconnectReason.DUPLICATE_CONNECTION, "displaced during the handshake");
             at(clock.micros() + back, () -> dialFailed(dialerSide, result,
                     new HandshakeException(HandshakeFailure.CONNECTION_CLOSED, null)));
             return;
         }
-        admission.displaced().ifPresent(old -> old.disconnect(DisconnectReason.DUPLICATE_CONNECTION,
-                "replaced by a connection opened by the lower node id"));
         at(clock.micros() + back, () -> upgraded(dialerSide, result, protocol));
     }
 
@@ -463,21 +461,18 @@ final class Transport {
         }
         Peer outbound = dialerSide.peer;
         outbound.identify(callee.id, callee.endpoint, protocol, USER_AGENT);
-        Admission admission = caller.registry.admit(outbound);
-        if (!admission.isAdmitted()) {
+        Admission admission = caller.activation.admit(outbound);
+        if (admission.outcome() != Admission.Outcome.ADMITTED) {
             HandshakeException failure = new HandshakeException(failureOf(admission.outcome()), null);
             close(dialerSide, DisconnectReason.DUPLICATE_CONNECTION, "refused after the upgrade");
             result.completeExceptionally(failure);
             return;
         }
-        boolean squelch = squelchNegotiated(protocol);
-        if (!caller.registry.activate(outbound, () -> caller.relay.activated(callee.id, squelch))) {
+        if (!caller.activation.activate(outbound, admission)) {
             close(dialerSide, DisconnectReason.DUPLICATE_CONNECTION, "displaced during the handshake");
             result.completeExceptionally(new HandshakeException(HandshakeFailure.DUPLICATE_CONNECTION, null));
             return;
         }
-        admission.displaced().ifPresent(old -> old.disconnect(DisconnectReason.DUPLICATE_CONNECTION,
-                "replaced by a connection opened by the lower node id"));
         result.complete(outbound);
     }
 
@@ -487,7 +482,7 @@ final class Transport {
         Peer outbound = dialerSide.peer;
         outbound.markClosing(new Disconnect(DisconnectReason.HANDSHAKE_FAILED, DisconnectOrigin.LOCAL,
                 failure.failure().code(), clock.instant()));
-        caller.registry.remove(outbound);
+        caller.activation.closed(outbound);
         if (caller.online) {
             result.completeExceptionally(failure);
         }
@@ -524,10 +519,6 @@ final class Transport {
         }
     }
 
-    private static boolean squelchNegotiated(NegotiatedProtocol protocol) {
-        return protocol.features().contains(RelayBridge.SQUELCH_FEATURE + "=1");
-    }
-
     /** Closes a connection from {@code side}: that end at once, the other end when the Close arrives. */
     void close(SimLink side, DisconnectReason reason, String detail) {
         SimConnection connection = side.connection;
@@ -549,10 +540,7 @@ final class Transport {
             return;
         }
         peer.markClosing(new Disconnect(reason, origin, detail, clock.instant()));
-        node.registry.remove(peer);
-        if (node.online) {
-            node.relay.closed(peer);
-        }
+        node.activation.closed(peer);
     }
 
     /** The node stops: gracefully (its peers read a Close) or by crashing (they notice after the ping timeout). */

@@ -5,14 +5,12 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.net.http.HttpRequest;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.http.HttpStatus;
@@ -30,20 +28,16 @@ import tools.jackson.databind.JsonNode;
 @ExtendWith(OutputCaptureExtension.class)
 class ApiProblemsTest {
 
-    @TempDir
-    static Path dataDir;
+    @RegisterExtension
+    static final RunningNodes nodes = new RunningNodes();
 
     private static RunningNode node;
 
     @BeforeAll
     static void startNode() {
-        node = RunningNode.startWith(new Class<?>[] {TestOnlyCalls.class}, dataDir);
+        node = nodes.startWith(new Class<?>[] {TestOnlyCalls.class}, "node");
     }
 
-    @AfterAll
-    static void stopNode() {
-        node.close();
-    }
 
     /** Calls only this test's node has: the API has no natural way to hit a bug. */
     @RestController

@@ -3,32 +3,24 @@ package dev.overlay.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
 /** The discovery API: the report, and fixed and reserved peers changed at runtime. */
 class DiscoveryApiTest {
 
-    @TempDir
-    static Path dataRoot;
+    @RegisterExtension
+    static final RunningNodes nodes = new RunningNodes();
 
     private static RunningNode node;
     private static RunningNode other;
 
     @BeforeAll
     static void startNodes() {
-        node = RunningNode.start(dataRoot.resolve("node"), "--overlay.max-peers=5");
-        other = RunningNode.start(dataRoot.resolve("other"));
-    }
-
-    @AfterAll
-    static void stopNodes() {
-        node.close();
-        other.close();
+        node = nodes.start("node", "--overlay.max-peers=5");
+        other = nodes.start("other");
     }
 
     @Test

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import dev.overlay.engine.OverlayEngine;
+import dev.overlay.engine.OverlayNode;
 import dev.overlay.engine.TestEngines;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -63,14 +63,14 @@ class MessageStreamsTest {
 
     @Test
     void subscriberThatFallsBehindIsDroppedWhileTheNodeGoesOn() {
-        OverlayEngine engine = engines.start();
-        MessageStreams streams = new MessageStreams(engine, 4, 8);
+        OverlayNode engine = engines.start();
+        MessageStreams streams = new MessageStreams(engine.relay(), 4, 8);
         StalledEmitter stalled = new StalledEmitter();
         streams.subscribe(Optional.empty(), stalled);
         assertThat(streams.openStreams()).isEqualTo(1);
 
         for (int i = 0; i < 20; i++) {
-            engine.relay().publish("burst", new byte[] {(byte) i}).join();
+            engine.relay().signAndBroadcast("burst", new byte[] {(byte) i}).join();
         }
 
         await().until(() -> streams.openStreams() == 0);
@@ -82,8 +82,8 @@ class MessageStreamsTest {
 
     @Test
     void stoppingEndsEveryOpenStream() {
-        OverlayEngine engine = engines.start();
-        MessageStreams streams = new MessageStreams(engine, 4, 8);
+        OverlayNode engine = engines.start();
+        MessageStreams streams = new MessageStreams(engine.relay(), 4, 8);
         streams.start();
         streams.subscribe(Optional.of("a"), new SseEmitter(0L));
         streams.subscribe(Optional.empty(), new SseEmitter(0L));
@@ -96,8 +96,8 @@ class MessageStreamsTest {
 
     @Test
     void subscriberBeyondTheCapIsRefusedWithoutListening() {
-        OverlayEngine engine = engines.start();
-        MessageStreams streams = new MessageStreams(engine, 4, 2);
+        OverlayNode engine = engines.start();
+        MessageStreams streams = new MessageStreams(engine.relay(), 4, 2);
         streams.subscribe(Optional.empty(), new SseEmitter(0L));
         streams.subscribe(Optional.empty(), new SseEmitter(0L));
 
@@ -110,8 +110,8 @@ class MessageStreamsTest {
 
     @Test
     void aSubscriberThatLeavesFreesItsPlace() {
-        OverlayEngine engine = engines.start();
-        MessageStreams streams = new MessageStreams(engine, 4, 1);
+        OverlayNode engine = engines.start();
+        MessageStreams streams = new MessageStreams(engine.relay(), 4, 1);
         streams.subscribe(Optional.empty(), new SseEmitter(0L));
 
         streams.streams().iterator().next().close();
@@ -123,9 +123,9 @@ class MessageStreamsTest {
 
     @Test
     void senderThreadsStayWithinTwicePerSubscriberWhileDroppedSubscribersAreStillBlocked() {
-        OverlayEngine engine = engines.start();
+        OverlayNode engine = engines.start();
         int cap = 2;
-        MessageStreams streams = new MessageStreams(engine, 4, cap);
+        MessageStreams streams = new MessageStreams(engine.relay(), 4, cap);
         List<StalledEmitter> stalled = new ArrayList<>();
 
         for (int round = 0; round < 4; round++) {
@@ -135,7 +135,7 @@ class MessageStreamsTest {
                 streams.subscribe(Optional.empty(), emitter);
             }
             for (int i = 0; i < 8; i++) {
-                engine.relay().publish("burst", new byte[] {(byte) i}).join();
+                engine.relay().signAndBroadcast("burst", new byte[] {(byte) i}).join();
             }
             await().until(() -> streams.openStreams() == 0);
         }
@@ -148,8 +148,8 @@ class MessageStreamsTest {
 
     @Test
     void aClientThatLeftAQuietStreamIsFoundByTheHeartbeatAndFreesItsPlace() {
-        OverlayEngine engine = engines.start();
-        MessageStreams streams = new MessageStreams(engine, 4, 1);
+        OverlayNode engine = engines.start();
+        MessageStreams streams = new MessageStreams(engine.relay(), 4, 1);
         GoneEmitter gone = new GoneEmitter();
         streams.subscribe(Optional.empty(), gone);
 

@@ -8,41 +8,33 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
 /** Publishing, listing and streaming messages through the REST API of two connected nodes. */
 class MessagesApiTest {
 
-    @TempDir
-    static Path dataRoot;
+    @RegisterExtension
+    static final RunningNodes nodes = new RunningNodes();
 
     private static RunningNode publisher;
     private static RunningNode subscriber;
 
     @BeforeAll
     static void connectTwoNodes() {
-        publisher = RunningNode.start(dataRoot.resolve("publisher"));
-        subscriber = RunningNode.start(dataRoot.resolve("subscriber"));
+        publisher = nodes.start("publisher");
+        subscriber = nodes.start("subscriber");
         assertThat(subscriber.connectTo(publisher).status()).isEqualTo(201);
         // The 201 means the subscriber, which dialled, is active; the publisher may still be finishing
         // its side of the upgrade, and until it has, what it publishes reaches no peer.
         await().until(() -> publisher.engine().registry().isActive(subscriber.engine().nodeId()));
-    }
-
-    @AfterAll
-    static void stopNodes() {
-        publisher.close();
-        subscriber.close();
     }
 
     private static String publishBody(String topic, String text) {

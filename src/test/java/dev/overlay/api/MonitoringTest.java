@@ -3,33 +3,25 @@ package dev.overlay.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
 /** The overlay actuator report and the Prometheus meters of two connected nodes. */
 class MonitoringTest {
 
-    @TempDir
-    static Path dataRoot;
+    @RegisterExtension
+    static final RunningNodes nodes = new RunningNodes();
 
     private static RunningNode one;
     private static RunningNode two;
 
     @BeforeAll
     static void connectTwoNodes() {
-        one = RunningNode.start(dataRoot.resolve("one"));
-        two = RunningNode.start(dataRoot.resolve("two"));
+        one = nodes.start("one");
+        two = nodes.start("two");
         assertThat(one.connectTo(two).status()).isEqualTo(201);
-    }
-
-    @AfterAll
-    static void stopNodes() {
-        one.close();
-        two.close();
     }
 
     @Test

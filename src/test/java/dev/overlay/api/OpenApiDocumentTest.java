@@ -2,16 +2,14 @@ package dev.overlay.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 import tools.jackson.databind.JsonNode;
 
@@ -22,8 +20,8 @@ import tools.jackson.databind.JsonNode;
  */
 class OpenApiDocumentTest {
 
-    @TempDir
-    static Path dataDir;
+    @RegisterExtension
+    static final RunningNodes nodes = new RunningNodes();
 
     private static RunningNode node;
     private static JsonNode document;
@@ -31,14 +29,9 @@ class OpenApiDocumentTest {
 
     @BeforeAll
     static void fetchDocument() {
-        node = RunningNode.start(dataDir);
+        node = nodes.start("node");
         document = node.get("/v3/api-docs").json();
         operations = DocumentedOperation.all(document);
-    }
-
-    @AfterAll
-    static void stopNode() {
-        node.close();
     }
 
     @Test

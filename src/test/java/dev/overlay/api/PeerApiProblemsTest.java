@@ -3,18 +3,16 @@ package dev.overlay.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
 /** What the peers API answers when a call cannot be carried out: RFC 9457 problem details. */
 class PeerApiProblemsTest {
 
-    @TempDir
-    static Path dataRoot;
+    @RegisterExtension
+    static final RunningNodes nodes = new RunningNodes();
 
     private static RunningNode node;
     private static RunningNode foreign;
@@ -23,17 +21,10 @@ class PeerApiProblemsTest {
 
     @BeforeAll
     static void startNodes() {
-        node = RunningNode.start(dataRoot.resolve("node"));
-        foreign = RunningNode.start(dataRoot.resolve("foreign"), "--overlay.network-id=elsewhere");
-        full = RunningNode.start(dataRoot.resolve("full"), "--overlay.max-peers=1");
-        latecomer = RunningNode.start(dataRoot.resolve("latecomer"));
-    }
-
-    @AfterAll
-    static void stopNodes() {
-        for (RunningNode running : new RunningNode[] {node, foreign, full, latecomer}) {
-            running.close();
-        }
+        node = nodes.start("node");
+        foreign = nodes.start("foreign", "--overlay.network-id=elsewhere");
+        full = nodes.start("full", "--overlay.max-peers=1");
+        latecomer = nodes.start("latecomer");
     }
 
     @Test

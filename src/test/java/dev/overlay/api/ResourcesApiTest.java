@@ -2,29 +2,22 @@ package dev.overlay.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
 /** The resources API: consumers, bans, and quotas read and changed at runtime. */
 class ResourcesApiTest {
 
-    @TempDir
-    static Path dataRoot;
+    @RegisterExtension
+    static final RunningNodes nodes = new RunningNodes();
 
     private static RunningNode node;
 
     @BeforeAll
     static void startNode() {
-        node = RunningNode.start(dataRoot.resolve("node"));
-    }
-
-    @AfterAll
-    static void stopNode() {
-        node.close();
+        node = nodes.start("node");
     }
 
     private static String limitsWith(String field, long value) {

@@ -1,7 +1,7 @@
 package dev.overlay.api;
 
 import dev.overlay.OverlayNodeApplication;
-import dev.overlay.engine.OverlayEngine;
+import dev.overlay.engine.OverlayNode;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -71,8 +71,8 @@ final class RunningNode implements AutoCloseable {
         return base;
     }
 
-    OverlayEngine engine() {
-        return context.getBean(OverlayEngine.class);
+    OverlayNode engine() {
+        return context.getBean(OverlayNode.class);
     }
 
     <T> T bean(String name, Class<T> type) {

@@ -12,15 +12,13 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
@@ -37,19 +35,14 @@ class StreamEndingsApiTest {
     private static final int MAX_PUBLISHED = 1_000;
     private static final String LAST_CHUNK = "\r\n0\r\n\r\n";
 
-    @TempDir
-    static Path dataDir;
+    @RegisterExtension
+    static final RunningNodes nodes = new RunningNodes();
 
     private static RunningNode node;
 
     @BeforeAll
     static void startNode() {
-        node = RunningNode.start(dataDir, "--overlay.relay.stream-queue=" + STREAM_QUEUE);
-    }
-
-    @AfterAll
-    static void stopNode() {
-        node.close();
+        node = nodes.start("node", "--overlay.relay.stream-queue=" + STREAM_QUEUE);
     }
 
     @Test

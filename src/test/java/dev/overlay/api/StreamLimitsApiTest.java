@@ -6,12 +6,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.json.JsonMapper;
 
 /** Each event stream takes at most overlay.relay.max-stream-subscribers subscribers; more get a 503. */
@@ -19,19 +17,14 @@ class StreamLimitsApiTest {
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
-    @TempDir
-    static Path dataRoot;
+    @RegisterExtension
+    static final RunningNodes nodes = new RunningNodes();
 
     private static RunningNode node;
 
     @BeforeAll
     static void startNode() {
-        node = RunningNode.start(dataRoot.resolve("node"), "--overlay.relay.max-stream-subscribers=1");
-    }
-
-    @AfterAll
-    static void stopNode() {
-        node.close();
+        node = nodes.start("node", "--overlay.relay.max-stream-subscribers=1");
     }
 
     private static HttpResponse<Stream<String>> subscribe(String path) throws Exception {

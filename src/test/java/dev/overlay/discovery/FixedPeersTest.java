@@ -3,6 +3,7 @@ package dev.overlay.discovery;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.overlay.identity.NodeId;
+import dev.overlay.peer.Admission;
 import dev.overlay.peer.Direction;
 import dev.overlay.peer.Disconnect;
 import dev.overlay.peer.DisconnectOrigin;
@@ -12,6 +13,8 @@ import dev.overlay.peer.NegotiatedProtocol;
 import dev.overlay.peer.Peer;
 import dev.overlay.peer.PeerRegistry;
 import dev.overlay.peer.PeerState;
+import dev.overlay.peer.TestLinks;
+import dev.overlay.peer.SlotLimits;
 import dev.overlay.testing.MutableClock;
 import java.net.ConnectException;
 import java.time.Duration;
@@ -53,22 +56,29 @@ class FixedPeersTest {
     private final MutableClock clock = new MutableClock(T0);
     private final FakeDialer dialer = new FakeDialer();
     private final Set<NodeId> activeElsewhere = new HashSet<>();
-    private final PeerRegistry registry = new PeerRegistry(SELF, 10, 10, Duration.ofMinutes(10), clock);
+    private final PeerRegistry registry = new PeerRegistry(SELF, new SlotLimits(10, 0, Integer.MAX_VALUE), 10, Duration.ofMinutes(10), clock);
 
     private FixedPeers fixedPeers(Endpoint... endpoints) {
-        return new FixedPeers(List.of(endpoints), dialer, activeElsewhere::contains, BACKOFF, clock, HIGHEST);
+        return new FixedPeers(List.of(endpoints), activeElsewhere::contains, BACKOFF, HIGHEST);
     }
 
-    /** Hands out one uncompleted future per dial, which the test completes when it likes. */
-    private static final class FakeDialer implements Dialer {
+    /**
+     * Carries out what the fixed peers decide, as the discovery bridge does: one uncompleted future per
+     * dial, which the test completes when it likes; its outcome goes back to the fixed peers.
+     */
+    private final class FakeDialer {
 
         private final Map<Endpoint, List<CompletableFuture<Peer>>> attempts = new HashMap<>();
 
-        @Override
-        public CompletableFuture<Peer> connect(Endpoint endpoint) {
-            CompletableFuture<Peer> attempt = new CompletableFuture<>();
-            attempts.computeIfAbsent(endpoint, e -> new ArrayList<>()).add(attempt);
-            return attempt;
+        void dial(FixedPeers fixedPeers) {
+            for (Endpoint endpoint : fixedPeers.due(clock.instant())) {
+                CompletableFuture<Peer> attempt = new CompletableFuture<>();
+                attempts.computeIfAbsent(endpoint, e -> new ArrayList<>()).add(attempt);
+                attempt.whenComplete((peer, error) -> fixedPeers.dialed(endpoint, error == null
+                        ? new DialOutcome.Connected(peer)
+                        : new DialOutcome.Failed(DialOutcome.Reason.FAILED, String.valueOf(error.getMessage())),
+                        clock.instant()));
+            }
         }
 
         int attempts(Endpoint endpoint) {
@@ -87,10 +97,10 @@ class FixedPeersTest {
 
     /** An outbound connection to {@code node} that completed its handshake and holds a slot. */
     private Peer activePeer(Endpoint endpoint, NodeId node) {
-        Peer peer = registry.register(Direction.OUTBOUND, endpoint, (reason, detail) -> { });
+        Peer peer = registry.register(Direction.OUTBOUND, endpoint, TestLinks.NO_LINK);
         peer.markHandshaking();
         peer.identify(node, endpoint, new NegotiatedProtocol("OVL/1.0", Set.of()), "test/1");
-        assertThat(registry.admit(peer).isAdmitted()).isTrue();
+        assertThat(registry.admit(peer).outcome()).isEqualTo(Admission.Outcome.ADMITTED);
         registry.activate(peer);
         assertThat(peer.state()).isEqualTo(PeerState.ACTIVE);
         return peer;
@@ -99,13 +109,13 @@ class FixedPeersTest {
     private void tickEvery(Duration step, Duration total, FixedPeers fixedPeers) {
         for (Duration elapsed = Duration.ZERO; elapsed.compareTo(total) < 0; elapsed = elapsed.plus(step)) {
             clock.advance(step);
-            fixedPeers.tick();
+            dialer.dial(fixedPeers);
         }
     }
 
     @Test
     void dialsEveryFixedPeerOnTheFirstTick() {
-        fixedPeers(ALPHA, BETA).tick();
+        dialer.dial(fixedPeers(ALPHA, BETA));
 
         assertThat(dialer.attempts(ALPHA)).isOne();
         assertThat(dialer.attempts(BETA)).isOne();
@@ -121,7 +131,7 @@ class FixedPeersTest {
     @Test
     void doesNotDialAgainWhileAnAttemptIsInFlight() {
         FixedPeers fixedPeers = fixedPeers(ALPHA);
-        fixedPeers.tick();
+        dialer.dial(fixedPeers);
 
         tickEvery(Duration.ofSeconds(30), Duration.ofHours(1), fixedPeers);
 
@@ -131,17 +141,17 @@ class FixedPeersTest {
     @Test
     void afterAFailedAttemptWaitsTheBackoffBeforeRedialing() {
         FixedPeers fixedPeers = fixedPeers(ALPHA);
-        fixedPeers.tick();
+        dialer.dial(fixedPeers);
         dialer.failLatest(ALPHA);
 
-        fixedPeers.tick();
+        dialer.dial(fixedPeers);
         clock.advance(FIRST_DELAY.minusMillis(1));
-        fixedPeers.tick();
+        dialer.dial(fixedPeers);
 
         assertThat(dialer.attempts(ALPHA)).as("attempts before the backoff elapsed").isOne();
 
         clock.advance(Duration.ofMillis(1));
-        fixedPeers.tick();
+        dialer.dial(fixedPeers);
 
         assertThat(dialer.attempts(ALPHA)).as("attempts once the backoff elapsed").isEqualTo(2);
     }
@@ -149,27 +159,27 @@ class FixedPeersTest {
     @Test
     void backoffGrowsWithConsecutiveFailures() {
         FixedPeers fixedPeers = fixedPeers(ALPHA);
-        fixedPeers.tick();
+        dialer.dial(fixedPeers);
         dialer.failLatest(ALPHA);
-        fixedPeers.tick();
+        dialer.dial(fixedPeers);
         clock.advance(FIRST_DELAY);
-        fixedPeers.tick();
+        dialer.dial(fixedPeers);
         dialer.failLatest(ALPHA);
-        fixedPeers.tick(); // second failure collected: waits 20 s
+        dialer.dial(fixedPeers); // second failure collected: waits 20 s
 
         clock.advance(FIRST_DELAY.multipliedBy(2).minusMillis(1));
-        fixedPeers.tick();
+        dialer.dial(fixedPeers);
         assertThat(dialer.attempts(ALPHA)).isEqualTo(2);
 
         clock.advance(Duration.ofMillis(1));
-        fixedPeers.tick();
+        dialer.dial(fixedPeers);
         assertThat(dialer.attempts(ALPHA)).isEqualTo(3);
     }
 
     @Test
     void afterASuccessfulConnectionDoesNotRedialWhileThePeerIsActive() {
         FixedPeers fixedPeers = fixedPeers(ALPHA);
-        fixedPeers.tick();
+        dialer.dial(fixedPeers);
         dialer.latest(ALPHA).complete(activePeer(ALPHA, ALPHA_NODE));
 
         tickEvery(Duration.ofSeconds(30), Duration.ofHours(1), fixedPeers);
@@ -180,32 +190,32 @@ class FixedPeersTest {
     @Test
     void redialsOneBackoffStepAfterTheConnectedPeerCloses() {
         FixedPeers fixedPeers = fixedPeers(ALPHA);
-        fixedPeers.tick();
+        dialer.dial(fixedPeers);
         Peer peer = activePeer(ALPHA, ALPHA_NODE);
         dialer.latest(ALPHA).complete(peer);
-        fixedPeers.tick();
+        dialer.dial(fixedPeers);
 
         registry.remove(peer);
-        fixedPeers.tick();
+        dialer.dial(fixedPeers);
         assertThat(dialer.attempts(ALPHA)).as("attempts right after the close").isOne();
 
         clock.advance(FIRST_DELAY);
-        fixedPeers.tick();
+        dialer.dial(fixedPeers);
         assertThat(dialer.attempts(ALPHA)).as("attempts one backoff step after the close").isEqualTo(2);
     }
 
     @Test
     void peerThatIsClosingCountsAsGone() {
         FixedPeers fixedPeers = fixedPeers(ALPHA);
-        fixedPeers.tick();
+        dialer.dial(fixedPeers);
         Peer peer = activePeer(ALPHA, ALPHA_NODE);
         dialer.latest(ALPHA).complete(peer);
-        fixedPeers.tick();
+        dialer.dial(fixedPeers);
 
         peer.markClosing(new Disconnect(DisconnectReason.PING_TIMEOUT, DisconnectOrigin.LOCAL, "", clock.instant()));
-        fixedPeers.tick();
+        dialer.dial(fixedPeers);
         clock.advance(FIRST_DELAY);
-        fixedPeers.tick();
+        dialer.dial(fixedPeers);
 
         assertThat(dialer.attempts(ALPHA)).isEqualTo(2);
     }
@@ -213,24 +223,24 @@ class FixedPeersTest {
     @Test
     void successfulConnectionResetsTheBackoff() {
         FixedPeers fixedPeers = fixedPeers(ALPHA);
-        fixedPeers.tick();
+        dialer.dial(fixedPeers);
         dialer.failLatest(ALPHA);
-        fixedPeers.tick();
+        dialer.dial(fixedPeers);
         clock.advance(FIRST_DELAY);
-        fixedPeers.tick();
+        dialer.dial(fixedPeers);
         dialer.failLatest(ALPHA);
-        fixedPeers.tick();
+        dialer.dial(fixedPeers);
         clock.advance(FIRST_DELAY.multipliedBy(2));
-        fixedPeers.tick();
+        dialer.dial(fixedPeers);
         Peer peer = activePeer(ALPHA, ALPHA_NODE);
         dialer.latest(ALPHA).complete(peer);
-        fixedPeers.tick();
+        dialer.dial(fixedPeers);
         assertThat(dialer.attempts(ALPHA)).isEqualTo(3);
 
         registry.remove(peer);
-        fixedPeers.tick();
+        dialer.dial(fixedPeers);
         clock.advance(FIRST_DELAY);
-        fixedPeers.tick();
+        dialer.dial(fixedPeers);
 
         assertThat(dialer.attempts(ALPHA)).as("redialed after the first backoff step, not the third").isEqualTo(4);
     }
@@ -238,10 +248,10 @@ class FixedPeersTest {
     @Test
     void skipsANodeThatIsAlreadyActiveThroughAnotherConnection() {
         FixedPeers fixedPeers = fixedPeers(ALPHA);
-        fixedPeers.tick();
+        dialer.dial(fixedPeers);
         Peer peer = activePeer(ALPHA, ALPHA_NODE);
         dialer.latest(ALPHA).complete(peer);
-        fixedPeers.tick();
+        dialer.dial(fixedPeers);
         activeElsewhere.add(ALPHA_NODE); // e.g. the node dialed us
 
         registry.remove(peer);
@@ -250,7 +260,7 @@ class FixedPeersTest {
         assertThat(dialer.attempts(ALPHA)).as("attempts while the node is connected through another connection").isOne();
 
         activeElsewhere.remove(ALPHA_NODE);
-        fixedPeers.tick();
+        dialer.dial(fixedPeers);
 
         assertThat(dialer.attempts(ALPHA)).isEqualTo(2);
     }
@@ -258,17 +268,17 @@ class FixedPeersTest {
     @Test
     void eachFixedPeerKeepsItsOwnSchedule() {
         FixedPeers fixedPeers = fixedPeers(ALPHA, BETA);
-        fixedPeers.tick();
+        dialer.dial(fixedPeers);
         dialer.failLatest(ALPHA);
         dialer.failLatest(BETA);
-        fixedPeers.tick();
+        dialer.dial(fixedPeers);
         clock.advance(FIRST_DELAY);
-        fixedPeers.tick();
+        dialer.dial(fixedPeers);
         dialer.failLatest(ALPHA); // alpha fails twice, beta's second attempt is still in flight
-        fixedPeers.tick();
+        dialer.dial(fixedPeers);
 
         clock.advance(FIRST_DELAY.multipliedBy(2));
-        fixedPeers.tick();
+        dialer.dial(fixedPeers);
 
         assertThat(dialer.attempts(ALPHA)).isEqualTo(3);
         assertThat(dialer.attempts(BETA)).isEqualTo(2);
@@ -277,14 +287,14 @@ class FixedPeersTest {
     @Test
     void cancelledAttemptCountsAsAFailure() {
         FixedPeers fixedPeers = fixedPeers(ALPHA);
-        fixedPeers.tick();
+        dialer.dial(fixedPeers);
         dialer.latest(ALPHA).cancel(false);
 
-        fixedPeers.tick();
+        dialer.dial(fixedPeers);
         assertThat(dialer.attempts(ALPHA)).isOne();
 
         clock.advance(FIRST_DELAY);
-        fixedPeers.tick();
+        dialer.dial(fixedPeers);
         assertThat(dialer.attempts(ALPHA)).isEqualTo(2);
     }
 }

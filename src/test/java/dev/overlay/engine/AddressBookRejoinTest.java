@@ -26,8 +26,8 @@ class AddressBookRejoinTest {
 
     @Test
     void nodeRestartedWithoutBootstrapRejoinsFromItsAddressBook() {
-        OverlayEngine seed = engines.start(s -> s.host = "127.0.0.2");
-        OverlayEngine other = engines.start(s -> {
+        OverlayNode seed = engines.start(s -> s.host = "127.0.0.2");
+        OverlayNode other = engines.start(s -> {
             s.host = "127.0.0.3";
             s.outboundTarget = 1;
             s.bootstrap = List.of(new Endpoint("127.0.0.2", seed.peerPort()));
@@ -35,7 +35,7 @@ class AddressBookRejoinTest {
         NodeKey key = NodeKey.generate(new SecureRandom());
         Path database = dataDir.resolve("overlay.db");
         try (SqliteAddressBook book = SqliteAddressBook.open(database, 100, Clock.systemUTC())) {
-            OverlayEngine node = engines.start(s -> {
+            OverlayNode node = engines.start(s -> {
                 s.host = "127.0.0.4";
                 s.key = key;
                 s.outboundTarget = 2;
@@ -49,7 +49,7 @@ class AddressBookRejoinTest {
         await().until(() -> !seed.registry().isActive(key.nodeId()) && !other.registry().isActive(key.nodeId()));
 
         try (SqliteAddressBook reopened = SqliteAddressBook.open(database, 100, Clock.systemUTC())) {
-            OverlayEngine restarted = engines.start(s -> {
+            OverlayNode restarted = engines.start(s -> {
                 s.host = "127.0.0.4";
                 s.key = key;
                 s.outboundTarget = 2;

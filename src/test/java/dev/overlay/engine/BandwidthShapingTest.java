@@ -20,8 +20,8 @@ class BandwidthShapingTest {
 
     @Test
     void everyConnectionGetsThePerPeerCapsAndSharesTheNodeWideShaper() {
-        OverlayEngine node = engines.start(s -> s.bandwidth = new Bandwidth(1_000, 2_000, 30_000, 40_000));
-        OverlayEngine other = engines.start();
+        OverlayNode node = engines.start(s -> s.bandwidth = new Bandwidth(1_000, 2_000, 30_000, 40_000));
+        OverlayNode other = engines.start();
         other.connect(new Endpoint("127.0.0.1", node.peerPort())).join();
         await().until(() -> node.registry().isActive(other.nodeId()));
 
@@ -33,23 +33,23 @@ class BandwidthShapingTest {
 
     @Test
     void newCapsApplyToConnectionsAlreadyOpen() {
-        OverlayEngine node = engines.start();
-        OverlayEngine other = engines.start();
+        OverlayNode node = engines.start();
+        OverlayNode other = engines.start();
         other.connect(new Endpoint("127.0.0.1", node.peerPort())).join();
         await().until(() -> node.registry().isActive(other.nodeId()));
         ChannelPipeline pipeline = pipelineOf(node.registry().find(other.nodeId()).orElseThrow());
 
-        node.setBandwidth(new Bandwidth(5_000, 6_000, 70_000, 80_000));
+        node.limits().setBandwidth(new Bandwidth(5_000, 6_000, 70_000, 80_000));
 
         await().untilAsserted(() -> assertLimits(pipeline.get(ChannelTrafficShapingHandler.class), 5_000, 6_000));
         assertLimits(pipeline.get(GlobalTrafficShapingHandler.class), 70_000, 80_000);
-        assertThat(node.bandwidth()).isEqualTo(new Bandwidth(5_000, 6_000, 70_000, 80_000));
+        assertThat(node.limits().bandwidth()).isEqualTo(new Bandwidth(5_000, 6_000, 70_000, 80_000));
     }
 
     @Test
     void withoutCapsNothingIsShaped() {
-        OverlayEngine node = engines.start(s -> s.bandwidth = Bandwidth.UNLIMITED);
-        OverlayEngine other = engines.start();
+        OverlayNode node = engines.start(s -> s.bandwidth = Bandwidth.UNLIMITED);
+        OverlayNode other = engines.start();
         other.connect(new Endpoint("127.0.0.1", node.peerPort())).join();
         await().until(() -> node.registry().isActive(other.nodeId()));
 

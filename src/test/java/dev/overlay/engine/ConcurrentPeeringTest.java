@@ -28,7 +28,7 @@ class ConcurrentPeeringTest {
 
     @Test
     void racingConnectsAndDisconnectsLeaveConsistentRegistries() throws Exception {
-        List<OverlayEngine> nodes = new ArrayList<>();
+        List<OverlayNode> nodes = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
             nodes.add(engines.start(s -> s.maxPeers = 3));
         }
@@ -36,12 +36,12 @@ class ConcurrentPeeringTest {
         Random random = new Random(42);
         List<CompletableFuture<?>> calls = new ArrayList<>();
         for (int i = 0; i < 200; i++) {
-            OverlayEngine from = nodes.get(random.nextInt(nodes.size()));
-            OverlayEngine to = nodes.get(random.nextInt(nodes.size()));
+            OverlayNode from = nodes.get(random.nextInt(nodes.size()));
+            OverlayNode to = nodes.get(random.nextInt(nodes.size()));
             boolean disconnect = random.nextInt(4) == 0;
             calls.add(CompletableFuture.runAsync(() -> {
                 if (disconnect) {
-                    from.disconnect(to.nodeId(), DisconnectReason.ADMIN, "race");
+                    from.registry().disconnect(to.nodeId(), DisconnectReason.ADMIN, "race");
                 } else {
                     from.connect(new Endpoint("127.0.0.1", to.peerPort())).handle((peer, error) -> null).join();
                 }
@@ -53,11 +53,11 @@ class ConcurrentPeeringTest {
         assertThat(callers.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
 
         await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
-            for (OverlayEngine node : nodes) {
+            for (OverlayNode node : nodes) {
                 assertThat(node.registry().usedSlots()).isLessThanOrEqualTo(3);
                 assertThat(node.registry().connections()).hasSize(node.registry().activeCount());
                 for (Peer peer : node.registry().active()) {
-                    OverlayEngine other = nodes.stream()
+                    OverlayNode other = nodes.stream()
                             .filter(n -> n.nodeId().equals(peer.nodeId().orElseThrow())).findFirst().orElseThrow();
                     assertThat(other.registry().find(node.nodeId()))
                             .as("%s sees %s", node.nodeId().shortForm(), other.nodeId().shortForm())

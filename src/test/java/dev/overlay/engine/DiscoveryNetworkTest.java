@@ -35,14 +35,14 @@ class DiscoveryNetworkTest {
 
     @Test
     void nodesBootstrappedFromOneSmallSeedFormAConnectedMeshWithinTheirLimits() {
-        OverlayEngine seed = engines.start(s -> {
+        OverlayNode seed = engines.start(s -> {
             s.host = "127.0.0.2";
             s.maxPeers = 4;
             s.outboundTarget = 2;
             s.maxInboundPerIp = 2;
         });
         Endpoint seedEndpoint = new Endpoint("127.0.0.2", seed.peerPort());
-        List<OverlayEngine> nodes = new ArrayList<>(List.of(seed));
+        List<OverlayNode> nodes = new ArrayList<>(List.of(seed));
         for (int i = 1; i < NODES; i++) {
             String host = "127.0.0." + (i + 2);
             nodes.add(engines.start(s -> {
@@ -55,7 +55,7 @@ class DiscoveryNetworkTest {
         }
 
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
-            for (OverlayEngine node : nodes) {
+            for (OverlayNode node : nodes) {
                 int outbound = (int) node.registry().active().stream()
                         .filter(p -> p.direction() == Direction.OUTBOUND).count();
                 int target = node == seed ? 2 : OUTBOUND_TARGET;
@@ -63,27 +63,27 @@ class DiscoveryNetworkTest {
             }
             assertThat(reachableFrom(seed, nodes)).hasSize(NODES);
         });
-        for (OverlayEngine node : nodes) {
+        for (OverlayNode node : nodes) {
             assertThat(node.registry().usedSlots()).isLessThanOrEqualTo(node.registry().maxPeers());
             assertThat(node.registry().inboundCount()).isLessThanOrEqualTo(node.registry().limits().maxInbound());
         }
-        assertThat(seed.discovery().discovery().counters().redirects.sum()
-                + nodes.stream().mapToLong(n -> n.discovery().discovery().counters().redirects.sum()).sum())
+        assertThat(seed.discovery().counters().redirects.sum()
+                + nodes.stream().mapToLong(n -> n.discovery().counters().redirects.sum()).sum())
                 .as("full nodes redirected dialers").isPositive();
-        assertThat(nodes.stream().mapToLong(n -> n.discovery().discovery().counters().gossipReceived.sum()).sum())
+        assertThat(nodes.stream().mapToLong(n -> n.discovery().counters().gossipReceived.sum()).sum())
                 .isPositive();
     }
 
     @Test
     void autoconnectNeverDialsABannedAddress() {
-        OverlayEngine banned = engines.start(s -> s.host = "127.0.0.7");
-        OverlayEngine allowed = engines.start(s -> s.host = "127.0.0.8");
+        OverlayNode banned = engines.start(s -> s.host = "127.0.0.7");
+        OverlayNode allowed = engines.start(s -> s.host = "127.0.0.8");
         // Banned before start, as a restarted node finds its bans: a ban landing while a dial to the
         // address is already in flight is a different case (the ban drops connections, not handshakes).
         InMemoryBanStore bans = new InMemoryBanStore();
         bans.save(new Ban(SourceAddress.parse("127.0.0.7"), Instant.now(), Instant.now().plus(Duration.ofHours(1)),
                 "test"));
-        OverlayEngine node = engines.start(s -> {
+        OverlayNode node = engines.start(s -> {
             s.host = "127.0.0.9";
             s.exemptLoopback = false;
             s.outboundTarget = 2;
@@ -95,12 +95,12 @@ class DiscoveryNetworkTest {
         await().until(() -> node.registry().isActive(allowed.nodeId()));
         await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5))
                 .until(() -> !node.registry().isActive(banned.nodeId()));
-        assertThat(node.discovery().discovery().attemptsInFlight()).isZero();
+        assertThat(node.discovery().call(d -> d.attemptsInFlight()).join()).isZero();
     }
 
-    private static Set<NodeId> reachableFrom(OverlayEngine start, List<OverlayEngine> nodes) {
+    private static Set<NodeId> reachableFrom(OverlayNode start, List<OverlayNode> nodes) {
         Set<NodeId> seen = new HashSet<>(Set.of(start.nodeId()));
-        Deque<OverlayEngine> queue = new ArrayDeque<>(List.of(start));
+        Deque<OverlayNode> queue = new ArrayDeque<>(List.of(start));
         while (!queue.isEmpty()) {
             for (Peer peer : queue.poll().registry().active()) {
                 NodeId id = peer.nodeId().orElseThrow();

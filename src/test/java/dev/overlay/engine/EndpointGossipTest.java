@@ -27,16 +27,16 @@ class EndpointGossipTest {
         return Endpoints.Entry.newBuilder().setEndpoint(endpoint).setHops(hops).build();
     }
 
-    private static List<String> livecache(OverlayEngine node) {
-        return node.discovery().call(() -> node.discovery().discovery().livecacheEntries()).join().stream()
+    private static List<String> livecache(OverlayNode node) {
+        return node.discovery().call(d -> d.livecacheEntries()).join().stream()
                 .map(HeardEndpoint::endpoint).map(Endpoint::toString).toList();
     }
 
     @Test
     void peersLearnEachOthersNeighboursThroughGossip() {
-        OverlayEngine a = engines.start(s -> s.host = "127.0.0.2");
-        OverlayEngine b = engines.start(s -> s.host = "127.0.0.3");
-        OverlayEngine c = engines.start(s -> s.host = "127.0.0.4");
+        OverlayNode a = engines.start(s -> s.host = "127.0.0.2");
+        OverlayNode b = engines.start(s -> s.host = "127.0.0.3");
+        OverlayNode c = engines.start(s -> s.host = "127.0.0.4");
         a.connect(new Endpoint("127.0.0.3", b.peerPort())).join();
         c.connect(new Endpoint("127.0.0.3", b.peerPort())).join();
 
@@ -46,8 +46,8 @@ class EndpointGossipTest {
 
     @Test
     void malformedEntriesAreDroppedAndCountedWhileTheConnectionStays() throws Exception {
-        OverlayEngine node = engines.start(s -> s.gossipInterval = Duration.ofMillis(200));
-        OverlayEngine neighbour = engines.start();
+        OverlayNode node = engines.start(s -> s.gossipInterval = Duration.ofMillis(200));
+        OverlayNode neighbour = engines.start();
         neighbour.connect(new Endpoint("127.0.0.1", node.peerPort())).join();
         NodeKey key = NodeKey.generate(RANDOM);
         Endpoints hostile = Endpoints.newBuilder()
@@ -64,7 +64,7 @@ class EndpointGossipTest {
             assertThat(raw.upgrade(key, TestEngines.NETWORK)).isEqualTo(101);
             raw.sendFrame(MessageType.ENDPOINTS.code(), hostile.toByteArray());
 
-            DiscoveryCounters counters = node.discovery().discovery().counters();
+            DiscoveryCounters counters = node.discovery().counters();
             await().until(() -> counters.endpointsDropped.sum() == 6);
             assertThat(livecache(node)).contains("10.9.9.9:51235")
                     .noneMatch(e -> e.startsWith("0.0.0.0") || e.startsWith("224.") || e.contains("example"));
@@ -74,21 +74,21 @@ class EndpointGossipTest {
         assertThat(node.registry().isActive(neighbour.nodeId())).isTrue();
     }
 
-    private void sendGossip(OverlayEngine node, Endpoints... messages) throws Exception {
+    private void sendGossip(OverlayNode node, Endpoints... messages) throws Exception {
         NodeKey key = NodeKey.generate(RANDOM);
         try (RawPeerClient raw = RawPeerClient.tls(node.peerPort(), RawPeerClient.identity(key))) {
             assertThat(raw.upgrade(key, TestEngines.NETWORK)).isEqualTo(101);
             for (Endpoints message : messages) {
                 raw.sendFrame(MessageType.ENDPOINTS.code(), message.toByteArray());
             }
-            await().until(() -> node.discovery().discovery().counters().gossipFloods.sum() == 1);
+            await().until(() -> node.discovery().counters().gossipFloods.sum() == 1);
             assertThat(node.registry().isActive(key.nodeId())).isTrue();
         }
     }
 
     @Test
     void gossipWithMoreThan64EntriesIsCountedAsFloodingAndDropped() throws Exception {
-        OverlayEngine node = engines.start(s -> s.gossipInterval = Duration.ofSeconds(30));
+        OverlayNode node = engines.start(s -> s.gossipInterval = Duration.ofSeconds(30));
         Endpoints.Builder oversized = Endpoints.newBuilder();
         for (int i = 0; i < 65; i++) {
             oversized.addEntries(entry("10.0.0." + (i + 1) + ":51235", 1));
@@ -101,7 +101,7 @@ class EndpointGossipTest {
 
     @Test
     void gossipFasterThanHalfTheIntervalIsCountedAsFlooding() throws Exception {
-        OverlayEngine node = engines.start(s -> s.gossipInterval = Duration.ofSeconds(30));
+        OverlayNode node = engines.start(s -> s.gossipInterval = Duration.ofSeconds(30));
         Endpoints first = Endpoints.newBuilder().addEntries(entry("10.0.1.1:51235", 1)).build();
         Endpoints second = Endpoints.newBuilder().addEntries(entry("10.0.1.2:51235", 1)).build();
 

@@ -18,16 +18,12 @@ class EnginePeeringTest {
     @RegisterExtension
     final TestEngines engines = new TestEngines();
 
-    private static Endpoint endpointOf(OverlayEngine engine) {
-        return new Endpoint("127.0.0.1", engine.peerPort());
-    }
-
     @Test
     void dialedNodeBecomesActiveOnBothSidesWithMatchingIds() {
-        OverlayEngine a = engines.start();
-        OverlayEngine b = engines.start();
+        OverlayNode a = engines.start();
+        OverlayNode b = engines.start();
 
-        Peer peer = a.connect(endpointOf(b)).join();
+        Peer peer = a.connect(TestEngines.endpointOf(b)).join();
 
         assertThat(peer.nodeId()).contains(b.nodeId());
         assertThat(peer.direction()).isEqualTo(Direction.OUTBOUND);
@@ -37,16 +33,16 @@ class EnginePeeringTest {
                 .hasValueSatisfying(p -> {
                     assertThat(p.state()).isEqualTo(PeerState.ACTIVE);
                     assertThat(p.direction()).isEqualTo(Direction.INBOUND);
-                    assertThat(p.listeningEndpoint()).contains(endpointOf(a));
+                    assertThat(p.listeningEndpoint()).contains(TestEngines.endpointOf(a));
                 }));
     }
 
     @Test
     void pingsMeasureLatencyAndCountTraffic() {
-        OverlayEngine a = engines.start();
-        OverlayEngine b = engines.start();
+        OverlayNode a = engines.start();
+        OverlayNode b = engines.start();
 
-        Peer peer = a.connect(endpointOf(b)).join();
+        Peer peer = a.connect(TestEngines.endpointOf(b)).join();
 
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
             assertThat(peer.latency()).isPresent();
@@ -57,12 +53,12 @@ class EnginePeeringTest {
 
     @Test
     void adminDisconnectDropsThePeerOnBothSidesWithTheReason() {
-        OverlayEngine a = engines.start();
-        OverlayEngine b = engines.start();
-        a.connect(endpointOf(b)).join();
+        OverlayNode a = engines.start();
+        OverlayNode b = engines.start();
+        a.connect(TestEngines.endpointOf(b)).join();
         await().until(() -> b.registry().isActive(a.nodeId()));
 
-        assertThat(a.disconnect(b.nodeId(), DisconnectReason.ADMIN, "operator request")).isTrue();
+        assertThat(a.registry().disconnect(b.nodeId(), DisconnectReason.ADMIN, "operator request")).isTrue();
 
         await().untilAsserted(() -> {
             assertThat(a.registry().connections()).isEmpty();
@@ -80,9 +76,9 @@ class EnginePeeringTest {
 
     @Test
     void stoppingANodeSendsShutdownToItsPeers() {
-        OverlayEngine a = engines.start();
-        OverlayEngine b = engines.start();
-        a.connect(endpointOf(b)).join();
+        OverlayNode a = engines.start();
+        OverlayNode b = engines.start();
+        a.connect(TestEngines.endpointOf(b)).join();
         await().until(() -> b.registry().isActive(a.nodeId()));
 
         a.stop();

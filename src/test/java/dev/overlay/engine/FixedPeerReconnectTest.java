@@ -4,12 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.overlay.discovery.Backoff;
+import dev.overlay.discovery.DialOutcome;
 import dev.overlay.discovery.FixedPeers;
 import dev.overlay.identity.NodeKey;
 import dev.overlay.peer.Endpoint;
 import java.security.SecureRandom;
-import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -25,27 +28,37 @@ class FixedPeerReconnectTest {
     @Test
     void fixedPeerThatGoesDownIsReconnectedWhenItComesBack() {
         NodeKey fixedKey = NodeKey.generate(new SecureRandom());
-        OverlayEngine fixed = engines.start(s -> s.key = fixedKey);
+        OverlayNode fixed = engines.start(s -> s.key = fixedKey);
         int port = fixed.peerPort();
-        OverlayEngine node = engines.start();
+        OverlayNode node = engines.start();
         AtomicInteger dials = new AtomicInteger();
         FixedPeers fixedPeers = new FixedPeers(List.of(new Endpoint("127.0.0.1", port)),
-                endpoint -> {
-                    dials.incrementAndGet();
-                    return node.connect(endpoint);
-                },
-                node.registry()::isActive, new Backoff(Duration.ofMillis(50), Duration.ofMillis(400)),
-                Clock.systemUTC(), new Random(7));
+                node.registry()::isActive, new Backoff(Duration.ofMillis(50), Duration.ofMillis(400)), new Random(7));
+        // The test thread owns the fixed peers, as the discovery thread does in a node: outcomes that
+        // complete on event loops are queued and handed back on the next tick.
+        Queue<Runnable> outcomes = new ConcurrentLinkedQueue<>();
+        Runnable tick = () -> {
+            for (Runnable outcome = outcomes.poll(); outcome != null; outcome = outcomes.poll()) {
+                outcome.run();
+            }
+            for (Endpoint endpoint : fixedPeers.due(Instant.now())) {
+                dials.incrementAndGet();
+                node.connect(endpoint).whenComplete((peer, error) -> outcomes.add(() -> fixedPeers.dialed(endpoint,
+                        error == null ? new DialOutcome.Connected(peer)
+                                : new DialOutcome.Failed(DialOutcome.Reason.FAILED, String.valueOf(error)),
+                        Instant.now())));
+            }
+        };
 
         await().until(() -> {
-            fixedPeers.tick();
+            tick.run();
             return node.registry().isActive(fixedKey.nodeId());
         });
         fixed.stop();
         await().until(() -> !node.registry().isActive(fixedKey.nodeId()));
         int dialsWhileUp = dials.get();
         await().atMost(Duration.ofSeconds(5)).until(() -> {
-            fixedPeers.tick();
+            tick.run();
             return dials.get() >= dialsWhileUp + 2;
         });
 
@@ -55,7 +68,7 @@ class FixedPeerReconnectTest {
         });
 
         await().atMost(Duration.ofSeconds(10)).until(() -> {
-            fixedPeers.tick();
+            tick.run();
             return node.registry().isActive(fixedKey.nodeId());
         });
         assertThat(dials.get()).as("retried with backoff, not on every tick").isLessThan(dialsWhileUp + 40);

@@ -24,8 +24,8 @@ class ForgedMessageTest {
     @RegisterExtension
     final TestEngines engines = new TestEngines();
 
-    private OverlayEngine firstHop;
-    private OverlayEngine beyond;
+    private OverlayNode firstHop;
+    private OverlayNode beyond;
 
     @BeforeEach
     void lineOfTwoNodes() {

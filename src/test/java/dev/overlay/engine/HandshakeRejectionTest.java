@@ -36,17 +36,13 @@ class HandshakeRejectionTest {
     @RegisterExtension
     final TestEngines engines = new TestEngines();
 
-    private static Endpoint endpointOf(OverlayEngine engine) {
-        return new Endpoint("127.0.0.1", engine.peerPort());
-    }
-
     private static HandshakeFailure failureOf(CompletableFuture<?> attempt) {
         Throwable error = org.assertj.core.api.Assertions.catchThrowable(attempt::join);
         assertThat(error).isInstanceOf(CompletionException.class).hasCauseInstanceOf(HandshakeException.class);
         return ((HandshakeException) error.getCause()).failure();
     }
 
-    private static RawPeerClient.HttpAnswer upgradeWith(OverlayEngine server, IdentityCertificate cert,
+    private static RawPeerClient.HttpAnswer upgradeWith(OverlayNode server, IdentityCertificate cert,
                                                         Map<String, String> headers) throws Exception {
         try (RawPeerClient client = RawPeerClient.tls(server.peerPort(), cert)) {
             client.sendRequest("GET / HTTP/1.1", headers);
@@ -56,7 +52,7 @@ class HandshakeRejectionTest {
 
     @Test
     void upgradeWithoutClientCertificateIsRefused() throws Exception {
-        OverlayEngine server = engines.start();
+        OverlayNode server = engines.start();
         NodeKey key = NodeKey.generate(RANDOM);
 
         RawPeerClient.HttpAnswer answer = upgradeWith(server, null, RawPeerClient.upgradeHeaders(key, "test-net"));
@@ -68,7 +64,7 @@ class HandshakeRejectionTest {
 
     @Test
     void certificateWithoutNodeKeyBindingIsRefused() throws Exception {
-        OverlayEngine server = engines.start();
+        OverlayNode server = engines.start();
         NodeKey key = NodeKey.generate(RANDOM);
 
         RawPeerClient.HttpAnswer answer = upgradeWith(server, unboundCertificate(),
@@ -81,7 +77,7 @@ class HandshakeRejectionTest {
 
     @Test
     void publicKeyHeaderThatDiffersFromTheCertificateIsRefused() throws Exception {
-        OverlayEngine server = engines.start();
+        OverlayNode server = engines.start();
         NodeKey certified = NodeKey.generate(RANDOM);
         NodeKey claimed = NodeKey.generate(RANDOM);
 
@@ -94,16 +90,16 @@ class HandshakeRejectionTest {
 
     @Test
     void differentNetworkIdIsRefused() {
-        OverlayEngine server = engines.start();
-        OverlayEngine other = engines.start(s -> s.networkId = "other-net");
+        OverlayNode server = engines.start();
+        OverlayNode other = engines.start(s -> s.networkId = "other-net");
 
-        assertThat(failureOf(other.connect(endpointOf(server)))).isEqualTo(HandshakeFailure.NETWORK_ID_MISMATCH);
+        assertThat(failureOf(other.connect(TestEngines.endpointOf(server)))).isEqualTo(HandshakeFailure.NETWORK_ID_MISMATCH);
         assertThat(server.registry().active()).isEmpty();
     }
 
     @Test
     void noCommonProtocolVersionIsRefused() throws Exception {
-        OverlayEngine server = engines.start();
+        OverlayNode server = engines.start();
         NodeKey key = NodeKey.generate(RANDOM);
         Map<String, String> headers = RawPeerClient.upgradeHeaders(key, "test-net");
         headers.put("Upgrade", "OVL/2.0, OVL/0.9");
@@ -116,7 +112,7 @@ class HandshakeRejectionTest {
 
     @Test
     void highestCommonVersionIsChosenAmongSeveralOffered() throws Exception {
-        OverlayEngine server = engines.start();
+        OverlayNode server = engines.start();
         NodeKey key = NodeKey.generate(RANDOM);
         Map<String, String> headers = RawPeerClient.upgradeHeaders(key, "test-net");
         headers.put("Upgrade", "OVL/0.9, OVL/1.0, OVL/7.3");
@@ -129,32 +125,32 @@ class HandshakeRejectionTest {
 
     @Test
     void clockSkewBeyondTheBoundIsRefused() {
-        OverlayEngine server = engines.start();
+        OverlayNode server = engines.start();
         Clock fiveMinutesAhead = Clock.offset(Clock.systemUTC(), Duration.ofMinutes(5));
-        OverlayEngine skewed = engines.start(s -> s.clock = fiveMinutesAhead);
+        OverlayNode skewed = engines.start(s -> s.clock = fiveMinutesAhead);
 
-        assertThat(failureOf(skewed.connect(endpointOf(server)))).isEqualTo(HandshakeFailure.CLOCK_SKEW);
+        assertThat(failureOf(skewed.connect(TestEngines.endpointOf(server)))).isEqualTo(HandshakeFailure.CLOCK_SKEW);
     }
 
     @Test
     void connectionToSelfIsRefused() {
-        OverlayEngine node = engines.start();
+        OverlayNode node = engines.start();
 
-        assertThat(failureOf(node.connect(endpointOf(node)))).isEqualTo(HandshakeFailure.SELF_CONNECTION);
+        assertThat(failureOf(node.connect(TestEngines.endpointOf(node)))).isEqualTo(HandshakeFailure.SELF_CONNECTION);
         assertThat(node.registry().active()).isEmpty();
     }
 
     @Test
     void secondConnectionToAnActivePeerIsRefused() {
-        OverlayEngine a = engines.start();
-        OverlayEngine b = engines.start();
-        a.connect(endpointOf(b)).join();
+        OverlayNode a = engines.start();
+        OverlayNode b = engines.start();
+        a.connect(TestEngines.endpointOf(b)).join();
         // Until b has activated its side, b's dial is not refused as a duplicate: it reaches a, and if b
         // has the lower node id its connection wins there as the simultaneous-dial rule says.
         await().until(() -> b.registry().isActive(a.nodeId()));
 
-        assertThat(failureOf(a.connect(endpointOf(b)))).isEqualTo(HandshakeFailure.DUPLICATE_CONNECTION);
-        assertThat(failureOf(b.connect(endpointOf(a)))).isEqualTo(HandshakeFailure.DUPLICATE_CONNECTION);
+        assertThat(failureOf(a.connect(TestEngines.endpointOf(b)))).isEqualTo(HandshakeFailure.DUPLICATE_CONNECTION);
+        assertThat(failureOf(b.connect(TestEngines.endpointOf(a)))).isEqualTo(HandshakeFailure.DUPLICATE_CONNECTION);
         assertThat(a.registry().active()).hasSize(1);
         assertThat(b.registry().active()).hasSize(1);
     }
@@ -162,11 +158,11 @@ class HandshakeRejectionTest {
     @Test
     void simultaneousDialsKeepExactlyOneConnection() {
         for (int round = 0; round < 5; round++) {
-            OverlayEngine a = engines.start();
-            OverlayEngine b = engines.start();
+            OverlayNode a = engines.start();
+            OverlayNode b = engines.start();
 
-            CompletableFuture<?> ab = a.connect(endpointOf(b));
-            CompletableFuture<?> ba = b.connect(endpointOf(a));
+            CompletableFuture<?> ab = a.connect(TestEngines.endpointOf(b));
+            CompletableFuture<?> ba = b.connect(TestEngines.endpointOf(a));
             CompletableFuture.allOf(ab, ba).handle((ok, error) -> null).join();
 
             await().untilAsserted(() -> {
@@ -183,34 +179,34 @@ class HandshakeRejectionTest {
 
     @Test
     void fullNodeAnswersSlotsFullWithAlternatives() {
-        OverlayEngine full = engines.start(s -> s.maxPeers = 1);
-        OverlayEngine occupant = engines.start();
-        OverlayEngine latecomer = engines.start();
-        occupant.connect(endpointOf(full)).join();
+        OverlayNode full = engines.start(s -> s.maxPeers = 1);
+        OverlayNode occupant = engines.start();
+        OverlayNode latecomer = engines.start();
+        occupant.connect(TestEngines.endpointOf(full)).join();
         await().until(() -> full.registry().activeCount() == 1);
 
-        Throwable error = org.assertj.core.api.Assertions.catchThrowable(() -> latecomer.connect(endpointOf(full)).join());
+        Throwable error = org.assertj.core.api.Assertions.catchThrowable(() -> latecomer.connect(TestEngines.endpointOf(full)).join());
 
         HandshakeException rejection = (HandshakeException) error.getCause();
         assertThat(rejection.failure()).isEqualTo(HandshakeFailure.SLOTS_FULL);
-        assertThat(rejection.alternatives()).containsExactly(endpointOf(occupant));
+        assertThat(rejection.alternatives()).containsExactly(TestEngines.endpointOf(occupant));
     }
 
     @Test
     void silentTcpClientIsCutOffAfterTheHandshakeTimeout() throws Exception {
-        OverlayEngine server = engines.start(s -> s.handshakeTimeout = Duration.ofMillis(500));
+        OverlayNode server = engines.start(s -> s.handshakeTimeout = Duration.ofMillis(500));
 
         try (RawPeerClient silent = RawPeerClient.tcp(server.peerPort())) {
             assertThat(silent.closedByServer()).isTrue();
         }
         await().until(() -> server.registry().connections().isEmpty());
-        await().untilAsserted(() -> assertThat(server.handshakeFailureCounts().get(HandshakeFailure.HANDSHAKE_TIMEOUT))
+        await().untilAsserted(() -> assertThat(server.handshakes().failureCounts().get(HandshakeFailure.HANDSHAKE_TIMEOUT))
                 .isPositive());
     }
 
     @Test
     void clientThatStallsAfterTlsGetsATimeoutAnswer() throws Exception {
-        OverlayEngine server = engines.start(s -> s.handshakeTimeout = Duration.ofMillis(500));
+        OverlayNode server = engines.start(s -> s.handshakeTimeout = Duration.ofMillis(500));
         NodeKey key = NodeKey.generate(RANDOM);
 
         try (RawPeerClient stalled = RawPeerClient.tls(server.peerPort(), RawPeerClient.identity(key))) {
@@ -225,7 +221,7 @@ class HandshakeRejectionTest {
 
     @Test
     void requestMissingAHeaderIsMalformed() throws Exception {
-        OverlayEngine server = engines.start();
+        OverlayNode server = engines.start();
         NodeKey key = NodeKey.generate(RANDOM);
         Map<String, String> headers = RawPeerClient.upgradeHeaders(key, "test-net");
         headers.remove("X-Network-Time");
@@ -239,7 +235,7 @@ class HandshakeRejectionTest {
 
     @Test
     void garbageRequestLineIsMalformed() throws Exception {
-        OverlayEngine server = engines.start();
+        OverlayNode server = engines.start();
         NodeKey key = NodeKey.generate(RANDOM);
 
         try (RawPeerClient client = RawPeerClient.tls(server.peerPort(), RawPeerClient.identity(key))) {
@@ -253,7 +249,7 @@ class HandshakeRejectionTest {
 
     @Test
     void rejectedInboundConnectionIsListedAsClosedWithTheReason() throws Exception {
-        OverlayEngine server = engines.start();
+        OverlayNode server = engines.start();
         NodeKey key = NodeKey.generate(RANDOM);
         Map<String, String> headers = RawPeerClient.upgradeHeaders(key, "wrong-net");
 

@@ -26,8 +26,8 @@ class HandshakeTrafficTest {
 
     @Test
     void anUpgradeCountsOneRequestOneResponseAndTheTlsBytesOnBothSides() {
-        OverlayEngine acceptor = engines.start();
-        OverlayEngine dialer = engines.start();
+        OverlayNode acceptor = engines.start();
+        OverlayNode dialer = engines.start();
 
         dialer.connect(new Endpoint("127.0.0.1", acceptor.peerPort())).join();
         await().until(() -> acceptor.registry().activeCount() == 1);
@@ -45,8 +45,8 @@ class HandshakeTrafficTest {
 
     @Test
     void framesAfterTheUpgradeAreNotCountedAsHandshake() {
-        OverlayEngine acceptor = engines.start();
-        OverlayEngine dialer = engines.start();
+        OverlayNode acceptor = engines.start();
+        OverlayNode dialer = engines.start();
         dialer.connect(new Endpoint("127.0.0.1", acceptor.peerPort())).join();
         await().until(() -> acceptor.registry().activeCount() == 1);
         Snapshot afterUpgrade = Snapshot.of(dialer.traffic().handshake());
@@ -60,7 +60,7 @@ class HandshakeTrafficTest {
 
     @Test
     void aRefusedUpgradeIsCountedToo() throws Exception {
-        OverlayEngine acceptor = engines.start();
+        OverlayNode acceptor = engines.start();
         NodeKey stranger = NodeKey.generate(RANDOM);
 
         try (RawPeerClient client = RawPeerClient.tls(acceptor.peerPort(), RawPeerClient.identity(stranger))) {

@@ -43,7 +43,7 @@ class MessageChargesTest {
 
     @Test
     void peerSendingTheSameMessageOverAndOverIsWarned() throws Exception {
-        OverlayEngine node = engines.start();
+        OverlayNode node = engines.start();
         NodeKey peer = NodeKey.generate(RANDOM);
         byte[] copy = publish(peer, 1, Instant.now());
 
@@ -64,7 +64,7 @@ class MessageChargesTest {
 
     @Test
     void peerRelayingMessagesStampedAnHourAgoIsWarned() throws Exception {
-        OverlayEngine node = engines.start();
+        OverlayNode node = engines.start();
         NodeKey peer = NodeKey.generate(RANDOM);
         Instant anHourAgo = Instant.now().minus(Duration.ofHours(1));
 
@@ -84,7 +84,7 @@ class MessageChargesTest {
 
     @Test
     void messageJustPastTheAgeLimitButWithinTheClockSkewIsDroppedWithoutCharge() throws Exception {
-        OverlayEngine node = engines.start();
+        OverlayNode node = engines.start();
         NodeKey peer = NodeKey.generate(RANDOM);
         Instant pastTheLimit = Instant.now().minus(AGE_LIMIT).minus(CLOCK_SKEW.dividedBy(2));
         Instant aheadPastTheLimit = Instant.now().plus(AGE_LIMIT).plus(CLOCK_SKEW.dividedBy(2));

@@ -31,8 +31,8 @@ class PeerPortResilienceTest {
     final TestEngines engines = new TestEngines();
 
     private final Random random = new Random(20261123);
-    private OverlayEngine node;
-    private OverlayEngine neighbour;
+    private OverlayNode node;
+    private OverlayNode neighbour;
     private Peer neighbourAsSeenByNode;
 
     @BeforeEach
@@ -163,6 +163,6 @@ class PeerPortResilienceTest {
                 .until(() -> neighbourAsSeenByNode.messagesIn() > pingsSoFar + 2);
         assertThat(node.registry().isActive(neighbour.nodeId())).isTrue();
         assertThat(neighbour.registry().isActive(node.nodeId())).isTrue();
-        assertThat(node.isListening()).isTrue();
+        assertThat(node.status().isListening()).isTrue();
     }
 }

@@ -23,8 +23,8 @@ class PeerTrafficTest {
     @RegisterExtension
     final TestEngines engines = new TestEngines();
 
-    private OverlayEngine dialer;
-    private OverlayEngine listener;
+    private OverlayNode dialer;
+    private OverlayNode listener;
 
     /** The listener as the dialer sees it, once both ends are active. */
     private Peer listenerAtDialer;
@@ -59,7 +59,7 @@ class PeerTrafficTest {
         long sentBefore = listenerAtDialer.bytesOut();
         long receivedBefore = dialerAtListener.bytesIn();
 
-        SignedMessage message = dialer.relay().publish("bulk", new byte[PAYLOAD_BYTES]).join();
+        SignedMessage message = dialer.relay().signAndBroadcast("bulk", new byte[PAYLOAD_BYTES]).join();
         await().until(() -> listener.relay().recent().recent(Optional.of("bulk"), 1).stream()
                 .anyMatch(r -> r.message().id().equals(message.id())));
 

@@ -83,12 +83,12 @@ class RelayNetworkTest {
         TestNetwork network = TestNetwork.start(engines, NODES, DEGREE, 3, i -> s -> s.selectedPeers = 1);
         network.publish(List.of(0), 20, "warm-up");
         network.awaitFullDelivery();
-        OverlayEngine listener = network.nodes.get(5);
+        OverlayNode listener = network.nodes.get(5);
         SquelchView view = await().until(() -> listener.relay().squelchViews().join().stream()
                 .filter(v -> v.origin().equals(network.nodes.get(0).nodeId()) && !v.selected().isEmpty())
                 .findFirst().orElse(null), v -> v != null);
 
-        listener.disconnect(view.selected().get(0), DisconnectReason.ADMIN, "test: drop the selected source");
+        listener.registry().disconnect(view.selected().get(0), DisconnectReason.ADMIN, "test: drop the selected source");
         network.publish(List.of(0), 40, "after-loss");
 
         network.awaitFullDelivery();
@@ -108,7 +108,7 @@ class RelayNetworkTest {
 
         assertThat(network.everyMessageDeliveredExactlyOnceEverywhere()).isTrue();
         for (int i = 0; i < NODES; i += 3) {
-            OverlayEngine plain = network.nodes.get(i);
+            OverlayNode plain = network.nodes.get(i);
             for (Peer peer : plain.registry().active()) {
                 assertThat(peer.protocol().orElseThrow().features()).isEmpty();
             }

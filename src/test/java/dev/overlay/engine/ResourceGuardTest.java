@@ -3,8 +3,13 @@ package dev.overlay.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.overlay.identity.NodeId;
+import dev.overlay.peer.Direction;
+import dev.overlay.peer.Endpoint;
+import dev.overlay.peer.Peer;
 import dev.overlay.peer.PeerRegistry;
 import dev.overlay.peer.SourceAddress;
+import dev.overlay.peer.TestLinks;
+import dev.overlay.peer.SlotLimits;
 import dev.overlay.resource.ResourceManager;
 import dev.overlay.resource.ResourceSettings;
 import dev.overlay.testing.MutableClock;
@@ -20,7 +25,7 @@ class ResourceGuardTest {
     private final ResourceManager manager = new ResourceManager(new ResourceSettings(5000, 25000,
             Duration.ofSeconds(32), Duration.ofMinutes(30), false, Set.of(), Set.of()), clock);
     private final ResourceGuard guard = new ResourceGuard(manager, new InMemoryBanStore(),
-            new PeerRegistry(new NodeId("f".repeat(64)), 21, 10, Duration.ofMinutes(1), clock),
+            new PeerRegistry(new NodeId("f".repeat(64)), new SlotLimits(21, 0, Integer.MAX_VALUE), 10, Duration.ofMinutes(1), clock),
             new ResourceGuard.ConnectionQuotas(100, 2), new EngineListener() { }, clock, Runnable::run);
 
     private static SourceAddress source(String text) {
@@ -42,7 +47,8 @@ class ResourceGuardTest {
         guard.admitAtAccept(source("2001:db8:1:2::1"));
         guard.admitAtAccept(source("2001:db8:1:2::2"));
 
-        guard.connectionClosed(source("2001:db8:1:2::1"));
+        guard.closed(new Peer(1, Direction.INBOUND, new Endpoint("2001:db8:1:2::1", 51235),
+                TestLinks.NO_LINK));
 
         assertThat(guard.admitAtAccept(source("2001:db8:1:2::99"))).isTrue();
     }

@@ -47,10 +47,10 @@ class ResourceProtectionTest {
 
     @Test
     void peerSendingInvalidSignaturesIsWarnedThenDroppedAndBannedWhileAGoodPeerGetsEverything() throws Exception {
-        OverlayEngine node = engines.start(s -> s.exemptLoopback = false);
+        OverlayNode node = engines.start(s -> s.exemptLoopback = false);
         Endpoint nodeEndpoint = new Endpoint("127.0.0.1", node.peerPort());
-        OverlayEngine goodPeer = engines.start(s -> s.host = "127.0.0.3");
-        OverlayEngine publisher = engines.start(s -> s.host = "127.0.0.4");
+        OverlayNode goodPeer = engines.start(s -> s.host = "127.0.0.3");
+        OverlayNode publisher = engines.start(s -> s.host = "127.0.0.4");
         goodPeer.connect(nodeEndpoint).join();
         publisher.connect(nodeEndpoint).join();
         await().until(() -> node.registry().isActive(goodPeer.nodeId()) && node.registry().isActive(publisher.nodeId()));
@@ -66,7 +66,7 @@ class ResourceProtectionTest {
             // writing to the closed connection would fail before the warning and the Close are read.
             for (int i = 0; i < 20 && counters.drops.sum() == 0; i++) {
                 raw.sendFrame(MessageType.PUBLISH.code(), forged(attacker, i).toByteArray());
-                published.add(publisher.relay().publish("news", ("good " + i).getBytes()).join());
+                published.add(publisher.relay().signAndBroadcast("news", ("good " + i).getBytes()).join());
                 long sent = i + 1;
                 await().until(() -> counters.charges(Fee.INVALID_SIGNATURE).sum() >= sent
                         || counters.drops.sum() > 0);
@@ -98,7 +98,7 @@ class ResourceProtectionTest {
 
     @Test
     void connectionFloodIsHeldToTheHandshakeQuotaAndLegitimatePeersConnectAfterwards() throws Exception {
-        OverlayEngine node = engines.start(s -> {
+        OverlayNode node = engines.start(s -> {
             s.maxHandshakes = 16;
             s.handshakeTimeout = Duration.ofSeconds(2);
         });
@@ -118,7 +118,7 @@ class ResourceProtectionTest {
         }
         await().until(() -> node.registry().connections().isEmpty());
 
-        OverlayEngine legitimate = engines.start();
+        OverlayNode legitimate = engines.start();
         legitimate.connect(new Endpoint("127.0.0.1", node.peerPort())).join();
         await().until(() -> node.registry().isActive(legitimate.nodeId()));
     }
@@ -127,7 +127,7 @@ class ResourceProtectionTest {
     void bansPersistAcrossRestartAndExpire() throws Exception {
         MutableClock clock = new MutableClock(Instant.now());
         try (SqliteDatabase database = SqliteDatabase.open(dataDir.resolve("overlay.db"))) {
-            OverlayEngine first = engines.start(s -> {
+            OverlayNode first = engines.start(s -> {
                 s.banStore = SqliteBanStore.in(database);
                 s.clock = clock;
                 s.exemptLoopback = false;
@@ -135,7 +135,7 @@ class ResourceProtectionTest {
             first.resources().ban(SourceAddress.parse("127.0.0.9"), Duration.ofHours(1), "operator test").join();
             first.stop();
 
-            OverlayEngine restarted = engines.start(s -> {
+            OverlayNode restarted = engines.start(s -> {
                 s.banStore = SqliteBanStore.in(database);
                 s.clock = clock;
                 s.exemptLoopback = false;
@@ -154,11 +154,11 @@ class ResourceProtectionTest {
     @Test
     void peerThatStopsReadingIsDisconnectedAsSlowWithItsQueueBounded() throws Exception {
         int highWater = 256 * 1024;
-        OverlayEngine node = engines.start(s -> {
+        OverlayNode node = engines.start(s -> {
             s.sendQueueHighWater = highWater;
             s.slowPeerTimeout = Duration.ofSeconds(1);
         });
-        OverlayEngine publisher = engines.start(s -> s.host = "127.0.0.5");
+        OverlayNode publisher = engines.start(s -> s.host = "127.0.0.5");
         publisher.connect(new Endpoint("127.0.0.1", node.peerPort())).join();
         NodeKey reader = NodeKey.generate(RANDOM);
         long largestQueue = 0;
@@ -169,7 +169,7 @@ class ResourceProtectionTest {
             var peer = node.registry().find(reader.nodeId()).orElseThrow();
             byte[] payload = new byte[60 * 1024];
             for (int i = 0; i < 400 && peer.state() == dev.overlay.peer.PeerState.ACTIVE; i++) {
-                publisher.relay().publish("bulk", payload).join();
+                publisher.relay().signAndBroadcast("bulk", payload).join();
                 largestQueue = Math.max(largestQueue, peer.queuedBytes());
             }
 
@@ -189,8 +189,8 @@ class ResourceProtectionTest {
     @Test
     void perPeerReadCapHoldsBackAFastSenderWithoutLosingItsMessages() {
         long cap = 100 * 1024;
-        OverlayEngine node = engines.start(s -> s.bandwidth = new Bandwidth(cap, 0, 0, 0));
-        OverlayEngine sender = engines.start(s -> s.host = "127.0.0.6");
+        OverlayNode node = engines.start(s -> s.bandwidth = new Bandwidth(cap, 0, 0, 0));
+        OverlayNode sender = engines.start(s -> s.host = "127.0.0.6");
         sender.connect(new Endpoint("127.0.0.1", node.peerPort())).join();
         await().until(() -> node.registry().isActive(sender.nodeId()));
         var fromSender = node.registry().find(sender.nodeId()).orElseThrow();
@@ -199,7 +199,7 @@ class ResourceProtectionTest {
 
         long started = System.nanoTime();
         for (int i = 0; i < 40; i++) {
-            sent.add(sender.relay().publish("bulk", new byte[10 * 1024]).join());
+            sent.add(sender.relay().signAndBroadcast("bulk", new byte[10 * 1024]).join());
         }
         long readInFirstSecond = await().pollDelay(Duration.ofSeconds(1)).until(
                 () -> fromSender.bytesIn() - before, read -> true);

@@ -1,35 +1,45 @@
 package dev.overlay.engine;
 
+import dev.overlay.config.OverlayProperties;
+import dev.overlay.config.OverlaySettings;
+import jakarta.validation.Validation;
+import jakarta.validation.ValidatorFactory;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.bind.validation.ValidationBindHandler;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
+import org.springframework.validation.Validator;
+import org.springframework.validation.beanvalidation.SpringValidatorAdapter;
 import dev.overlay.discovery.AddressBook;
-import dev.overlay.discovery.Backoff;
-import dev.overlay.discovery.DiscoverySettings;
-import dev.overlay.handshake.TlsProvider;
+import dev.overlay.discovery.InMemoryAddressBook;
+import dev.overlay.tls.TlsProvider;
 import dev.overlay.identity.NodeKey;
 import dev.overlay.peer.Endpoint;
-import dev.overlay.peer.SlotLimits;
-import dev.overlay.relay.RelaySettings;
 import dev.overlay.resource.BanStore;
 import dev.overlay.resource.ResourceManager;
-import dev.overlay.resource.ResourceSettings;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * Starts engines on loopback with ephemeral ports and short timers, and stops them after each test.
- * Register with {@code @RegisterExtension}.
+ * The test settings go through the node's own binding and validation ({@link OverlaySettings}), so a
+ * test cannot run a configuration an operator could not. Register with {@code @RegisterExtension}.
  */
 public final class TestEngines implements AfterEachCallback {
 
     static final String NETWORK = "test-net";
     private static final SecureRandom RANDOM = new SecureRandom();
-    private final List<OverlayEngine> started = new ArrayList<>();
+    private static final ValidatorFactory VALIDATION = Validation.buildDefaultValidatorFactory();
+    private final List<OverlayNode> started = new ArrayList<>();
 
     /** Test defaults, adjustable field by field before {@link #build()}. */
     public static final class Settings {
@@ -67,43 +77,85 @@ public final class TestEngines implements AfterEachCallback {
         public Duration minSquelch = Duration.ofSeconds(300);
         public Duration maxSquelch = Duration.ofSeconds(600);
 
-        DiscoverySettings discovery() {
-            return new DiscoverySettings(bootstrap, fixedPeers, new Backoff(Duration.ofMillis(50), Duration.ofMillis(500)),
-                    new Backoff(Duration.ofMillis(100), Duration.ofSeconds(2)), Duration.ofMillis(100), gossipInterval,
-                    Duration.ofSeconds(30), 1000, 6, 8);
+        /**
+         * The {@code overlay.*} properties these settings stand for, bound and validated as a node's
+         * configuration is ({@code @Validated} constraints, then {@link OverlaySettings}' cross checks).
+         */
+        OverlaySettings validated() {
+            Map<String, String> p = new LinkedHashMap<>();
+            p.put("peer-host", host);
+            p.put("peer-port", Integer.toString(peerPort));
+            p.put("network-id", networkId);
+            p.put("max-peers", Integer.toString(maxPeers));
+            p.put("outbound-peers", Integer.toString(outboundTarget));
+            p.put("max-inbound-per-ip", Integer.toString(maxInboundPerIp));
+            p.put("handshake.timeout", handshakeTimeout.toMillis() + "ms");
+            p.put("frames.max-size", "1MB");
+            p.put("ping.interval", pingInterval.toMillis() + "ms");
+            p.put("ping.timeout", pingTimeout.toMillis() + "ms");
+            p.put("fixed-peer-backoff.initial", "50ms");
+            p.put("fixed-peer-backoff.max", "500ms");
+            p.put("io-threads", Integer.toString(ioThreads));
+            p.put("tls-provider", tlsProvider.name().toLowerCase(Locale.ROOT));
+            list(p, "bootstrap", bootstrap);
+            list(p, "fixed-peers", fixedPeers);
+            p.put("relay.squelch.enabled", Boolean.toString(squelch));
+            p.put("relay.squelch.selected-peers", Integer.toString(selectedPeers));
+            p.put("relay.squelch.threshold", Integer.toString(selectionThreshold));
+            p.put("relay.squelch.min-duration", minSquelch.toMillis() + "ms");
+            p.put("relay.squelch.max-duration", maxSquelch.toMillis() + "ms");
+            p.put("relay.squelch.idle-timeout", idleTimeout.toMillis() + "ms");
+            p.put("relay.recent-messages", "10000");
+            p.put("discovery.tick-interval", "100ms");
+            p.put("discovery.gossip-interval", gossipInterval.toMillis() + "ms");
+            p.put("discovery.max-dials-in-flight", "8");
+            p.put("discovery.dial-backoff.initial", "100ms");
+            p.put("discovery.dial-backoff.max", "2s");
+            p.put("resource.exempt-loopback", Boolean.toString(exemptLoopback));
+            p.put("resource.warning-threshold", Integer.toString(warningThreshold));
+            p.put("resource.drop-threshold", Integer.toString(dropThreshold));
+            p.put("resource.ban-duration", banDuration.toMillis() + "ms");
+            p.put("resource.max-handshakes", Integer.toString(maxHandshakes));
+            p.put("resource.max-connections-per-ip", Integer.toString(maxConnectionsPerIp));
+            p.put("resource.send-queue-low-water", Integer.toString(sendQueueHighWater / 2) + "B");
+            p.put("resource.send-queue-high-water", Integer.toString(sendQueueHighWater) + "B");
+            p.put("resource.slow-peer-timeout", slowPeerTimeout.toMillis() + "ms");
+            p.put("resource.peer-read-rate", bandwidth.peerRead() + "B");
+            p.put("resource.peer-write-rate", bandwidth.peerWrite() + "B");
+            p.put("resource.total-read-rate", bandwidth.totalRead() + "B");
+            p.put("resource.total-write-rate", bandwidth.totalWrite() + "B");
+            Map<String, String> prefixed = new LinkedHashMap<>();
+            p.forEach((name, value) -> prefixed.put("overlay." + name, value));
+            Validator validator = new SpringValidatorAdapter(VALIDATION.getValidator());
+            OverlayProperties properties = new Binder(new MapConfigurationPropertySource(prefixed))
+                    .bindOrCreate("overlay", Bindable.of(OverlayProperties.class),
+                            new ValidationBindHandler(validator));
+            return OverlaySettings.from(properties, "overlay-node/test");
         }
 
-        ResourceManager resources() {
-            return new ResourceManager(new ResourceSettings(warningThreshold, dropThreshold, Duration.ofSeconds(32),
-                    banDuration, exemptLoopback, Set.of(), Set.of()), clock);
-        }
-
-        RelaySettings relay() {
-            return new RelaySettings(squelch, selectedPeers, selectionThreshold, minSquelch, maxSquelch, idleTimeout,
-                    Duration.ofSeconds(30),
-                    100_000, Duration.ofMinutes(5), Duration.ofMinutes(2), 16, 64 * 1024, 10_000);
-        }
-
-        EngineSettings build() {
-            return new EngineSettings(host, peerPort, networkId,
-                    new SlotLimits(maxPeers, outboundTarget, maxInboundPerIp), 0, 1024 * 1024,
-                    handshakeTimeout, Duration.ofSeconds(5), Duration.ofSeconds(30), pingInterval, pingTimeout,
-                    100, Duration.ofMinutes(10), Duration.ofSeconds(5), "overlay-node/test",
-                    new ResourceGuard.ConnectionQuotas(maxHandshakes, maxConnectionsPerIp),
-                    new SendQueueLimits(sendQueueHighWater / 2, sendQueueHighWater, slowPeerTimeout), bandwidth,
-                    ioThreads, tlsProvider);
+        private static void list(Map<String, String> properties, String name, List<Endpoint> endpoints) {
+            for (int i = 0; i < endpoints.size(); i++) {
+                properties.put(name + "[" + i + "]", endpoints.get(i).toString());
+            }
         }
     }
 
-    public OverlayEngine start() {
+    /** Where a test node listens: loopback and its bound peer port. */
+    public static Endpoint endpointOf(OverlayNode node) {
+        return new Endpoint("127.0.0.1", node.peerPort());
+    }
+
+    public OverlayNode start() {
         return start(settings -> { });
     }
 
-    public OverlayEngine start(Consumer<Settings> customizer) {
+    public OverlayNode start(Consumer<Settings> customizer) {
         Settings settings = new Settings();
         customizer.accept(settings);
-        OverlayEngine engine = new OverlayEngine(settings.build(), settings.relay(), settings.discovery(),
-                settings.addressBook, settings.resources(), settings.banStore, settings.key, settings.clock, RANDOM);
+        OverlaySettings validated = settings.validated();
+        OverlayNode engine = new OverlayNode(validated.engine(), validated.relay(), validated.discovery(),
+                settings.addressBook, new ResourceManager(validated.resources(), settings.clock), settings.banStore,
+                settings.key, settings.clock, RANDOM);
         engine.start();
         started.add(engine);
         return engine;
@@ -111,7 +163,7 @@ public final class TestEngines implements AfterEachCallback {
 
     @Override
     public void afterEach(ExtensionContext context) {
-        started.forEach(OverlayEngine::stop);
+        started.forEach(OverlayNode::stop);
         started.clear();
     }
 }

@@ -25,7 +25,7 @@ import java.util.function.IntFunction;
  */
 final class TestNetwork {
 
-    final List<OverlayEngine> nodes = new ArrayList<>();
+    final List<OverlayNode> nodes = new ArrayList<>();
     /** Per node index: message id -> how many times it was delivered locally. */
     final List<Map<MessageId, AtomicInteger>> deliveries = new ArrayList<>();
     final List<SignedMessage> published = new ArrayList<>();
@@ -38,7 +38,7 @@ final class TestNetwork {
                              IntFunction<Consumer<TestEngines.Settings>> settingsForNode) {
         TestNetwork network = new TestNetwork();
         for (int i = 0; i < size; i++) {
-            OverlayEngine node = engines.start(settingsForNode.apply(i));
+            OverlayNode node = engines.start(settingsForNode.apply(i));
             Map<MessageId, AtomicInteger> delivered = new ConcurrentHashMap<>();
             node.relay().addListener(m -> delivered.computeIfAbsent(m.message().id(), id -> new AtomicInteger())
                     .incrementAndGet());
@@ -61,8 +61,8 @@ final class TestNetwork {
         List<CompletableFuture<?>> dials = new ArrayList<>();
         for (Set<Integer> edge : edges) {
             List<Integer> ends = new ArrayList<>(edge);
-            OverlayEngine from = network.nodes.get(Math.min(ends.get(0), ends.get(1)));
-            OverlayEngine to = network.nodes.get(Math.max(ends.get(0), ends.get(1)));
+            OverlayNode from = network.nodes.get(Math.min(ends.get(0), ends.get(1)));
+            OverlayNode to = network.nodes.get(Math.max(ends.get(0), ends.get(1)));
             dials.add(from.connect(new Endpoint("127.0.0.1", to.peerPort())));
         }
         CompletableFuture.allOf(dials.toArray(CompletableFuture[]::new)).join();
@@ -78,8 +78,8 @@ final class TestNetwork {
     /** Publishes {@code count} messages round-robin from {@code origins}, waiting for each hand-off. */
     void publish(List<Integer> origins, int count, String topic) {
         for (int i = 0; i < count; i++) {
-            OverlayEngine origin = nodes.get(origins.get(i % origins.size()));
-            published.add(origin.relay().publish(topic, ("message " + i).getBytes()).join());
+            OverlayNode origin = nodes.get(origins.get(i % origins.size()));
+            published.add(origin.relay().signAndBroadcast(topic, ("message " + i).getBytes()).join());
         }
     }
 

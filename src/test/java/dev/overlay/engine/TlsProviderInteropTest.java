@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.overlay.handshake.TlsProvider;
+import dev.overlay.tls.TlsProvider;
 import dev.overlay.peer.Endpoint;
 import dev.overlay.peer.Peer;
 import dev.overlay.peer.PeerState;
@@ -35,8 +35,8 @@ class TlsProviderInteropTest {
     @Test
     void jdkNodeAndBoringSslNodePeerAndRelayBothWays() {
         assumeThat(OpenSsl.isAvailable()).as("BoringSSL loads on this platform").isTrue();
-        OverlayEngine jdk = engines.start(s -> s.tlsProvider = TlsProvider.JDK);
-        OverlayEngine boring = engines.start(s -> s.tlsProvider = TlsProvider.OPENSSL);
+        OverlayNode jdk = engines.start(s -> s.tlsProvider = TlsProvider.JDK);
+        OverlayNode boring = engines.start(s -> s.tlsProvider = TlsProvider.OPENSSL);
 
         Peer peer = jdk.connect(new Endpoint("127.0.0.1", boring.peerPort())).join();
         assertThat(peer.state()).isEqualTo(PeerState.ACTIVE);
@@ -47,8 +47,8 @@ class TlsProviderInteropTest {
         List<String> toJdk = new CopyOnWriteArrayList<>();
         boring.relay().addListener(m -> toBoring.add(m.message().topic()));
         jdk.relay().addListener(m -> toJdk.add(m.message().topic()));
-        jdk.relay().publish("from-jdk", new byte[] {1}).join();
-        boring.relay().publish("from-boringssl", new byte[] {2}).join();
+        jdk.relay().signAndBroadcast("from-jdk", new byte[] {1}).join();
+        boring.relay().signAndBroadcast("from-boringssl", new byte[] {2}).join();
 
         await().untilAsserted(() -> {
             assertThat(toBoring).contains("from-jdk");

@@ -1,7 +1,6 @@
 package dev.overlay.handshake;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.overlay.identity.NodeId;
 import java.time.Clock;
@@ -9,7 +8,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
-import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -40,7 +38,7 @@ class HandshakePolicyTest {
     }
 
     private HandshakeException rejection(Hello hello, NodeId certified, List<ProtocolVersion> offered) {
-        return handshakeFailure(() -> policy.check(hello, certified, offered));
+        return HelloTest.handshakeFailure(() -> policy.check(hello, certified, offered));
     }
 
     @Test
@@ -126,12 +124,5 @@ class HandshakePolicyTest {
 
         assertThat(hello.networkTime()).isEqualTo(NOW);
         assertThat(hello).usingRecursiveComparison().ignoringFields("networkTime").isEqualTo(local);
-    }
-
-    /** The {@link HandshakeException} {@code action} throws; fails the test if it throws nothing or something else. */
-    static HandshakeException handshakeFailure(ThrowingCallable action) {
-        Throwable thrown = catchThrowable(action);
-        assertThat(thrown).isInstanceOf(HandshakeException.class);
-        return (HandshakeException) thrown;
     }
 }

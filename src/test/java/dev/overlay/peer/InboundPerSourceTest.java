@@ -13,14 +13,13 @@ import org.junit.jupiter.api.Test;
 /** The inbound limit per IP counts an IPv6 /64 as one source, and IPv4 addresses one by one. */
 class InboundPerSourceTest {
 
-    private static final PeerLink NO_LINK = (reason, detail) -> { };
 
     private final PeerRegistry registry = new PeerRegistry(new NodeId("f".repeat(64)), new SlotLimits(10, 0, 1), 10,
             Duration.ofMinutes(1), Clock.fixed(Instant.parse("2030-01-01T00:00:00Z"), ZoneOffset.UTC));
     private int nextId = 1;
 
     private Admission.Outcome inboundFrom(String host) {
-        Peer peer = registry.register(Direction.INBOUND, new Endpoint(host, 51235), NO_LINK);
+        Peer peer = registry.register(Direction.INBOUND, new Endpoint(host, 51235), TestLinks.NO_LINK);
         peer.identify(new NodeId(String.format("%064x", nextId++)), null, new NegotiatedProtocol("OVL/1.0", Set.of()),
                 "test");
         return registry.admit(peer).outcome();

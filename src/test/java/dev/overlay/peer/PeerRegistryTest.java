@@ -31,13 +31,12 @@ class PeerRegistryTest {
     private static final NodeId HIGHER = id('9');
     private static final Endpoint ADDRESS = Endpoint.parse("192.0.2.1:51235");
     private static final NegotiatedProtocol PROTOCOL = new NegotiatedProtocol("OVL/1.0", Set.of());
-    private static final PeerLink NO_LINK = (reason, detail) -> { };
     private static final int MAX_PEERS = 3;
     private static final int CLOSED_CAPACITY = 5;
     private static final Duration CLOSED_RETENTION = Duration.ofMinutes(10);
 
     private final MutableClock clock = new MutableClock(T0);
-    private final PeerRegistry registry = new PeerRegistry(SELF, MAX_PEERS, CLOSED_CAPACITY, CLOSED_RETENTION, clock);
+    private final PeerRegistry registry = new PeerRegistry(SELF, new SlotLimits(MAX_PEERS, 0, Integer.MAX_VALUE), CLOSED_CAPACITY, CLOSED_RETENTION, clock);
 
     private static NodeId id(char hexDigit) {
         return new NodeId(String.valueOf(hexDigit).repeat(64));
@@ -49,7 +48,7 @@ class PeerRegistryTest {
 
     /** A connection that completed its handshake with {@code remote} and is about to ask for a slot. */
     private static Peer handshaken(PeerRegistry registry, Direction direction, NodeId remote) {
-        Peer peer = registry.register(direction, ADDRESS, NO_LINK);
+        Peer peer = registry.register(direction, ADDRESS, TestLinks.NO_LINK);
         peer.markHandshaking();
         peer.identify(remote, null, PROTOCOL, "test/1");
         return peer;
@@ -90,7 +89,7 @@ class PeerRegistryTest {
             Admission admission = registry.admit(late);
 
             assertThat(admission.outcome()).isEqualTo(Outcome.SLOTS_FULL);
-            assertThat(admission.isAdmitted()).isFalse();
+            assertThat(admission.outcome()).isNotEqualTo(Admission.Outcome.ADMITTED);
             assertThat(registry.find(id(100))).isEmpty();
             assertThat(registry.usedSlots()).isEqualTo(MAX_PEERS);
         }
@@ -105,7 +104,7 @@ class PeerRegistryTest {
 
         @Test
         void refusesToAdmitAPeerWhoseNodeIsNotKnownYet() {
-            Peer anonymous = registry.register(Direction.INBOUND, ADDRESS, NO_LINK);
+            Peer anonymous = registry.register(Direction.INBOUND, ADDRESS, TestLinks.NO_LINK);
 
             assertThatThrownBy(() -> registry.admit(anonymous)).isInstanceOf(IllegalStateException.class);
         }
@@ -142,7 +141,7 @@ class PeerRegistryTest {
         @Test
         void connectionsListsEveryLiveConnectionIncludingThoseStillHandshaking() {
             Peer handshaking = handshaken(Direction.INBOUND, id(1));
-            Peer connecting = registry.register(Direction.OUTBOUND, ADDRESS, NO_LINK);
+            Peer connecting = registry.register(Direction.OUTBOUND, ADDRESS, TestLinks.NO_LINK);
             Peer admitted = admitted(Direction.INBOUND, id(2));
 
             assertThat(registry.connections()).containsExactlyInAnyOrder(handshaking, connecting, admitted);
@@ -151,8 +150,8 @@ class PeerRegistryTest {
 
         @Test
         void connectionIdsAreUnique() {
-            Peer a = registry.register(Direction.INBOUND, ADDRESS, NO_LINK);
-            Peer b = registry.register(Direction.INBOUND, ADDRESS, NO_LINK);
+            Peer a = registry.register(Direction.INBOUND, ADDRESS, TestLinks.NO_LINK);
+            Peer b = registry.register(Direction.INBOUND, ADDRESS, TestLinks.NO_LINK);
 
             assertThat(a.connectionId()).isNotEqualTo(b.connectionId());
         }
@@ -208,22 +207,37 @@ class PeerRegistryTest {
         void whatMustPrecedeActivationRunsWhileThePeerIsNotYetActive() {
             Peer peer = admitted(Direction.INBOUND, id(1));
             List<Boolean> activeWhenRun = new ArrayList<>();
+            dev.overlay.peer.Activation activation = new dev.overlay.peer.Activation(registry);
+            activation.subscribe(new PeerEvents() {
+                @Override
+                public void activating(Peer p) {
+                    activeWhenRun.add(registry.isActive(id(1)));
+                }
+            });
 
-            assertThat(registry.activate(peer, () -> activeWhenRun.add(registry.isActive(id(1))))).isTrue();
+            assertThat(activation.activate(peer, Admission.admitted())).isTrue();
 
             assertThat(activeWhenRun).containsExactly(false);
             assertThat(registry.isActive(id(1))).isTrue();
         }
 
         @Test
-        void whatMustPrecedeActivationDoesNotRunForADisplacedPeer() {
+        void aDisplacedPeerIsNeverAnnouncedActive() {
             Peer older = admitted(Direction.INBOUND, LOWER);
             admitted(Direction.INBOUND, LOWER);
-            List<Boolean> activeWhenRun = new ArrayList<>();
+            List<Peer> announced = new ArrayList<>();
+            dev.overlay.peer.Activation activation = new dev.overlay.peer.Activation(registry);
+            activation.subscribe(new PeerEvents() {
+                @Override
+                public void activated(Peer p) {
+                    announced.add(p);
+                }
+            });
 
-            assertThat(registry.activate(older, () -> activeWhenRun.add(true))).isFalse();
+            assertThat(activation.activate(older, Admission.admitted())).isFalse();
 
-            assertThat(activeWhenRun).isEmpty();
+            assertThat(announced).isEmpty();
+            assertThat(older.state()).isNotEqualTo(PeerState.ACTIVE);
         }
     }
 
@@ -329,8 +343,8 @@ class PeerRegistryTest {
         void bothNodesKeepTheSameConnectionWhicheverOrderTheyAdmitIn() {
             NodeId a = id('2');
             NodeId b = id('c');
-            PeerRegistry atA = new PeerRegistry(a, MAX_PEERS, CLOSED_CAPACITY, CLOSED_RETENTION, clock);
-            PeerRegistry atB = new PeerRegistry(b, MAX_PEERS, CLOSED_CAPACITY, CLOSED_RETENTION, clock);
+            PeerRegistry atA = new PeerRegistry(a, new SlotLimits(MAX_PEERS, 0, Integer.MAX_VALUE), CLOSED_CAPACITY, CLOSED_RETENTION, clock);
+            PeerRegistry atB = new PeerRegistry(b, new SlotLimits(MAX_PEERS, 0, Integer.MAX_VALUE), CLOSED_CAPACITY, CLOSED_RETENTION, clock);
             // Connection X is opened by a (lower id), connection Y by b; each side sees both.
             Peer xAtA = handshaken(atA, Direction.OUTBOUND, b);
             Peer yAtA = handshaken(atA, Direction.INBOUND, b);
@@ -354,7 +368,7 @@ class PeerRegistryTest {
         void removedConnectionsAreListedNewestFirst() {
             Peer first = admitted(Direction.INBOUND, id(1));
             Peer second = handshaken(Direction.OUTBOUND, id(2));
-            Peer third = registry.register(Direction.OUTBOUND, ADDRESS, NO_LINK);
+            Peer third = registry.register(Direction.OUTBOUND, ADDRESS, TestLinks.NO_LINK);
 
             registry.remove(first);
             clock.advance(Duration.ofSeconds(1));
@@ -476,7 +490,7 @@ class PeerRegistryTest {
         int threads = 16;
         int iterations = 1500;
         List<NodeId> nodes = IntStream.rangeClosed(1, 20).mapToObj(PeerRegistryTest::id).toList();
-        PeerRegistry shared = new PeerRegistry(SELF, maxPeers, 50, CLOSED_RETENTION, clock);
+        PeerRegistry shared = new PeerRegistry(SELF, new SlotLimits(maxPeers, 0, Integer.MAX_VALUE), 50, CLOSED_RETENTION, clock);
         AtomicInteger mostSlotsSeen = new AtomicInteger();
         AtomicInteger admissions = new AtomicInteger();
         AtomicInteger displacements = new AtomicInteger();
@@ -495,7 +509,7 @@ class PeerRegistryTest {
                         Peer peer = handshaken(shared, direction, node);
                         Admission admission = shared.admit(peer);
                         mostSlotsSeen.accumulateAndGet(shared.usedSlots(), Math::max);
-                        if (!admission.isAdmitted()) {
+                        if (admission.outcome() != Admission.Outcome.ADMITTED) {
                             if (admission.outcome() == Outcome.SLOTS_FULL) {
                                 rejectionsForFullSlots.incrementAndGet();
                             }

@@ -16,10 +16,10 @@ class PeerTest {
     private static final Endpoint ADDRESS = Endpoint.parse("192.0.2.1:51235");
 
     private final List<String> linkCalls = new ArrayList<>();
-    private final PeerLink link = (reason, detail) -> linkCalls.add(reason + ":" + detail);
+    private final PeerLink link = TestLinks.recordingDisconnects(linkCalls);
 
     private Peer peer(Direction direction) {
-        return new Peer(7, direction, ADDRESS, T0, link);
+        return new Peer(7, direction, ADDRESS, link);
     }
 
     @Test

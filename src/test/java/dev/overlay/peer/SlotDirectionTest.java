@@ -12,7 +12,6 @@ import org.junit.jupiter.api.Test;
 /** The duplicate rule never turns an outbound slot into an inbound one beyond the inbound limit. */
 class SlotDirectionTest {
 
-    private static final PeerLink NO_LINK = (reason, detail) -> { };
     private static final NodeId SELF = new NodeId("f".repeat(64));
     private static final NodeId LOWER = new NodeId("1".repeat(64));
 
@@ -20,7 +19,7 @@ class SlotDirectionTest {
             Duration.ofMinutes(1), Clock.fixed(Instant.parse("2030-01-01T00:00:00Z"), ZoneOffset.UTC));
 
     private Peer identified(Direction direction, NodeId id, int port) {
-        Peer peer = registry.register(direction, new Endpoint("10.0.0." + port, 1000 + port), NO_LINK);
+        Peer peer = registry.register(direction, new Endpoint("10.0.0." + port, 1000 + port), TestLinks.NO_LINK);
         peer.identify(id, null, new NegotiatedProtocol("OVL/1.0", java.util.Set.of()), "test");
         return peer;
     }
@@ -28,9 +27,9 @@ class SlotDirectionTest {
     @Test
     void inboundThatWouldReplaceAnOutboundIsRefusedWhenInboundIsFull() {
         Peer inboundHolder = identified(Direction.INBOUND, new NodeId("2".repeat(64)), 2);
-        assertThat(registry.admit(inboundHolder).isAdmitted()).isTrue();
+        assertThat(registry.admit(inboundHolder).outcome()).isEqualTo(Admission.Outcome.ADMITTED);
         Peer outbound = identified(Direction.OUTBOUND, LOWER, 3);
-        assertThat(registry.admit(outbound).isAdmitted()).isTrue();
+        assertThat(registry.admit(outbound).outcome()).isEqualTo(Admission.Outcome.ADMITTED);
 
         Admission replacement = registry.admit(identified(Direction.INBOUND, LOWER, 4));
 
@@ -41,11 +40,11 @@ class SlotDirectionTest {
     @Test
     void inboundReplacesAnOutboundUnderTheLowerIdRuleWhileInboundHasRoom() {
         Peer outbound = identified(Direction.OUTBOUND, LOWER, 3);
-        assertThat(registry.admit(outbound).isAdmitted()).isTrue();
+        assertThat(registry.admit(outbound).outcome()).isEqualTo(Admission.Outcome.ADMITTED);
 
         Admission replacement = registry.admit(identified(Direction.INBOUND, LOWER, 4));
 
-        assertThat(replacement.isAdmitted()).isTrue();
+        assertThat(replacement.outcome()).isEqualTo(Admission.Outcome.ADMITTED);
         assertThat(replacement.displaced()).contains(outbound);
     }
 }

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 class CopyOutcomeTest {
 
     private final RelayFixture f = new RelayFixture();
-    private final Relay relay = f.relay;
+    private final RecordingRelay relay = f.relay;
 
     @Test
     void theFirstCopyIsDeliveredAndCopiesFromOtherPeersAreDuplicates() {

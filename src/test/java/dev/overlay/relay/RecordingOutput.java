@@ -5,8 +5,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A {@link RelayOutput} that records every call, in order, for assertions. */
-final class RecordingOutput implements RelayOutput {
+/** Records every send and squelch request the relay decided, in order, for assertions. */
+final class RecordingOutput {
 
     record Published(List<NodeId> peers, SignedMessage message, int hops) {
     }
@@ -21,18 +21,15 @@ final class RecordingOutput implements RelayOutput {
     final List<Squelched> squelched = new ArrayList<>();
     final List<Unsquelched> unsquelched = new ArrayList<>();
 
-    @Override
-    public void publish(List<NodeId> peers, SignedMessage message, int hops) {
+    void publish(List<NodeId> peers, SignedMessage message, int hops) {
         published.add(new Published(List.copyOf(peers), message, hops));
     }
 
-    @Override
-    public void squelch(NodeId peer, NodeId origin, Duration duration) {
+    void squelch(NodeId peer, NodeId origin, Duration duration) {
         squelched.add(new Squelched(peer, origin, duration));
     }
 
-    @Override
-    public void unsquelch(NodeId peer, NodeId origin) {
+    void unsquelch(NodeId peer, NodeId origin) {
         unsquelched.add(new Unsquelched(peer, origin));
     }
 

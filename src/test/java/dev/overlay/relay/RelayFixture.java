@@ -45,7 +45,7 @@ final class RelayFixture {
     final MutableClock clock = new MutableClock(Instant.parse("2030-01-01T00:00:00Z"));
     final RecordingOutput output = new RecordingOutput();
     final List<ReceivedMessage> delivered = new ArrayList<>();
-    final Relay relay;
+    final RecordingRelay relay;
     private long sequence;
 
     RelayFixture() {
@@ -53,7 +53,7 @@ final class RelayFixture {
     }
 
     RelayFixture(RelaySettings settings) {
-        relay = new Relay(SELF.nodeId(), settings, clock, new Random(42), output);
+        relay = new RecordingRelay(new Relay(SELF.nodeId(), settings, clock, new Random(42)), output);
         relay.addListener(delivered::add);
     }
 

@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Test;
 class RelayTest {
 
     private final RelayFixture f = new RelayFixture();
-    private final Relay relay = f.relay;
+    private final RecordingRelay relay = f.relay;
     private final RecordingOutput output = f.output;
     private final RelayCounters counters = relay.counters();
 

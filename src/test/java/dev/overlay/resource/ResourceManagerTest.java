@@ -2,10 +2,12 @@ package dev.overlay.resource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.overlay.identity.NodeId;
 import dev.overlay.peer.SourceAddress;
 import dev.overlay.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -80,6 +82,21 @@ class ResourceManagerTest {
         assertThat(charges).isEqualTo(13);
         assertThat(manager.consumers().get(0).balance()).isZero();
         assertThat(manager.counters().drops.sum()).isEqualTo(1);
+    }
+
+    @Test
+    void aPeerWhoseNodeIdIsExemptIsSparedAndNoDropIsCounted() {
+        NodeId exempt = new NodeId("e".repeat(64));
+        ResourceManager manager = new ResourceManager(new ResourceSettings(5000, 25000, Duration.ofSeconds(32),
+                Duration.ofMinutes(30), false, Set.of(), Set.of(exempt.hex())), clock);
+        ChargeOutcome last = ChargeOutcome.OK;
+        for (int charges = 0; charges < 13; charges++) {
+            last = manager.charge(source("10.0.0.1"), Optional.of(exempt), Fee.INVALID_SIGNATURE);
+        }
+
+        assertThat(last).isEqualTo(ChargeOutcome.SPARED);
+        assertThat(manager.counters().drops.sum()).isZero();
+        assertThat(manager.consumers()).singleElement().satisfies(c -> assertThat(c.drops()).isZero());
     }
 
     @Test

@@ -4,7 +4,6 @@ import dev.overlay.identity.NodeId;
 import dev.overlay.identity.NodeKey;
 import dev.overlay.relay.Relay;
 import dev.overlay.relay.RelayCounters;
-import dev.overlay.relay.RelayOutput;
 import dev.overlay.relay.RelaySettings;
 import dev.overlay.relay.SignedMessage;
 import java.security.SecureRandom;
@@ -33,7 +32,7 @@ import org.openjdk.jmh.infra.Blackhole;
 /**
  * The single relay thread's work for received copies ({@link Relay#received}) on a node with 8 active
  * peers, the default relay settings and a warm state (seen-cache, recent messages and withheld copies
- * at their bounds). The output only swallows the decisions, so the figures are the relay's own cost;
+ * at their bounds). The benchmark only swallows the decisions, so the figures are the relay's own cost;
  * the frames those decisions cause are encoded on the event loops (see the frame codec benchmark).
  *
  * <p>{@code flood}: squelching is off and every peer sends every message, so each message arrives 8
@@ -74,6 +73,8 @@ public class RelayBenchmark {
     public String mode;
 
     private Relay relay;
+    /** Swallows the relay's decisions, so the JIT cannot drop the work that produced them. */
+    private Blackhole blackhole;
     private SignedMessage[] messages;
     /** Peers in the order their copies arrive: message {@code i} follows {@code arrivals[i % arrivals.length]}. */
     private NodeId[][] arrivals;
@@ -90,8 +91,9 @@ public class RelayBenchmark {
                 Duration.ofSeconds(300), Duration.ofSeconds(600), Duration.ofSeconds(8), Duration.ofSeconds(30),
                 SEEN_CACHE_ENTRIES, Duration.ofMinutes(5), Duration.ofMinutes(2), 16, SampleMessages.MAX_PAYLOAD_SIZE,
                 1000);
+        this.blackhole = blackhole;
         relay = new Relay(NodeKey.generate(keys).nodeId(), settings, Clock.fixed(NOW, ZoneOffset.UTC),
-                new SplittableRandom(1), new SinkOutput(blackhole));
+                new SplittableRandom(1));
         peers.forEach(peer -> relay.peerActivated(peer, squelch));
         messages = messages(origin);
         List<NodeId> senders = squelch ? peers.subList(0, SELECTED_PEERS) : peers;
@@ -110,7 +112,7 @@ public class RelayBenchmark {
     @Benchmark
     public void firstCopy() {
         int i = advance();
-        relay.received(arrivals[i % arrivals.length][0], messages[i], HOPS, true);
+        blackhole.consume(relay.received(arrivals[i % arrivals.length][0], messages[i], HOPS, true));
     }
 
     /**
@@ -122,7 +124,7 @@ public class RelayBenchmark {
         int i = advance();
         SignedMessage message = messages[i];
         for (NodeId peer : arrivals[i % arrivals.length]) {
-            relay.received(peer, message, HOPS, true);
+            blackhole.consume(relay.received(peer, message, HOPS, true));
         }
     }
 
@@ -192,24 +194,5 @@ public class RelayBenchmark {
                     SampleMessages.MAX_PAYLOAD_SIZE);
         }
         return messages;
-    }
-
-    /** Swallows the relay's decisions, so the JIT cannot drop the work that produced them. */
-    private record SinkOutput(Blackhole blackhole) implements RelayOutput {
-
-        @Override
-        public void publish(List<NodeId> peers, SignedMessage message, int hops) {
-            blackhole.consume(peers);
-        }
-
-        @Override
-        public void squelch(NodeId peer, NodeId origin, Duration duration) {
-            blackhole.consume(duration);
-        }
-
-        @Override
-        public void unsquelch(NodeId peer, NodeId origin) {
-            blackhole.consume(peer);
-        }
     }
 }

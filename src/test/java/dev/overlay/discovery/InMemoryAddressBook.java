@@ -1,7 +1,5 @@
-package dev.overlay.engine;
+package dev.overlay.discovery;
 
-import dev.overlay.discovery.AddressBook;
-import dev.overlay.discovery.AddressBookEntry;
 import dev.overlay.identity.NodeId;
 import dev.overlay.peer.Endpoint;
 import java.time.Instant;
@@ -11,7 +9,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** An address book in memory, for engine tests that do not exercise persistence. Thread-safe. */
-final class InMemoryAddressBook implements AddressBook {
+public final class InMemoryAddressBook implements AddressBook {
 
     private final ConcurrentHashMap<Endpoint, AddressBookEntry> entries = new ConcurrentHashMap<>();
 

@@ -1,4 +1,4 @@
-package dev.overlay.handshake;
+package dev.overlay.tls;
 
 import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.SslProvider;

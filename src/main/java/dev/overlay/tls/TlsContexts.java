@@ -1,4 +1,4 @@
-package dev.overlay.handshake;
+package dev.overlay.tls;
 
 import dev.overlay.identity.IdentityCertificate;
 import io.netty.handler.ssl.ClientAuth;
