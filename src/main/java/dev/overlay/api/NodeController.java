@@ -40,6 +40,7 @@ class NodeController {
                 Base64.getEncoder().encodeToString(status.nodeId().publicKey()),
                 status.networkId(),
                 status.peerHost() + ":" + status.peerPort(),
+                status.advertisedEndpoint().map(Object::toString).orElse(null),
                 status.userAgent(),
                 status.uptime().toSeconds(),
                 new NodeView.PeerCounts((int) active, (int) inbound, (int) (active - inbound), (int) handshaking,

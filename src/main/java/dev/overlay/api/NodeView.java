@@ -7,7 +7,11 @@ public record NodeView(
         @Schema(description = "Node id: hex of the Ed25519 public key") String nodeId,
         @Schema(description = "Ed25519 public key, base64") String publicKey,
         String networkId,
-        @Schema(description = "Bound peer port address", example = "0.0.0.0:51235") String peerEndpoint,
+        @Schema(description = "Address and port the peer port is bound to", example = "0.0.0.0:51235")
+        String peerEndpoint,
+        @Schema(description = "Where peers are told to reach this node (overlay.advertised-endpoint); null when"
+                + " unset, and peers then combine the connection's address with the bound port",
+                example = "203.0.113.5:61235") String advertisedEndpoint,
         @Schema(example = "overlay-node/0.1.0") String version,
         long uptimeSeconds,
         PeerCounts peers) {

@@ -26,7 +26,7 @@ final class ProblemExamples {
 
     static final String SLOTS_FULL = """
             {"type": "urn:overlay:problem:handshake:slots-full", "title": "Handshake failed: slots full",
-             "status": 503, "detail": "slots full: 21 of 21 slots in use", "instance": "/api/v1/peers",
+             "status": 503, "detail": "slots full: inbound slots full: 11 of 11", "instance": "/api/v1/peers",
              "reason": "slots-full", "alternatives": ["198.51.100.21:51235", "198.51.100.22:51235"]}""";
 
     static final String HANDSHAKE_TIMEOUT = """

@@ -79,6 +79,8 @@ class ResourceController {
     record Limits(
             @Min(1) @Max(10_000) int maxPeers,
             @Min(0) @Max(10_000) int outboundPeers,
+            @Schema(description = "Inbound slots, cut to what outboundPeers leaves; absent = all of those;"
+                    + " 0 = outbound-only") @Min(0) @Max(10_000) Integer maxInboundPeers,
             @Min(1) @Max(10_000) int maxInboundPerIp,
             @Min(1) @Max(100_000) int maxHandshakes,
             @Min(1) @Max(10_000) int maxConnectionsPerIp,
@@ -156,7 +158,8 @@ class ResourceController {
         ResourceGuard.ConnectionQuotas quotas = resources.quotas();
         SendQueueLimits queue = transport.sendQueue();
         Bandwidth bandwidth = transport.bandwidth();
-        return new Limits(slots.maxPeers(), slots.outboundTarget(), slots.maxInboundPerIp(), quotas.maxHandshakes(),
+        return new Limits(slots.maxPeers(), slots.outboundTarget(), slots.maxInbound(), slots.maxInboundPerIp(),
+                quotas.maxHandshakes(),
                 quotas.maxConnectionsPerIp(), queue.lowWater(), queue.highWater(), bandwidth.peerRead(),
                 bandwidth.peerWrite(), bandwidth.totalRead(), bandwidth.totalWrite());
     }
@@ -167,7 +170,7 @@ class ResourceController {
                     + " what you need.",
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(examples =
                     @ExampleObject(name = "defaults", description = "The quotas of a node on default settings",
-                            value = "{\"maxPeers\": 21, \"outboundPeers\": 10,"
+                            value = "{\"maxPeers\": 21, \"outboundPeers\": 10, \"maxInboundPeers\": 11,"
                             + " \"maxInboundPerIp\": 2, \"maxHandshakes\": 64, \"maxConnectionsPerIp\": 8,"
                             + " \"sendQueueLowWater\": 524288, \"sendQueueHighWater\": 1048576,"
                             + " \"peerReadBytesPerSecond\": 0, \"peerWriteBytesPerSecond\": 0,"
@@ -178,7 +181,8 @@ class ResourceController {
         if (limits.sendQueueLowWater() >= limits.sendQueueHighWater()) {
             throw new InvalidInputException("sendQueueLowWater", "must be below sendQueueHighWater");
         }
-        SlotLimits slots = new SlotLimits(limits.maxPeers(), limits.outboundPeers(), limits.maxInboundPerIp());
+        SlotLimits slots = SlotLimits.requested(limits.maxPeers(), limits.outboundPeers(), limits.maxInboundPeers(),
+                limits.maxInboundPerIp());
         SendQueueLimits current = transport.sendQueue();
         registry.setLimits(slots);
         resources.setQuotas(new ResourceGuard.ConnectionQuotas(limits.maxHandshakes(),

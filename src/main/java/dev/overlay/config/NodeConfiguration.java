@@ -15,10 +15,13 @@ import dev.overlay.peer.PeerRegistry;
 import dev.overlay.identity.NodeId;
 import dev.overlay.identity.NodeKey;
 import dev.overlay.identity.NodeKeyFile;
+import dev.overlay.peer.SlotLimits;
 import dev.overlay.resource.BanStore;
 import dev.overlay.resource.ResourceManager;
 import java.security.SecureRandom;
 import java.time.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.info.BuildProperties;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
@@ -27,6 +30,8 @@ import org.springframework.context.annotation.Configuration;
 /** Wires the node: identity, engine, fixed peers, API token. */
 @Configuration(proxyBeanMethods = false)
 public class NodeConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(NodeConfiguration.class);
 
     @Bean
     Clock clock() {
@@ -51,7 +56,15 @@ public class NodeConfiguration {
     @Bean
     OverlaySettings overlaySettings(OverlayProperties properties, ObjectProvider<BuildProperties> build) {
         String version = build.getIfAvailable() == null ? "dev" : build.getIfAvailable().getVersion();
-        return OverlaySettings.from(properties, "overlay-node/" + version);
+        OverlaySettings settings = OverlaySettings.from(properties, "overlay-node/" + version);
+        SlotLimits slots = settings.engine().slots();
+        if (slots.maxInbound() == 0 && !slots.outboundOnly()) {
+            log.warn("No inbound slot: an outbound target of {} keeps all {} of overlay.max-peers for outbound, so"
+                    + " this node accepts no peers. Raise overlay.max-peers, lower overlay.outbound-peers or leave it"
+                    + " unset (it is then derived from max-peers), or set overlay.max-inbound-peers=0 if the node is"
+                    + " meant to only dial out.", slots.outboundTarget(), slots.maxPeers());
+        }
+        return settings;
     }
 
     @Bean

@@ -23,10 +23,15 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param peerHost address the TLS peer port binds to
  * @param peerPort TLS peer port; 0 picks an ephemeral port (tests)
+ * @param advertisedEndpoint {@code ip:port} peers are told to reach this node at (behind NAT or a mapped
+ *     port); unset = peers combine the connection's address with the peer port
  * @param dataDir node state directory: key file, API token file, database
  * @param networkId only nodes with the same network id peer with each other
  * @param maxPeers total peer slots, inbound and outbound
- * @param outboundPeers outbound connections autoconnect keeps; inbound may use the other slots
+ * @param outboundPeers outbound connections autoconnect keeps; unset = half of {@code maxPeers}, at most
+ *     10, at least 1 (see {@code SlotLimits.configured}); inbound may use the other slots
+ * @param maxInboundPeers inbound slots; unset = every slot the outbound target leaves; 0 = the node only
+ *     dials out
  * @param maxInboundPerIp inbound connections accepted from one IPv4 address or IPv6 /64
  * @param minPeers active peers below which health reports the overlay as down
  * @param fixedPeers {@code host:port} endpoints kept connected, retried with backoff
@@ -50,10 +55,12 @@ import org.springframework.validation.annotation.Validated;
 public record OverlayProperties(
         @DefaultValue("0.0.0.0") @NotBlank String peerHost,
         @DefaultValue("51235") @Min(0) @Max(65535) int peerPort,
+        String advertisedEndpoint,
         @DefaultValue("./data") @NotNull Path dataDir,
         @DefaultValue("main") @Pattern(regexp = "[A-Za-z0-9._-]{1,64}") String networkId,
         @DefaultValue("21") @Min(1) @Max(10_000) int maxPeers,
-        @DefaultValue("10") @Min(0) @Max(10_000) int outboundPeers,
+        @Min(0) @Max(10_000) Integer outboundPeers,
+        @Min(0) @Max(10_000) Integer maxInboundPeers,
         @DefaultValue("2") @Min(1) @Max(10_000) int maxInboundPerIp,
         @DefaultValue("0") @Min(0) @Max(10_000) int minPeers,
         @DefaultValue List<@Pattern(regexp = "\\S{3,261}") String> fixedPeers,

@@ -4,6 +4,7 @@ import dev.overlay.discovery.Backoff;
 import dev.overlay.discovery.DiscoverySettings;
 import dev.overlay.engine.Bandwidth;
 import dev.overlay.engine.EngineSettings;
+import dev.overlay.engine.LearnedEndpoints;
 import dev.overlay.engine.ResourceGuard;
 import dev.overlay.engine.SendQueueLimits;
 import dev.overlay.peer.Endpoint;
@@ -39,9 +40,7 @@ public record OverlaySettings(EngineSettings engine, RelaySettings relay, Discov
         if (maxFrame < 1024 || maxFrame > MAX_FRAME_LIMIT) {
             throw new IllegalStateException("overlay.frames.max-size must be between 1KB and 64MB, was " + maxFrame);
         }
-        return new EngineSettings(p.peerHost(), p.peerPort(), p.networkId(),
-                slots(p),
-                p.minPeers(),
+        return new EngineSettings(p.peerHost(), p.peerPort(), p.networkId(), slots(p), p.minPeers(),
                 (int) maxFrame, p.handshake().timeout(), p.handshake().connectTimeout(),
                 p.handshake().maxClockSkew(), p.ping().interval(), p.ping().timeout(), p.closedPeers().capacity(),
                 p.closedPeers().retention(), p.shutdownTimeout(), userAgent,
@@ -49,12 +48,31 @@ public record OverlaySettings(EngineSettings engine, RelaySettings relay, Discov
                 sendQueue(p.resource()),
                 new Bandwidth(p.resource().peerReadRate().toBytes(), p.resource().peerWriteRate().toBytes(),
                         p.resource().totalReadRate().toBytes(), p.resource().totalWriteRate().toBytes()),
-                p.ioThreads(), p.tlsProvider());
+                p.ioThreads(), p.tlsProvider(), advertisedEndpoint(p.advertisedEndpoint()));
+    }
+
+    /** Peers accept an announced endpoint only as gossip would, so anything else is refused here. */
+    private static Endpoint advertisedEndpoint(String text) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        Endpoint endpoint;
+        try {
+            endpoint = Endpoint.parse(text.trim());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("overlay.advertised-endpoint: " + e.getMessage(), e);
+        }
+        if (!LearnedEndpoints.acceptable(endpoint)) {
+            throw new IllegalStateException("overlay.advertised-endpoint: '" + text + "' must be an IP address"
+                    + " and port that peers can dial (no name, wildcard or multicast address); peers ignore"
+                    + " anything else");
+        }
+        return endpoint;
     }
 
     private static SlotLimits slots(OverlayProperties p) {
         try {
-            return new SlotLimits(p.maxPeers(), p.outboundPeers(), p.maxInboundPerIp());
+            return SlotLimits.configured(p.maxPeers(), p.outboundPeers(), p.maxInboundPeers(), p.maxInboundPerIp());
         } catch (InvalidSlotLimitsException e) {
             throw new IllegalStateException("overlay." + e.getMessage(), e);
         }

@@ -19,9 +19,6 @@ import dev.overlay.peer.SourceAddress;
 import dev.overlay.protocol.proto.Endpoints;
 import dev.overlay.resource.Fee;
 import dev.overlay.resource.ResourceManager;
-import io.netty.util.NetUtil;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -46,24 +43,34 @@ public final class DiscoveryBridge {
     private final DiscoverySettings settings;
     private final Discovery discovery;
     private final OwnerThread discoveryThread = new OwnerThread("overlay-discovery");
+    /** Where peers are told to reach this node ({@code overlay.advertised-endpoint}), or null. */
+    private final Endpoint advertised;
     private final BiConsumer<Peer, Fee> charger;
     private volatile Dialer dialer;
 
     DiscoveryBridge(PeerRegistry registry, ResourceManager resources, AddressBook addressBook,
-                    DiscoverySettings settings, BiConsumer<Peer, Fee> charger, Clock clock, RandomGenerator random) {
+                    DiscoverySettings settings, Endpoint advertised, BiConsumer<Peer, Fee> charger, Clock clock,
+                    RandomGenerator random) {
         this.registry = registry;
+        this.advertised = advertised;
         this.charger = charger;
         this.settings = settings;
         this.discovery = new Discovery(registry, addressBook, settings, endpoint -> banned(resources, endpoint), clock,
                 random);
     }
 
-    /** Starts dialing through {@code dialer}; {@code ownEndpoint} (null if unknown) is never dialed. */
+    /**
+     * Starts dialing through {@code dialer}; {@code ownEndpoint} (the bound peer port if it is a specific
+     * address, else null) and the advertised endpoint are never dialed.
+     */
     void start(Endpoint ownEndpoint, Dialer dialer) {
         this.dialer = dialer;
         discoveryThread.run(() -> {
             if (ownEndpoint != null) {
                 discovery.ownEndpoint(ownEndpoint);
+            }
+            if (advertised != null) {
+                discovery.ownEndpoint(advertised);
             }
         });
         discoveryThread.every(Duration.ZERO, settings.tickInterval(), () -> carryOut(discovery.tick()));
@@ -120,7 +127,7 @@ public final class DiscoveryBridge {
         }
         try {
             Endpoint endpoint = Endpoint.parse(entry.getEndpoint());
-            return isRoutableLiteral(endpoint.host()) ? new HeardEndpoint(endpoint, entry.getHops()) : null;
+            return LearnedEndpoints.acceptable(endpoint) ? new HeardEndpoint(endpoint, entry.getHops()) : null;
         } catch (IllegalArgumentException malformed) {
             return null;
         }
@@ -131,20 +138,6 @@ public final class DiscoveryBridge {
         try {
             return resources.isBanned(SourceAddress.parse(endpoint.host()));
         } catch (IllegalArgumentException name) {
-            return false;
-        }
-    }
-
-    /** Gossip carries IP literals only (a name would need DNS on receipt); no wildcard or multicast. */
-    private static boolean isRoutableLiteral(String host) {
-        byte[] bytes = NetUtil.createByteArrayFromIpAddressString(host);
-        if (bytes == null) {
-            return false;
-        }
-        try {
-            InetAddress address = InetAddress.getByAddress(bytes);
-            return !address.isAnyLocalAddress() && !address.isMulticastAddress();
-        } catch (UnknownHostException e) {
             return false;
         }
     }
@@ -185,7 +178,8 @@ public final class DiscoveryBridge {
 
     private void sendEndpoints(NodeId peer, List<HeardEndpoint> heard) {
         Endpoints.Builder message = Endpoints.newBuilder()
-                .addEntries(Endpoints.Entry.newBuilder().setEndpoint("").setHops(0));
+                .addEntries(Endpoints.Entry.newBuilder()
+                        .setEndpoint(advertised == null ? "" : advertised.toString()).setHops(0));
         for (HeardEndpoint entry : heard) {
             message.addEntries(Endpoints.Entry.newBuilder()
                     .setEndpoint(entry.endpoint().toString()).setHops(entry.hops() + 1));

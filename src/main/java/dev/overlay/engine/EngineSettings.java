@@ -1,7 +1,8 @@
 package dev.overlay.engine;
 
-import dev.overlay.tls.TlsProvider;
+import dev.overlay.peer.Endpoint;
 import dev.overlay.peer.SlotLimits;
+import dev.overlay.tls.TlsProvider;
 import java.time.Duration;
 
 /**
@@ -28,6 +29,8 @@ import java.time.Duration;
  * @param bandwidth per-peer and node-wide bandwidth caps
  * @param ioThreads event-loop threads for peer connections; 0 = Netty's default (twice the cores)
  * @param tlsProvider TLS implementation for peer connections
+ * @param advertisedEndpoint where peers are told to reach this node, or null to let them combine the
+ *     connection's address with the listening port
  */
 public record EngineSettings(
         String peerHost,
@@ -49,7 +52,8 @@ public record EngineSettings(
         SendQueueLimits sendQueue,
         Bandwidth bandwidth,
         int ioThreads,
-        TlsProvider tlsProvider) {
+        TlsProvider tlsProvider,
+        Endpoint advertisedEndpoint) {
 
     public EngineSettings {
         if (ioThreads < 0) {

@@ -100,9 +100,9 @@ final class HandshakeContext {
         return registry.isActive(node);
     }
 
-    /** How full the slots are, as a refusal says it. */
-    String slotUsage() {
-        return registry.usedSlots() + " of " + registry.maxPeers() + " slots in use";
+    /** Which slots are full, as the refusal of an inbound connection says it. */
+    String inboundRefusal() {
+        return registry.inboundRefusal();
     }
 
     /** Endpoints a full node offers {@code requester} instead. */

@@ -173,7 +173,9 @@ abstract class HandshakeHandler<M> extends SimpleChannelInboundHandler<M> {
     private static void identify(Peer peer, ChannelHandlerContext ctx, NodeId nodeId, Hello hello,
                                  Negotiation negotiation) {
         Endpoint listening = null;
-        if (hello.listenPort() > 0 && ctx.channel().remoteAddress() instanceof InetSocketAddress address) {
+        if (hello.advertisedEndpoint() != null && LearnedEndpoints.acceptable(hello.advertisedEndpoint())) {
+            listening = hello.advertisedEndpoint();
+        } else if (hello.listenPort() > 0 && ctx.channel().remoteAddress() instanceof InetSocketAddress address) {
             listening = new Endpoint(address.getAddress().getHostAddress(), hello.listenPort());
         }
         peer.identify(nodeId, listening,

@@ -87,7 +87,7 @@ final class InboundHandshakeHandler extends HandshakeHandler<FullHttpRequest> {
             case DUPLICATE -> new HandshakeException(HandshakeFailure.DUPLICATE_CONNECTION,
                     "a connection to " + peer.nodeId().orElseThrow().shortForm() + " already exists");
             case SLOTS_FULL -> new HandshakeException(HandshakeFailure.SLOTS_FULL,
-                    context.slotUsage(), context.alternativesFor(peer));
+                    context.inboundRefusal(), context.alternativesFor(peer));
             case ADDRESS_LIMIT -> new HandshakeException(HandshakeFailure.SLOTS_FULL,
                     "too many connections from " + peer.remoteAddress().host(), context.alternativesFor(peer));
             case ADMITTED -> throw new IllegalArgumentException("an admitted peer is not refused");
@@ -103,7 +103,7 @@ final class InboundHandshakeHandler extends HandshakeHandler<FullHttpRequest> {
                 .set(HttpHeaderNames.SERVER, context.userAgent());
         Hello local = context.policy().localHello();
         new Hello(local.networkId(), local.nodeId(), local.instanceCookie(), local.networkTime(),
-                local.listenPort(), negotiation.features(), local.userAgent())
+                local.listenPort(), negotiation.features(), local.userAgent(), local.advertisedEndpoint())
                 .write(response.headers()::set);
         return response;
     }

@@ -1,10 +1,12 @@
 package dev.overlay.engine;
 
 import dev.overlay.identity.NodeId;
+import dev.overlay.peer.Endpoint;
 import dev.overlay.peer.PeerRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 
 /**
  * Who this node is and whether it is up: identity, network, the bound peer port, uptime, health. What
@@ -45,6 +47,11 @@ public final class NodeStatus {
     /** The configured bind address of the peer port. */
     public String peerHost() {
         return settings.peerHost();
+    }
+
+    /** Where peers are told to reach this node ({@code overlay.advertised-endpoint}), if set. */
+    public Optional<Endpoint> advertisedEndpoint() {
+        return Optional.ofNullable(settings.advertisedEndpoint());
     }
 
     public String userAgent() {

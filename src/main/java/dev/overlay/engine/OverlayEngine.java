@@ -149,7 +149,7 @@ public final class OverlayEngine implements Dialer {
         int port = ((InetSocketAddress) bound.localAddress()).getPort();
         HandshakePolicy policy = new HandshakePolicy(
                 new Hello(settings.networkId(), parts.nodeKey().nodeId(), random.nextLong(), clock.instant(), port,
-                        offeredFeatures(), settings.userAgent()),
+                        offeredFeatures(), settings.userAgent(), settings.advertisedEndpoint()),
                 List.of(ProtocolVersion.V1_0), settings.maxClockSkew(), clock);
         handshake = new HandshakeContext(settings.handshakeTimeout(), settings.userAgent(), policy,
                 new CertificateBindingVerifier(clock), parts.registry(), parts.activation(), pipelines,

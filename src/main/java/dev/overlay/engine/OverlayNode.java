@@ -56,7 +56,7 @@ public final class OverlayNode {
         this.relay = new RelayBridge(nodeKey, relaySettings, settings.maxClockSkew(), resources::charge, listeners,
                 clock, random);
         this.discovery = new DiscoveryBridge(registry, resourceManager, addressBook, discoverySettings,
-                resources::charge, clock, random);
+                settings.advertisedEndpoint(), resources::charge, clock, random);
         activation.subscribe(relay);
         activation.subscribe(resources);
         activation.subscribe(handshakes);

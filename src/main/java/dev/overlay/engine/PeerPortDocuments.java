@@ -42,6 +42,7 @@ final class PeerPortDocuments {
         List<Map<String, Object>> peers = registry.active().stream().map(p -> peerEntry(p, now)).toList();
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("nodeId", status.nodeId().hex());
+        status.advertisedEndpoint().ifPresent(endpoint -> doc.put("endpoint", endpoint.toString()));
         doc.put("networkId", status.networkId());
         doc.put("version", status.userAgent());
         doc.put("uptimeSeconds", status.uptime().toSeconds());

@@ -30,7 +30,7 @@ public final class HandshakePolicy {
     /** This node's hello with the current time. */
     public Hello localHello() {
         return new Hello(local.networkId(), local.nodeId(), local.instanceCookie(),
-                clock.instant(), local.listenPort(), local.features(), local.userAgent());
+                clock.instant(), local.listenPort(), local.features(), local.userAgent(), local.advertisedEndpoint());
     }
 
     /** Checks a remote hello, then negotiates the highest common version among {@code offered}. */

@@ -1,6 +1,7 @@
 package dev.overlay.handshake;
 
 import dev.overlay.identity.NodeId;
+import dev.overlay.peer.Endpoint;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.BiConsumer;
@@ -12,6 +13,8 @@ import java.util.regex.Pattern;
  * protocol versions. Reading validates size and shape of every field.
  *
  * @param listenPort the port this node accepts peers on, 0 if it does not accept any
+ * @param advertisedEndpoint where this node says it can be reached, or null when the receiver is to
+ *     combine the connection's address with {@code listenPort}; the receiver decides whether to use it
  */
 public record Hello(
         String networkId,
@@ -20,7 +23,14 @@ public record Hello(
         Instant networkTime,
         int listenPort,
         FeatureSet features,
-        String userAgent) {
+        String userAgent,
+        Endpoint advertisedEndpoint) {
+
+    /** A hello without an advertised endpoint. */
+    public Hello(String networkId, NodeId nodeId, long instanceCookie, Instant networkTime, int listenPort,
+                 FeatureSet features, String userAgent) {
+        this(networkId, nodeId, instanceCookie, networkTime, listenPort, features, userAgent, null);
+    }
 
     public static final Pattern NETWORK_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     private static final Pattern COOKIE = Pattern.compile("[0-9a-f]{1,16}");
@@ -51,6 +61,15 @@ public record Hello(
         if (!DIGITS.matcher(port).matches() || Long.parseLong(port) > 65535) {
             throw malformed(HandshakeHeaders.LISTEN_PORT + " must be a port number 0-65535");
         }
+        String advertised = header.apply(HandshakeHeaders.ADVERTISED_ENDPOINT);
+        Endpoint advertisedEndpoint = null;
+        if (advertised != null && !advertised.isBlank()) {
+            try {
+                advertisedEndpoint = Endpoint.parse(advertised.trim());
+            } catch (IllegalArgumentException e) {
+                throw malformed(HandshakeHeaders.ADVERTISED_ENDPOINT + " must be host:port: " + e.getMessage());
+            }
+        }
         String ctl = header.apply(HandshakeHeaders.PROTOCOL_CTL);
         FeatureSet features;
         try {
@@ -67,7 +86,7 @@ public record Hello(
         }
         return new Hello(networkId, nodeId, Long.parseUnsignedLong(cookie, 16),
                 Instant.ofEpochSecond(Long.parseLong(time)), Integer.parseInt(port), features,
-                userAgent == null ? "" : userAgent);
+                userAgent == null ? "" : userAgent, advertisedEndpoint);
     }
 
     /** Writes every header except {@code User-Agent}/{@code Server}, which depend on the side. */
@@ -77,6 +96,9 @@ public record Hello(
         header.accept(HandshakeHeaders.INSTANCE_COOKIE, Long.toHexString(instanceCookie));
         header.accept(HandshakeHeaders.NETWORK_TIME, Long.toString(networkTime.getEpochSecond()));
         header.accept(HandshakeHeaders.LISTEN_PORT, Integer.toString(listenPort));
+        if (advertisedEndpoint != null) {
+            header.accept(HandshakeHeaders.ADVERTISED_ENDPOINT, advertisedEndpoint.toString());
+        }
         if (!features.values().isEmpty()) {
             header.accept(HandshakeHeaders.PROTOCOL_CTL, features.header());
         }

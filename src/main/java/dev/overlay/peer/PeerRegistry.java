@@ -127,6 +127,11 @@ public final class PeerRegistry {
                 && !reserved.contains(remote) && inboundHolding() >= limits.maxInbound();
     }
 
+    /** Why an inbound connection refused for slots was refused, in the words of {@link SlotLimits#inboundRefusal}. */
+    public String inboundRefusal() {
+        return limits.inboundRefusal(inboundHolding(), slots.size());
+    }
+
     private long inboundHolding() {
         return slots.values().stream()
                 .filter(p -> p.direction() == Direction.INBOUND && !reserved.contains(p.nodeId().orElse(null)))

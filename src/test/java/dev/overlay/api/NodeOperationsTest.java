@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.overlay.identity.NodeKeyFile;
+import java.net.http.HttpRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -66,26 +67,75 @@ class NodeOperationsTest {
     @Test
     void loneNodeIsHealthyWithTheOverlayComponentAndProbeGroups() {
         try (RunningNode node = RunningNode.start(dataDir)) {
-            JsonNode health = node.get("/actuator/health").json();
+            JsonNode health = node.getWithToken("/actuator/health").json();
 
             assertThat(health.path("status").asString()).isEqualTo("UP");
             assertThat(health.path("components").path("overlay").path("status").asString()).isEqualTo("UP");
             assertThat(health.path("components").path("overlay").path("details").path("listening").asBoolean()).isTrue();
             assertThat(health.path("components").path("overlay").path("details").has("disconnectsLast5Minutes"))
                     .isTrue();
-            assertThat(node.get("/actuator/health/liveness").json().path("components").has("overlayEventLoops"))
+            assertThat(node.getWithToken("/actuator/health/liveness").json().path("components")
+                    .has("overlayEventLoops")).isTrue();
+            assertThat(node.getWithToken("/actuator/health/readiness").json().path("components")
+                    .has("overlayListener")).isTrue();
+        }
+    }
+
+    @Test
+    void anonymousHealthShowsTheStatusAndProbeGroupsWithoutDetails() {
+        try (RunningNode node = RunningNode.start(dataDir)) {
+            RunningNode.Response health = node.get("/actuator/health");
+
+            assertThat(health.status()).isEqualTo(200);
+            assertThat(health.json().path("status").asString()).isEqualTo("UP");
+            assertThat(health.json().path("groups").valueStream().map(JsonNode::asString))
+                    .containsExactlyInAnyOrder("liveness", "readiness");
+            assertThat(health.json().has("components")).isFalse();
+            assertThat(health.body()).doesNotContain("path").doesNotContain("details");
+        }
+    }
+
+    @Test
+    void healthWithTheTokenShowsEveryComponentWithItsDetails() {
+        try (RunningNode node = RunningNode.start(dataDir)) {
+            JsonNode health = node.getWithToken("/actuator/health").json();
+
+            assertThat(health.path("components").path("diskSpace").path("details").path("path").asString())
+                    .startsWith("/");
+            assertThat(health.path("components").path("overlay").path("details").path("activePeers").isInt())
                     .isTrue();
-            assertThat(node.get("/actuator/health/readiness").json().path("components").has("overlayListener"))
-                    .isTrue();
-            assertThat(node.get("/actuator/health/liveness").status()).isEqualTo(200);
-            assertThat(node.get("/actuator/health/readiness").status()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void anonymousProbesAnswerWithTheirStatus() {
+        try (RunningNode node = RunningNode.start(dataDir)) {
+            RunningNode.Response liveness = node.get("/actuator/health/liveness");
+            RunningNode.Response readiness = node.get("/actuator/health/readiness");
+
+            assertThat(liveness.status()).isEqualTo(200);
+            assertThat(liveness.json().path("status").asString()).isEqualTo("UP");
+            assertThat(liveness.json().has("components")).isFalse();
+            assertThat(readiness.status()).isEqualTo(200);
+            assertThat(readiness.json().path("status").asString()).isEqualTo("UP");
+        }
+    }
+
+    @Test
+    void wrongTokenIsTreatedAsAnonymousForHealth() {
+        try (RunningNode node = RunningNode.start(dataDir)) {
+            RunningNode.Response health = RunningNode.send(HttpRequest.newBuilder(
+                    node.baseUri().resolve("/actuator/health")).header("Authorization", "Bearer wrong").GET());
+
+            assertThat(health.status()).isEqualTo(200);
+            assertThat(health.json().has("components")).isFalse();
         }
     }
 
     @Test
     void overlayIsDownWhileBelowMinPeers() {
         try (RunningNode node = RunningNode.start(dataDir, "--overlay.min-peers=1")) {
-            RunningNode.Response health = node.get("/actuator/health");
+            RunningNode.Response health = node.getWithToken("/actuator/health");
 
             assertThat(health.status()).isEqualTo(503);
             JsonNode overlay = health.json().path("components").path("overlay");

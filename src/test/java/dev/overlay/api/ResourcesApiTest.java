@@ -49,6 +49,15 @@ class ResourcesApiTest {
     }
 
     @Test
+    void anOutboundTargetAboveMaxPeersIsABadRequestStatingTheSlotRule() {
+        RunningNode.Response response = put("/api/v1/resources/limits", limitsWith("outboundPeers", 22));
+
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(response.json().path("detail").asString())
+                .isEqualTo("outboundPeers: must be between 0 and maxPeers (21)");
+    }
+
+    @Test
     void operatorBanIsListedStoredAndLiftable() {
         RunningNode.Response banned = node.post("/api/v1/resources/bans",
                 "{\"address\":\"127.0.0.9\",\"durationSeconds\":600,\"reason\":\"test\"}");

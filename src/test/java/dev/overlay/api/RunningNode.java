@@ -91,6 +91,11 @@ final class RunningNode implements AutoCloseable {
         return send(HttpRequest.newBuilder(base.resolve(path)).GET());
     }
 
+    /** A read with the bearer token, for answers that show more to the operator. */
+    Response getWithToken(String path) {
+        return send(request(path).GET());
+    }
+
     Response post(String path, String json) {
         return post(path, json, TOKEN);
     }

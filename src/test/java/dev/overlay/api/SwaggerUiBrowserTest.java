@@ -3,11 +3,9 @@ package dev.overlay.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -16,9 +14,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -26,24 +21,14 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * Swagger UI in a real headless browser: the page renders the node's operations, and the token entered
  * through "Authorize" is sent with the calls tried out from the page.
  *
- * <p>Runs Debian's chromium through Debian's chromedriver, both named explicitly so that Selenium never
- * tries to download a browser or driver (this machine's network would refuse). Skipped, with the
- * reason, where they are not installed; {@code .ci/run} installs them where it can.
+ * <p>Runs in {@link HeadlessChromium}; skipped, with the reason, where it is not installed.
  */
 class SwaggerUiBrowserTest {
 
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private static final By OPERATION = By.cssSelector(".opblock");
     private static final By DIALOG = By.cssSelector(".modal-ux");
     /** Swagger UI names the field after the security scheme. */
     private static final By TOKEN_INPUT = By.id("auth-" + OpenApiConfiguration.BEARER + "-value");
-    /** Why the test cannot run on this machine; null when it can. */
-    private static final String MISSING_BROWSER = Stream.of(CHROMIUM, CHROMEDRIVER)
-            .filter(executable -> !Files.isExecutable(executable)).findFirst()
-            .map(executable -> "Swagger UI browser test skipped: " + executable
-                    + " not found; install Debian packages chromium chromium-driver")
-            .orElse(null);
 
     @TempDir
     static Path tempDir;
@@ -54,19 +39,11 @@ class SwaggerUiBrowserTest {
 
     @BeforeAll
     static void startNodeAndBrowser() {
-        if (MISSING_BROWSER != null) {
+        if (HeadlessChromium.MISSING != null) {
             return;
         }
         node = RunningNode.start(tempDir.resolve("node"));
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        // Without the background-networking flags Chromium keeps dialling Google's services, which a
-        // closed network refuses; a fresh profile keeps runs independent of each other.
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--user-data-dir=" + tempDir.resolve("chromium-profile"));
-        browser = new ChromeDriver(new ChromeDriverService.Builder()
-                .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build(), options);
+        browser = HeadlessChromium.start(tempDir.resolve("chromium-profile"));
         wait = new WebDriverWait(browser, Duration.ofSeconds(30));
     }
 
@@ -86,7 +63,7 @@ class SwaggerUiBrowserTest {
      */
     @BeforeEach
     void openSwaggerUi() {
-        assumeTrue(MISSING_BROWSER == null, MISSING_BROWSER);
+        assumeTrue(HeadlessChromium.MISSING == null, HeadlessChromium.MISSING);
         browser.get(node.baseUri().resolve("/swagger-ui.html").toString());
         wait.until(ExpectedConditions.visibilityOfElementLocated(OPERATION));
     }

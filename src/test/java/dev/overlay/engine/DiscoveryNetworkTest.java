@@ -75,6 +75,30 @@ class DiscoveryNetworkTest {
     }
 
     @Test
+    void nodesWithThreeSlotsBootstrappedFromOneSeedFormAConnectedNetwork() {
+        OverlayNode seed = engines.start(s -> {
+            s.host = "127.0.0.30";
+            threeSlots(s);
+        });
+        Endpoint seedEndpoint = new Endpoint("127.0.0.30", seed.peerPort());
+        List<OverlayNode> nodes = new ArrayList<>(List.of(seed));
+        for (int i = 1; i < 8; i++) {
+            String host = "127.0.0." + (30 + i);
+            nodes.add(engines.start(s -> {
+                s.host = host;
+                threeSlots(s);
+                s.bootstrap = List.of(seedEndpoint);
+            }));
+        }
+
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            assertThat(nodes).allSatisfy(node -> assertThat(node.registry().activeCount()).isPositive());
+            assertThat(reachableFrom(seed, nodes)).hasSize(nodes.size());
+        });
+        assertThat(nodes).allSatisfy(node -> assertThat(node.registry().usedSlots()).isLessThanOrEqualTo(3));
+    }
+
+    @Test
     void autoconnectNeverDialsABannedAddress() {
         OverlayNode banned = engines.start(s -> s.host = "127.0.0.7");
         OverlayNode allowed = engines.start(s -> s.host = "127.0.0.8");
@@ -96,6 +120,13 @@ class DiscoveryNetworkTest {
         await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5))
                 .until(() -> !node.registry().isActive(banned.nodeId()));
         assertThat(node.discovery().call(d -> d.attemptsInFlight()).join()).isZero();
+    }
+
+    /** Three slots as a node configured with only {@code max-peers=3} has them: 1 outbound, 2 inbound. */
+    private static void threeSlots(TestEngines.Settings settings) {
+        settings.maxPeers = 3;
+        settings.outboundTarget = null;
+        settings.maxInboundPerIp = 2;
     }
 
     private static Set<NodeId> reachableFrom(OverlayNode start, List<OverlayNode> nodes) {

@@ -47,8 +47,12 @@ public final class TestEngines implements AfterEachCallback {
         public int peerPort = 0;
         public String networkId = NETWORK;
         public int maxPeers = 21;
-        public int outboundTarget = 0;
+        /** Null derives it from {@code maxPeers}, as a node without {@code overlay.outbound-peers} does. */
+        public Integer outboundTarget = 0;
+        /** Null leaves inbound every slot the outbound target leaves. */
+        public Integer maxInboundPeers;
         public int maxInboundPerIp = 1000;
+        public Endpoint advertised;
         public Duration handshakeTimeout = Duration.ofSeconds(5);
         public Duration pingInterval = Duration.ofMillis(200);
         public Duration pingTimeout = Duration.ofSeconds(10);
@@ -87,7 +91,15 @@ public final class TestEngines implements AfterEachCallback {
             p.put("peer-port", Integer.toString(peerPort));
             p.put("network-id", networkId);
             p.put("max-peers", Integer.toString(maxPeers));
-            p.put("outbound-peers", Integer.toString(outboundTarget));
+            if (outboundTarget != null) {
+                p.put("outbound-peers", Integer.toString(outboundTarget));
+            }
+            if (maxInboundPeers != null) {
+                p.put("max-inbound-peers", Integer.toString(maxInboundPeers));
+            }
+            if (advertised != null) {
+                p.put("advertised-endpoint", advertised.toString());
+            }
             p.put("max-inbound-per-ip", Integer.toString(maxInboundPerIp));
             p.put("handshake.timeout", handshakeTimeout.toMillis() + "ms");
             p.put("frames.max-size", "1MB");

@@ -34,7 +34,7 @@ class HelloFuzzTest {
     private static final List<String> HEADERS = List.of(
             HandshakeHeaders.NETWORK_ID, HandshakeHeaders.NODE_PUBLIC_KEY, HandshakeHeaders.INSTANCE_COOKIE,
             HandshakeHeaders.NETWORK_TIME, HandshakeHeaders.LISTEN_PORT, HandshakeHeaders.PROTOCOL_CTL,
-            "User-Agent", "Server", "Upgrade");
+            "User-Agent", "Server", "Upgrade", HandshakeHeaders.ADVERTISED_ENDPOINT);
 
     @FuzzTest(maxDuration = "60s")
     void readArbitraryHeaders(FuzzedDataProvider data) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.overlay.identity.NodeId;
+import dev.overlay.peer.Endpoint;
 import java.time.Instant;
 import java.util.Map;
 import java.util.TreeMap;
@@ -181,6 +182,38 @@ class HelloTest {
 
         assertThat(written).doesNotContainKey(HandshakeHeaders.PROTOCOL_CTL).doesNotContainKey("User-Agent");
         assertThat(Hello.read(written::get)).isEqualTo(hello);
+    }
+
+    @Test
+    void anAdvertisedEndpointIsWrittenAndReadBack() {
+        Hello hello = new Hello("main", new NodeId(KEY), 1L, Instant.ofEpochSecond(0), 51235, FeatureSet.NONE, "",
+                new Endpoint("203.0.113.5", 61235));
+        Map<String, String> written = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+
+        hello.write(written::put);
+
+        assertThat(written).containsEntry(HandshakeHeaders.ADVERTISED_ENDPOINT, "203.0.113.5:61235");
+        assertThat(Hello.read(written::get)).isEqualTo(hello);
+    }
+
+    @Test
+    void withoutAnAdvertisedEndpointTheHeaderIsAbsent() {
+        Map<String, String> written = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+
+        read().write(written::put);
+
+        assertThat(written).doesNotContainKey(HandshakeHeaders.ADVERTISED_ENDPOINT);
+        assertThat(read().advertisedEndpoint()).isNull();
+    }
+
+    @Test
+    void anAdvertisedEndpointThatIsNotHostAndPortIsMalformed() {
+        headers.put(HandshakeHeaders.ADVERTISED_ENDPOINT, "203.0.113.5");
+
+        HandshakeException failure = readFails();
+
+        assertThat(failure.failure()).isEqualTo(HandshakeFailure.MALFORMED_REQUEST);
+        assertThat(failure).hasMessageContaining(HandshakeHeaders.ADVERTISED_ENDPOINT);
     }
 
     @Test
