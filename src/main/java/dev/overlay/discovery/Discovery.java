@@ -7,7 +7,9 @@ import dev.overlay.peer.PeerRegistry;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Predicate;
 import java.util.random.RandomGenerator;
 
@@ -142,16 +144,24 @@ public final class Discovery {
     }
 
     private void publishAlternatives(Instant now) {
+        int limit = 2 * Redirects.OFFERED;
         List<Endpoint> offered = new ArrayList<>();
+        Set<Endpoint> included = new HashSet<>();
         for (Peer peer : registry.active()) {
-            peer.listeningEndpoint().ifPresent(offered::add);
+            peer.listeningEndpoint().ifPresent(endpoint -> {
+                offered.add(endpoint);
+                included.add(endpoint);
+            });
         }
         for (HeardEndpoint heard : livecache.fresh(now)) {
-            if (!offered.contains(heard.endpoint())) {
+            if (offered.size() >= limit) {
+                break;
+            }
+            if (included.add(heard.endpoint())) {
                 offered.add(heard.endpoint());
             }
         }
-        alternatives = List.copyOf(offered.subList(0, Math.min(offered.size(), 2 * Redirects.OFFERED)));
+        alternatives = List.copyOf(offered.subList(0, Math.min(offered.size(), limit)));
     }
 
     public DiscoveryCounters counters() {

@@ -168,8 +168,11 @@ public final class DiscoveryBridge {
         decision.gossip().forEach(g -> sendEndpoints(g.peer(), g.endpoints()));
     }
 
-    /** The core's view of a dial's end: only the reasons discovery acts on, and a full node's alternatives. */
-    private static DialOutcome outcomeOf(Peer peer, Throwable error) {
+    /**
+     * The core's view of a dial's end: only the reasons discovery acts on, and a full node's
+     * alternatives. Public so the simulator's transport reports its dials the same way.
+     */
+    public static DialOutcome outcomeOf(Peer peer, Throwable error) {
         if (error == null) {
             return new DialOutcome.Connected(peer);
         }
