@@ -14,13 +14,13 @@ import java.util.Set;
  * @param nodes node count
  * @param edges each edge once, as {@code (lower, higher)} node indexes
  */
-record Topology(int nodes, List<Edge> edges) {
+public record Topology(int nodes, List<Edge> edges) {
 
     /** An undirected edge; the lower index dials the higher. */
-    record Edge(int from, int to) {
+    public record Edge(int from, int to) {
     }
 
-    static Topology random(int nodes, int degree, long seed) {
+    public static Topology random(int nodes, int degree, long seed) {
         Random random = new Random(seed);
         Set<Edge> edges = new LinkedHashSet<>();
         int[] degrees = new int[nodes];

@@ -215,7 +215,9 @@ public record OverlayProperties(
      * @param exemptLoopback never ban loopback addresses
      * @param exemptAddresses IP addresses never banned; an IPv6 address exempts its /64
      * @param exemptNodeIds node ids never dropped for load or banned
-     * @param maxHandshakes connections accepted but not yet upgraded, at most; more are closed at accept
+     * @param maxHandshakes connections accepted but not yet upgraded, at most; one source may hold a
+     *     sixteenth of them, and a full table closes the oldest of the most represented network to admit
+     *     a newcomer
      * @param maxConnectionsPerIp connections in any state from one IPv4 address or IPv6 /64, at most
      * @param sendQueueLowWater queued outbound bytes per peer below which it is writable again
      * @param sendQueueHighWater queued outbound bytes per peer above which relayed traffic is shed

@@ -7,7 +7,9 @@ import dev.overlay.peer.PeerRegistry;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Predicate;
 import java.util.random.RandomGenerator;
 
@@ -96,13 +98,20 @@ public final class Discovery {
         }
     }
 
-    /** Takes in endpoints a peer gossiped (already parsed and checked for shape by the engine). */
-    public void gossipReceived(NodeId from, List<HeardEndpoint> heard) {
+    /**
+     * Takes in endpoints a peer gossiped (already parsed and checked for shape by the engine, which
+     * drops entries too far away as it reads them) and returns how many it dropped, as too far away or
+     * as this node's own, for the sender to be charged: only this thread knows which endpoints are its
+     * own.
+     */
+    public int gossipReceived(NodeId from, List<HeardEndpoint> heard) {
         Instant now = clock.instant();
         counters.gossipReceived.increment();
+        int dropped = 0;
         for (HeardEndpoint entry : heard) {
             if (entry.hops() > settings.maxGossipHops() || autoconnect.isOwn(entry.endpoint())) {
                 counters.endpointsDropped.increment();
+                dropped++;
                 continue;
             }
             livecache.add(entry, now);
@@ -110,6 +119,7 @@ public final class Discovery {
                 addressBook.heard(entry.endpoint(), now);
             }
         }
+        return dropped;
     }
 
     public void addFixedPeer(Endpoint endpoint) {
@@ -134,16 +144,24 @@ public final class Discovery {
     }
 
     private void publishAlternatives(Instant now) {
+        int limit = 2 * Redirects.OFFERED;
         List<Endpoint> offered = new ArrayList<>();
+        Set<Endpoint> included = new HashSet<>();
         for (Peer peer : registry.active()) {
-            peer.listeningEndpoint().ifPresent(offered::add);
+            peer.listeningEndpoint().ifPresent(endpoint -> {
+                offered.add(endpoint);
+                included.add(endpoint);
+            });
         }
         for (HeardEndpoint heard : livecache.fresh(now)) {
-            if (!offered.contains(heard.endpoint())) {
+            if (offered.size() >= limit) {
+                break;
+            }
+            if (included.add(heard.endpoint())) {
                 offered.add(heard.endpoint());
             }
         }
-        alternatives = List.copyOf(offered.subList(0, Math.min(offered.size(), 2 * Redirects.OFFERED)));
+        alternatives = List.copyOf(offered.subList(0, Math.min(offered.size(), limit)));
     }
 
     public DiscoveryCounters counters() {

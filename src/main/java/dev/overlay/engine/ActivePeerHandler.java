@@ -56,6 +56,7 @@ final class ActivePeerHandler extends SimpleChannelInboundHandler<Frame> {
     private final long slowTimeoutNanos;
 
     private ScheduledFuture<?> pingTask;
+    private ScheduledFuture<?> slowCheck;
     private long outstandingNonce;
     private long pingSentAt;
     private long lastHeardAt;
@@ -82,15 +83,13 @@ final class ActivePeerHandler extends SimpleChannelInboundHandler<Frame> {
     @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
         pingTask.cancel(false);
+        if (slowCheck != null) {
+            slowCheck.cancel(false);
+        }
     }
 
     private void pingOrGiveUp() {
         long now = System.nanoTime();
-        if (unwritableSince != 0 && now - unwritableSince > slowTimeoutNanos) {
-            connection.closeLocally(DisconnectReason.SLOW, "send queue over its bound for "
-                    + TimeUnit.NANOSECONDS.toMillis(now - unwritableSince) + " ms");
-            return;
-        }
         if (now - lastHeardAt > pingTimeoutNanos) {
             connection.closeLocally(DisconnectReason.PING_TIMEOUT,
                     "silent for " + TimeUnit.NANOSECONDS.toSeconds(now - lastHeardAt) + " s");
@@ -101,14 +100,31 @@ final class ActivePeerHandler extends SimpleChannelInboundHandler<Frame> {
         connection.send(Ping.newBuilder().setNonce(outstandingNonce).build());
     }
 
+    /**
+     * Times a send queue over its bound on a timer of its own, so that a slow peer is dropped when the
+     * slow-peer timeout has passed, not at the next ping tick after it (which took up to the ping
+     * interval longer).
+     */
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
         if (ctx.channel().isWritable()) {
             unwritableSince = 0;
+            if (slowCheck != null) {
+                slowCheck.cancel(false);
+                slowCheck = null;
+            }
         } else if (unwritableSince == 0) {
             unwritableSince = System.nanoTime();
+            slowCheck = ctx.executor().schedule(this::dropIfStillSlow, slowTimeoutNanos, TimeUnit.NANOSECONDS);
         }
         ctx.fireChannelWritabilityChanged();
+    }
+
+    private void dropIfStillSlow() {
+        if (unwritableSince != 0) {
+            connection.closeLocally(DisconnectReason.SLOW, "send queue over its bound for "
+                    + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - unwritableSince) + " ms");
+        }
     }
 
     @Override

@@ -43,13 +43,26 @@ final class Connection implements PeerLink {
     private Peer peer;
     private volatile boolean framing;
 
-    /** @param highWater the send-queue high-water mark in force, read at each offer */
-    Connection(Channel channel, Clock clock, TrafficCounters traffic, IntSupplier highWater) {
+    /**
+     * @param highWater the send-queue high-water mark in force, read at each offer
+     * @param shed counts a relayed copy shed when its turn came, this peer having fallen behind meanwhile
+     */
+    Connection(Channel channel, Clock clock, TrafficCounters traffic, IntSupplier highWater, Runnable shed) {
         this.channel = channel;
         this.clock = clock;
         this.traffic = traffic;
         this.highWater = highWater;
-        this.batcher = new WriteBatcher(channel);
+        this.batcher = new WriteBatcher(channel, new WriteBatcher.BulkOutcome() {
+            @Override
+            public void written(Object body, int bytes) {
+                count((MessageLite) body);
+            }
+
+            @Override
+            public void shed(Object body) {
+                shed.run();
+            }
+        });
     }
 
     void attach(Peer peer) {
@@ -84,35 +97,48 @@ final class Connection implements PeerLink {
     }
 
     /**
-     * Writes a relayed or locally published message unless the peer's send queue is over its bound:
-     * relayed traffic is shed as soon as the channel is unwritable or the bytes queued for the peer
-     * (waiting for the event loop and in Netty's buffer together) pass the high-water mark, our own
-     * messages only past twice the high-water mark.
+     * Queues a relayed or locally published message unless this peer is behind: its socket has left
+     * more than the low-water mark in Netty's buffer, and the bytes queued for it (waiting for the
+     * event loop and in Netty's buffer together) pass the high-water mark for relayed traffic, twice
+     * that for our own messages. Returns whether the message was queued. A relayed copy queued here is
+     * still shed when its turn comes if the channel is unwritable then ({@link WriteBatcher#offerBulk}):
+     * that keeps Netty's buffer bounded when a burst queued up before the peer fell behind.
      *
-     * <p>The sum matters: the channel stays writable until its buffer passes the mark, and everything
-     * accepted meanwhile is handed over in one batch, so checking the two parts separately let the
-     * queue grow to twice the mark.
+     * <p>Bytes waiting for the event loop alone say nothing about the peer: an event loop busy with
+     * other channels (a slow peer's, say) lets them pile up for a healthy peer too, and shedding on
+     * them dropped a healthy peer's copies under another peer's overload. Netty's buffer is the
+     * peer's own backlog, since {@link WriteBatcher} flushes in pieces smaller than the low-water mark.
      */
     @Override
     public boolean offer(MessageLite body, boolean originatedHere) {
         if (!framing || peer.state() != PeerState.ACTIVE) {
             return false;
         }
-        long queued = queuedBytes();
+        long unsent = unsentBytes();
+        boolean behind = unsent > channel.config().getWriteBufferLowWaterMark();
+        long queued = unsent + batcher.pendingBytes();
         int mark = highWater.getAsInt();
-        boolean congested = !channel.isWritable() || queued > mark;
-        if (congested && (!originatedHere || queued > 2L * mark)) {
+        if (behind && queued > (originatedHere ? 2L * mark : mark)) {
             return false;
         }
-        batcher.offer(body, count(body));
+        if (originatedHere) {
+            batcher.offer(body, count(body));
+        } else {
+            batcher.offerBulk(body, Frame.wireSize(body));
+        }
         return true;
+    }
+
+    /** Bytes handed to Netty (TLS and the channel's buffer) that the socket has not taken yet. */
+    long unsentBytes() {
+        ChannelOutboundBuffer buffer = channel.unsafe().outboundBuffer();
+        return buffer == null ? 0 : buffer.totalPendingWriteBytes();
     }
 
     /** Outbound bytes queued for this peer, here or in Netty, not yet taken by the socket. */
     @Override
     public long queuedBytes() {
-        ChannelOutboundBuffer buffer = channel.unsafe().outboundBuffer();
-        return batcher.pendingBytes() + (buffer == null ? 0 : buffer.totalPendingWriteBytes());
+        return batcher.pendingBytes() + unsentBytes();
     }
 
     @Override
@@ -149,6 +175,11 @@ final class Connection implements PeerLink {
         channel.close();
     }
 
+    /**
+     * Cuts a Close text to its first {@value #MAX_CLOSE_TEXT_BYTES} UTF-8 bytes at a character
+     * boundary: cutting inside a character would decode to a replacement character, which is three
+     * bytes and could take the text over the limit again.
+     */
     private static String truncate(String text) {
         if (text == null) {
             return "";
@@ -157,6 +188,10 @@ final class Connection implements PeerLink {
         if (bytes.length <= MAX_CLOSE_TEXT_BYTES) {
             return text;
         }
-        return new String(bytes, 0, MAX_CLOSE_TEXT_BYTES, StandardCharsets.UTF_8);
+        int end = MAX_CLOSE_TEXT_BYTES;
+        while (end > 0 && (bytes[end] & 0xC0) == 0x80) {
+            end--;
+        }
+        return new String(bytes, 0, end, StandardCharsets.UTF_8);
     }
 }

@@ -102,14 +102,20 @@ public final class DiscoveryBridge {
             HeardEndpoint parsed = parse(peer, entry);
             if (parsed == null) {
                 counters.endpointsDropped.increment();
-                peer.recordInvalidMessage();
-                charger.accept(peer, Fee.BAD_ENDPOINT);
+                chargeBadEndpoints(peer, 1);
             } else {
                 heard.add(parsed);
             }
         }
         NodeId from = peer.nodeId().orElseThrow();
-        submit(() -> discovery.gossipReceived(from, heard));
+        submit(() -> chargeBadEndpoints(peer, discovery.gossipReceived(from, heard)));
+    }
+
+    private void chargeBadEndpoints(Peer peer, int count) {
+        for (int i = 0; i < count; i++) {
+            peer.recordInvalidMessage();
+            charger.accept(peer, Fee.BAD_ENDPOINT);
+        }
     }
 
     /** Counts a peer that sends gossip faster than the protocol allows. */
@@ -119,15 +125,23 @@ public final class DiscoveryBridge {
         charger.accept(peer, Fee.USELESS_DATA);
     }
 
+    /**
+     * The entry as heard, or null if it must be dropped. Hops are a {@code uint32}, read unsigned. Only
+     * the sender's own entry has hop count 0, and it has no address: the receiver knows the sender's
+     * address better than the sender does, and taking a named one would let any peer plant arbitrary
+     * endpoints in the address book as peers' own.
+     */
     private HeardEndpoint parse(Peer peer, Endpoints.Entry entry) {
+        long hops = Integer.toUnsignedLong(entry.getHops());
         if (entry.getEndpoint().isEmpty()) {
-            return entry.getHops() == 0
-                    ? peer.listeningEndpoint().map(own -> new HeardEndpoint(own, 0)).orElse(null)
-                    : null;
+            return hops == 0 ? peer.listeningEndpoint().map(own -> new HeardEndpoint(own, 0)).orElse(null) : null;
+        }
+        if (hops == 0 || hops > settings.maxGossipHops()) {
+            return null;
         }
         try {
             Endpoint endpoint = Endpoint.parse(entry.getEndpoint());
-            return LearnedEndpoints.acceptable(endpoint) ? new HeardEndpoint(endpoint, entry.getHops()) : null;
+            return LearnedEndpoints.acceptable(endpoint) ? new HeardEndpoint(endpoint, (int) hops) : null;
         } catch (IllegalArgumentException malformed) {
             return null;
         }
@@ -154,8 +168,11 @@ public final class DiscoveryBridge {
         decision.gossip().forEach(g -> sendEndpoints(g.peer(), g.endpoints()));
     }
 
-    /** The core's view of a dial's end: only the reasons discovery acts on, and a full node's alternatives. */
-    private static DialOutcome outcomeOf(Peer peer, Throwable error) {
+    /**
+     * The core's view of a dial's end: only the reasons discovery acts on, and a full node's
+     * alternatives. Public so the simulator's transport reports its dials the same way.
+     */
+    public static DialOutcome outcomeOf(Peer peer, Throwable error) {
         if (error == null) {
             return new DialOutcome.Connected(peer);
         }
@@ -173,10 +190,13 @@ public final class DiscoveryBridge {
         return new DialOutcome.Failed(reason, String.valueOf(handshake.getMessage()), handshake.alternatives());
     }
 
+    /**
+     * The own entry goes first and stays empty even with an advertised endpoint: the receiver reads it as
+     * the endpoint it learned in the upgrade, which is the advertised one where that passed its checks.
+     */
     private void sendEndpoints(NodeId peer, List<HeardEndpoint> heard) {
         Endpoints.Builder message = Endpoints.newBuilder()
-                .addEntries(Endpoints.Entry.newBuilder()
-                        .setEndpoint(advertised == null ? "" : advertised.toString()).setHops(0));
+                .addEntries(Endpoints.Entry.newBuilder().setEndpoint("").setHops(0));
         for (HeardEndpoint entry : heard) {
             message.addEntries(Endpoints.Entry.newBuilder()
                     .setEndpoint(entry.endpoint().toString()).setHops(entry.hops() + 1));

@@ -2,6 +2,7 @@ package dev.overlay.engine;
 
 import dev.overlay.handshake.HandshakeException;
 import dev.overlay.handshake.HandshakeFailure;
+import dev.overlay.handshake.HandshakeHeaders;
 import dev.overlay.handshake.Hello;
 import dev.overlay.handshake.Negotiation;
 import dev.overlay.handshake.ProtocolVersion;
@@ -19,6 +20,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -74,8 +76,9 @@ final class InboundHandshakeHandler extends HandshakeHandler<FullHttpRequest> {
             throw new HandshakeException(HandshakeFailure.MALFORMED_REQUEST, "the upgrade must be a GET");
         }
         NodeId certified = certifiedNodeId(ctx);
-        List<ProtocolVersion> offered = Hello.readVersions(request.headers()::get);
-        Hello hello = Hello.read(request.headers()::get);
+        Function<String, String> headers = HandshakeHeaders.single(request.headers()::getAll);
+        List<ProtocolVersion> offered = Hello.readVersions(headers);
+        Hello hello = Hello.read(headers);
         Negotiation negotiation = context.policy().check(hello, certified, offered);
         activate(ctx, certified, hello, negotiation, () -> ctx.writeAndFlush(switchingProtocols(negotiation)));
     }

@@ -24,6 +24,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -97,8 +98,9 @@ final class OutboundHandshakeHandler extends HandshakeHandler<FullHttpResponse> 
         List<ProtocolVersion> chosen;
         Hello hello;
         try {
-            chosen = Hello.readVersions(response.headers()::get);
-            hello = Hello.read(response.headers()::get);
+            Function<String, String> headers = HandshakeHeaders.single(response.headers()::getAll);
+            chosen = Hello.readVersions(headers);
+            hello = Hello.read(headers);
         } catch (HandshakeException e) {
             throw new HandshakeException(HandshakeFailure.UNEXPECTED_RESPONSE, e.getMessage());
         }

@@ -42,6 +42,7 @@ import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
@@ -179,19 +180,22 @@ public final class OverlayEngine implements Dialer {
     }
 
     private void initInbound(SocketChannel ch) {
-        if (!parts.resources().admitAtAccept(SourceAddress.of(ch.remoteAddress().getAddress()))) {
+        Optional<Runnable> permit = parts.resources().admitAtAccept(
+                SourceAddress.of(ch.remoteAddress().getAddress()), ch::close);
+        if (permit.isEmpty()) {
             ch.close();
             return;
         }
         channels.add(ch);
         Connection connection = newConnection(ch, Direction.INBOUND, Endpoints.of(ch.remoteAddress()));
-        parts.resources().handshakeStarted(connection.peer());
+        parts.resources().handshakeStarted(connection.peer(), permit.get());
         pipelines.inbound(ch, connection, new InboundHandshakeHandler(handshake, connection));
     }
 
     /** Registers the channel's peer; the channel's one close listener ends it through {@link Activation}. */
     private Connection newConnection(Channel ch, Direction direction, Endpoint remote) {
-        Connection connection = new Connection(ch, clock, parts.traffic(), parts.limits()::highWater);
+        Connection connection = new Connection(ch, clock, parts.traffic(), parts.limits()::highWater,
+                parts.relay()::countShed);
         Peer peer = parts.registry().register(direction, remote, connection);
         connection.attach(peer);
         ch.closeFuture().addListener(f -> parts.activation().closed(peer));

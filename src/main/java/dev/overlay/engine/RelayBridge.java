@@ -135,7 +135,7 @@ public final class RelayBridge implements PeerEvents {
             return;
         }
         NodeId from = peer.nodeId().orElseThrow();
-        int hops = publish.getHops();
+        long hops = Integer.toUnsignedLong(publish.getHops());
         MessageId id = message.id();
         if (relay.seen().contains(id)) {
             relayThread.run(() -> carryOut(peer, relay.received(from, message, hops, false)));
@@ -207,7 +207,7 @@ public final class RelayBridge implements PeerEvents {
             return;
         }
         NodeId origin = NodeId.fromPublicKey(squelch.getOrigin().toByteArray());
-        Duration duration = Duration.ofSeconds(squelch.getDurationSeconds());
+        Duration duration = Duration.ofSeconds(Integer.toUnsignedLong(squelch.getDurationSeconds()));
         relayThread.run(() -> carryOut(null, relay.squelchRequested(from, origin, squelch.getSquelch(), duration)));
     }
 
@@ -256,6 +256,11 @@ public final class RelayBridge implements PeerEvents {
         if (peer != null && peer.state() == PeerState.ACTIVE) {
             peer.link().send(body);
         }
+    }
+
+    /** A relayed copy a connection shed when its turn came, its peer having fallen behind meanwhile. */
+    void countShed() {
+        relay.countShed();
     }
 
     public CompletableFuture<List<SquelchView>> squelchViews() {

@@ -9,17 +9,18 @@ import dev.overlay.peer.SourceAddress;
 import dev.overlay.protocol.proto.LoadWarning;
 import dev.overlay.resource.Ban;
 import dev.overlay.resource.BanStore;
+import dev.overlay.resource.Charge;
 import dev.overlay.resource.ChargeOutcome;
 import dev.overlay.resource.Fee;
+import dev.overlay.resource.PendingHandshakes;
 import dev.overlay.resource.ResourceManager;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Set;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * {@link SourceAddress}: an IPv4 address or an IPv6 /64.
  *
  * <p>Threading: called from event loops, the relay thread and API threads. The quotas are volatile, the connection
- * counts atomic or in a concurrent map; all accounting state lives in the thread-safe
+ * counts and permits in concurrent maps, the pending handshakes in the thread-safe {@link PendingHandshakes}; all accounting state lives in the thread-safe
  * {@link ResourceManager}; the ban store is only touched on the blocking-work executor or at start-up.
  */
 public final class ResourceGuard implements PeerEvents {
@@ -44,9 +45,9 @@ public final class ResourceGuard implements PeerEvents {
     private final Executor blockingWork;
     private final EngineListener events;
     private volatile ConnectionQuotas quotas;
-    private final AtomicInteger pendingHandshakes = new AtomicInteger();
-    /** Connections holding a handshake permit, by connection id: each returns its permit once. */
-    private final Set<Long> permitHolders = ConcurrentHashMap.newKeySet();
+    private final PendingHandshakes<Runnable> pendingHandshakes = new PendingHandshakes<>();
+    /** The permit each connection holds, by connection id, until it returns it once. */
+    private final ConcurrentHashMap<Long, Runnable> permitHolders = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<SourceAddress, Integer> connectionsBySource = new ConcurrentHashMap<>();
 
     /**
@@ -55,10 +56,22 @@ public final class ResourceGuard implements PeerEvents {
      */
     public record ConnectionQuotas(int maxHandshakes, int maxConnectionsPerIp) {
 
+        /** Sources it takes, at their pending-handshake limit, to fill the handshake table. */
+        static final int SOURCES_TO_FILL_THE_TABLE = 16;
+
         public ConnectionQuotas {
             if (maxHandshakes < 1 || maxConnectionsPerIp < 1) {
                 throw new IllegalArgumentException("connection quotas must be at least 1");
             }
+        }
+
+        /**
+         * Pending handshakes one source may hold: a sixteenth of the table (4 of the default 64), at
+         * least 1 and at most the source's connection quota. Far below the connection quota, so that a
+         * few sources stalling handshakes cannot fill the table on their own.
+         */
+        int maxHandshakesPerSource() {
+            return Math.max(1, Math.min(maxConnectionsPerIp, maxHandshakes / SOURCES_TO_FILL_THE_TABLE));
         }
     }
 
@@ -81,22 +94,20 @@ public final class ResourceGuard implements PeerEvents {
     }
 
     /**
-     * Whether a just-accepted connection may proceed; checked before TLS. An admitted connection holds
-     * a handshake permit until {@link #handshakeEnded} and counts against its source until
-     * {@link #connectionClosed}; both counters are claimed atomically, so concurrent accepts on
-     * different event loops cannot overshoot the quotas.
+     * Whether a just-accepted connection may proceed; checked before TLS. An admitted connection counts
+     * against its source until it is {@link #closed} and holds a place among the pending handshakes
+     * until the returned permit runs (idempotent): its peer holds it from {@link #handshakeStarted}
+     * and returns it on upgrade or close ({@link #handshakeEnded}). When the handshake
+     * table is full, the oldest pending handshake of the most represented network is evicted: its
+     * {@code close} runs and this newcomer takes its place (see {@link PendingHandshakes}). Both counts
+     * are claimed atomically, so concurrent accepts on different event loops cannot overshoot them.
      */
-    boolean admitAtAccept(SourceAddress address) {
+    Optional<Runnable> admitAtAccept(SourceAddress address, Runnable close) {
         if (manager.isBanned(address)) {
             manager.counters().refusedBanned.increment();
-            return false;
+            return Optional.empty();
         }
         ConnectionQuotas current = quotas;
-        if (pendingHandshakes.getAndUpdate(n -> n < current.maxHandshakes() ? n + 1 : n)
-                >= current.maxHandshakes()) {
-            manager.counters().refusedHandshakeQuota.increment();
-            return false;
-        }
         boolean[] admitted = {false};
         connectionsBySource.compute(address, (a, count) -> {
             int now = count == null ? 0 : count;
@@ -107,21 +118,34 @@ public final class ResourceGuard implements PeerEvents {
             return now + 1;
         });
         if (!admitted[0]) {
-            pendingHandshakes.decrementAndGet();
             manager.counters().refusedAddressQuota.increment();
+            return Optional.empty();
         }
-        return admitted[0];
+        PendingHandshakes.Admission<Runnable> admission = pendingHandshakes.admit(address, close,
+                current.maxHandshakes(), current.maxHandshakesPerSource());
+        if (!admission.admitted()) {
+            releaseSource(address);
+            manager.counters().refusedHandshakeQuota.increment();
+            return Optional.empty();
+        }
+        admission.evicted().ifPresent(evicted -> {
+            manager.counters().handshakesEvicted.increment();
+            evicted.run();
+        });
+        PendingHandshakes.Ticket<Runnable> ticket = admission.ticket().orElseThrow();
+        return Optional.of(() -> pendingHandshakes.ended(ticket));
     }
 
-    /** The accepted connection's peer now holds the permit {@link #admitAtAccept} claimed. */
-    void handshakeStarted(Peer peer) {
-        permitHolders.add(peer.connectionId());
+    /** The accepted connection's peer now holds the permit {@link #admitAtAccept} returned. */
+    void handshakeStarted(Peer peer, Runnable permit) {
+        permitHolders.put(peer.connectionId(), permit);
     }
 
     /** The connection upgraded or closed: its handshake permit returns, once. */
     void handshakeEnded(Peer peer) {
-        if (permitHolders.remove(peer.connectionId())) {
-            pendingHandshakes.decrementAndGet();
+        Runnable permit = permitHolders.remove(peer.connectionId());
+        if (permit != null) {
+            permit.run();
         }
     }
 
@@ -130,23 +154,28 @@ public final class ResourceGuard implements PeerEvents {
     public void closed(Peer peer) {
         if (peer.direction() == Direction.INBOUND) {
             handshakeEnded(peer);
-            connectionsBySource.computeIfPresent(peer.source(), (a, count) -> count <= 1 ? null : count - 1);
+            releaseSource(peer.source());
         }
+    }
+
+    private void releaseSource(SourceAddress address) {
+        connectionsBySource.computeIfPresent(address, (a, count) -> count <= 1 ? null : count - 1);
     }
 
     /** Connections accepted and not yet upgraded or closed. */
     public int pendingHandshakes() {
-        return pendingHandshakes.get();
+        return pendingHandshakes.size();
     }
 
     /** Charges a peer; warns it once it crosses the warning threshold, drops and bans it at the drop one. */
     void charge(Peer peer, Fee fee) {
         SourceAddress address = peer.source();
-        switch (manager.charge(address, peer.nodeId(), fee)) {
+        Charge charge = manager.charge(address, peer.nodeId(), fee);
+        switch (charge.outcome()) {
             case WARN -> {
                 log.info("Load warning for {} ({})", peer, fee);
                 peer.link().send(LoadWarning.newBuilder()
-                        .setBalance(manager.settings().warningThreshold()).setReason(fee.name()).build());
+                        .setBalance(asUint32(charge.balance())).setReason(fee.name()).build());
             }
             case DROP -> {
                 peer.disconnect(DisconnectReason.RESOURCE, "load balance over the drop threshold (last: " + fee + ")");
@@ -157,9 +186,14 @@ public final class ResourceGuard implements PeerEvents {
         }
     }
 
+    /** The balance as the wire's {@code uint32}, rounded and capped (no real balance comes near the cap). */
+    private static int asUint32(double balance) {
+        return (int) Math.min(Math.round(balance), 0xFFFF_FFFFL);
+    }
+
     /** Charges a source whose connection never became a peer (a failed handshake). */
     void chargeAddress(SourceAddress address, Fee fee) {
-        if (manager.charge(address, fee) == ChargeOutcome.DROP) {
+        if (manager.charge(address, fee).outcome() == ChargeOutcome.DROP) {
             banAfterDrop(address, fee);
         }
     }

@@ -21,22 +21,44 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class WriteBatcher {
 
-    private record Pending(Object body, int bytes) {
+    /** What became of a bulk body once its turn came: reported on the event loop. */
+    interface BulkOutcome {
+        void written(Object body, int bytes);
+
+        void shed(Object body);
+    }
+
+    private record Pending(Object body, int bytes, boolean bulk) {
     }
 
     private final Channel channel;
+    private final BulkOutcome bulkOutcome;
     private final Queue<Pending> pending = PlatformDependent.newMpscQueue();
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private final AtomicLong pendingBytes = new AtomicLong();
 
-    WriteBatcher(Channel channel) {
+    WriteBatcher(Channel channel, BulkOutcome bulkOutcome) {
         this.channel = channel;
+        this.bulkOutcome = bulkOutcome;
     }
 
     /** Queues {@code body} (not reference-counted) for the channel; {@code bytes} is its frame size. */
     void offer(Object body, int bytes) {
-        pendingBytes.addAndGet(bytes);
-        pending.add(new Pending(body, bytes));
+        enqueue(new Pending(body, bytes, false));
+    }
+
+    /**
+     * Queues a body that is written only if the channel is writable when its turn comes, and shed
+     * otherwise: whether the peer keeps up is known for sure only there, on the event loop, after the
+     * frames before it were flushed.
+     */
+    void offerBulk(Object body, int bytes) {
+        enqueue(new Pending(body, bytes, true));
+    }
+
+    private void enqueue(Pending next) {
+        pendingBytes.addAndGet(next.bytes());
+        pending.add(next);
         if (channel.eventLoop().inEventLoop()) {
             // Pings and pongs: no hand-off needed, and frames queued before this one still go first.
             drain();
@@ -58,16 +80,36 @@ final class WriteBatcher {
         return pendingBytes.get();
     }
 
+    /**
+     * Writes everything queued, flushing whenever half the low-water mark is written and not yet
+     * flushed. Unflushed bytes count in the channel's buffer like bytes the socket refused; flushed in
+     * smaller pieces, a healthy peer's buffer never holds a large backlog, even when the event loop,
+     * busy with other peers, comes to a large batch, so its bulk bodies are never shed here (see
+     * {@link Connection#sendBulk}). A peer that does not keep up makes the channel unwritable, and its
+     * bulk bodies are shed until Netty's buffer is below the low-water mark again.
+     */
     private void drain() {
         scheduled.set(false);
-        boolean wrote = false;
+        long flushEvery = Math.max(1, channel.config().getWriteBufferLowWaterMark() / 2);
+        long unflushed = 0;
         Pending next;
         while ((next = pending.poll()) != null) {
             pendingBytes.addAndGet(-next.bytes());
+            if (next.bulk()) {
+                if (!channel.isWritable()) {
+                    bulkOutcome.shed(next.body());
+                    continue;
+                }
+                bulkOutcome.written(next.body(), next.bytes());
+            }
             channel.write(next.body(), channel.voidPromise());
-            wrote = true;
+            unflushed += next.bytes();
+            if (unflushed >= flushEvery) {
+                channel.flush();
+                unflushed = 0;
+            }
         }
-        if (wrote) {
+        if (unflushed > 0) {
             channel.flush();
         }
     }

@@ -48,12 +48,14 @@ public final class HandshakePolicy {
         }
         ProtocolVersion version = ProtocolVersion.highestCommon(offered, supportedVersions)
                 .orElseThrow(() -> new HandshakeException(HandshakeFailure.NO_COMMON_VERSION,
-                        "offered " + ProtocolVersion.formatList(offered) + ", supported "
-                                + ProtocolVersion.formatList(supportedVersions)));
-        Duration skew = Duration.between(remote.networkTime(), clock.instant()).abs();
-        if (skew.compareTo(maxClockSkew) > 0) {
+                        "offered " + (offered.isEmpty() ? "no OVL/<major>.<minor> version" : ProtocolVersion.formatList(offered))
+                                + ", supported " + ProtocolVersion.formatList(supportedVersions)));
+        // The header carries whole seconds, so the local clock is compared in whole seconds too: in
+        // milliseconds a remote exactly at the bound would pass when ahead and fail when behind.
+        long skewSeconds = Math.abs(remote.networkTime().getEpochSecond() - clock.instant().getEpochSecond());
+        if (skewSeconds > maxClockSkew.toSeconds()) {
             throw new HandshakeException(HandshakeFailure.CLOCK_SKEW,
-                    "clocks differ by " + skew.toSeconds() + " s, at most " + maxClockSkew.toSeconds() + " s allowed");
+                    "clocks differ by " + skewSeconds + " s, at most " + maxClockSkew.toSeconds() + " s allowed");
         }
         return new Negotiation(version, local.features().intersect(remote.features()));
     }

@@ -10,7 +10,8 @@ import java.util.regex.Pattern;
 
 /**
  * What each side states about itself in the upgrade request or response: every header except the
- * protocol versions. Reading validates size and shape of every field.
+ * protocol versions. Reading validates size and shape of every field. Hex fields (node key, instance
+ * cookie) are read in either letter case and written in lowercase.
  *
  * @param listenPort the port this node accepts peers on, 0 if it does not accept any
  * @param advertisedEndpoint where this node says it can be reached, or null when the receiver is to
@@ -33,7 +34,7 @@ public record Hello(
     }
 
     public static final Pattern NETWORK_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
-    private static final Pattern COOKIE = Pattern.compile("[0-9a-f]{1,16}");
+    private static final Pattern COOKIE = Pattern.compile("[0-9a-fA-F]{1,16}");
     private static final Pattern DIGITS = Pattern.compile("\\d{1,12}");
     private static final int MAX_USER_AGENT = 128;
 
@@ -51,7 +52,7 @@ public record Hello(
         }
         String cookie = required(header, HandshakeHeaders.INSTANCE_COOKIE);
         if (!COOKIE.matcher(cookie).matches()) {
-            throw malformed(HandshakeHeaders.INSTANCE_COOKIE + " must be 1-16 lowercase hex characters");
+            throw malformed(HandshakeHeaders.INSTANCE_COOKIE + " must be 1-16 hex characters");
         }
         String time = required(header, HandshakeHeaders.NETWORK_TIME);
         if (!DIGITS.matcher(time).matches()) {

@@ -12,8 +12,11 @@ import java.util.regex.Pattern;
 public record ProtocolVersion(int major, int minor) implements Comparable<ProtocolVersion> {
 
     public static final ProtocolVersion V1_0 = new ProtocolVersion(1, 0);
-    private static final Pattern TOKEN = Pattern.compile("OVL/(\\d{1,3})\\.(\\d{1,3})");
-    private static final int MAX_TOKENS = 16;
+    /** Canonical numbers only: {@code OVL/01.00} would otherwise be read, and answered, as {@code OVL/1.0}. */
+    private static final Pattern TOKEN = Pattern.compile("OVL/(0|[1-9]\\d{0,2})\\.(0|[1-9]\\d{0,2})");
+    private static final String PREFIX = "OVL/";
+    /** Tokens read from one header; later ones are ignored, so a long list costs no more than this. */
+    static final int MAX_TOKENS = 16;
 
     public ProtocolVersion {
         if (major < 0 || minor < 0) {
@@ -22,23 +25,24 @@ public record ProtocolVersion(int major, int minor) implements Comparable<Protoc
     }
 
     /**
-     * Reads the overlay versions from an {@code Upgrade} header value. Other protocol tokens are
-     * ignored (the header is a general HTTP mechanism); a malformed {@code OVL/} token is an error.
+     * Reads the overlay versions from the first {@value #MAX_TOKENS} tokens of an {@code Upgrade}
+     * header value; later tokens are ignored. Other protocols' tokens are ignored (the header is a
+     * general HTTP mechanism); a token that starts with {@code OVL/} in any letter case but is not
+     * exactly {@code OVL/<major>.<minor>} (uppercase, decimal without leading zeros) is an error, so
+     * that a near miss gets a reason instead of "no common version".
      */
     public static List<ProtocolVersion> parseList(String header) {
         List<ProtocolVersion> versions = new ArrayList<>();
-        String[] tokens = header.split(",", -1);
-        if (tokens.length > MAX_TOKENS) {
-            throw new IllegalArgumentException("Upgrade header lists more than " + MAX_TOKENS + " protocols");
-        }
-        for (String raw : tokens) {
-            String token = raw.trim();
-            if (!token.startsWith("OVL/")) {
+        String[] tokens = header.split(",", MAX_TOKENS + 1);
+        for (int i = 0; i < Math.min(tokens.length, MAX_TOKENS); i++) {
+            String token = tokens[i].trim();
+            if (!token.regionMatches(true, 0, PREFIX, 0, PREFIX.length())) {
                 continue;
             }
             Matcher m = TOKEN.matcher(token);
             if (!m.matches()) {
-                throw new IllegalArgumentException("malformed protocol version '" + token + "'");
+                throw new IllegalArgumentException("malformed protocol version '" + token
+                        + "' (expected OVL/<major>.<minor>: uppercase, numbers without leading zeros)");
             }
             versions.add(new ProtocolVersion(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2))));
         }

@@ -38,6 +38,9 @@ class ResourceMetrics implements MeterBinder {
                 counters.refusedHandshakeQuota, "reason", "handshake-quota");
         counter(registry, "overlay.resource.refused", "Connections refused at accept",
                 counters.refusedAddressQuota, "reason", "address-quota");
+        counter(registry, "overlay.resource.handshakes.evicted",
+                "Pending handshakes closed to make room for a newcomer while the table was full",
+                counters.handshakesEvicted);
         counter(registry, "overlay.relay.shed", "Relayed copies not sent because the send queue was full",
                 relay.counters().shed);
         Gauge.builder("overlay.resource.bans.active", resources, r -> r.manager().bans().size())

@@ -45,7 +45,7 @@ public final class Activation {
         }
         subscribers.forEach(s -> s.activated(peer));
         admission.displaced().ifPresent(old -> old.disconnect(DisconnectReason.DUPLICATE_CONNECTION,
-                "replaced by a connection opened by the lower node id"));
+                Admission.displacementText(peer, old)));
         return true;
     }
 

@@ -29,4 +29,15 @@ public record Admission(Outcome outcome, Optional<Peer> displaced) {
     static Admission rejected(Outcome outcome) {
         return new Admission(outcome, Optional.empty());
     }
+
+    /**
+     * The {@code Close} text for {@code loser}, displaced by {@code winner} under the duplicate rule
+     * (docs/PROTOCOL.md 2.5): connections of the same direction came from the same opener, and then the
+     * newer one won, whatever the node ids.
+     */
+    public static String displacementText(Peer winner, Peer loser) {
+        return winner.direction() == loser.direction()
+                ? "replaced by a newer connection from the same opener"
+                : "replaced by a connection opened by the lower node id";
+    }
 }

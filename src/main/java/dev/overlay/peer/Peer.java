@@ -27,6 +27,8 @@ public final class Peer {
     private final Endpoint remoteAddress;
     private final PeerLink link;
 
+    /** Parsed on first use and kept: the registry compares it for every inbound admission. */
+    private volatile SourceAddress source;
     private volatile PeerState state;
     private volatile NodeId nodeId;
     private volatile Endpoint listeningEndpoint;
@@ -67,7 +69,12 @@ public final class Peer {
      * address is always an IP literal (taken from its socket).
      */
     public SourceAddress source() {
-        return SourceAddress.parse(remoteAddress.host());
+        SourceAddress parsed = source;
+        if (parsed == null) {
+            parsed = SourceAddress.parse(remoteAddress.host());
+            source = parsed;
+        }
+        return parsed;
     }
 
     public PeerState state() {

@@ -129,13 +129,14 @@ public final class Relay {
     }
 
     /**
-     * Handles a copy of a message from {@code from} that has travelled {@code hops} hops, and decides
-     * what becomes of it: whether it is delivered, to whom it goes on, whom to squelch, and what its
-     * sender is charged. The event loop skips verifying copies whose id it found in the seen-cache
-     * ({@code verified} false); if the id has been evicted since, the copy is verified here before it
-     * can be delivered or relayed.
+     * Handles a copy of a message from {@code from} that has travelled {@code hops} hops (the wire's
+     * {@code uint32}, read unsigned: any count at or above the limit, however large, is not relayed),
+     * and decides what becomes of it: whether it is delivered, to whom it goes on, whom to squelch, and
+     * what its sender is charged. The event loop skips verifying copies whose id it found in the
+     * seen-cache ({@code verified} false); if the id has been evicted since, the copy is verified here
+     * before it can be delivered or relayed.
      */
-    public RelayDecision received(NodeId from, SignedMessage message, int hops, boolean verified) {
+    public RelayDecision received(NodeId from, SignedMessage message, long hops, boolean verified) {
         counters.received.increment();
         Instant now = clock.instant();
         RelayDecision.Builder decision = builder.start();
@@ -164,7 +165,7 @@ public final class Relay {
         deliver(new ReceivedMessage(message, now, Optional.of(from)));
         countSource(from, message.origin(), true, now, decision);
         if (hops < settings.maxHops()) {
-            fanOut(message, hops + 1, entry, now, decision);
+            fanOut(message, (int) hops + 1, entry, now, decision);
         }
         return decision.build(ignoringSquelch ? CopyOutcome.SQUELCH_IGNORED : CopyOutcome.DELIVERED);
     }

@@ -13,8 +13,10 @@ public final class ResourceCounters {
     public final LongAdder bans = new LongAdder();
     /** Connections refused at accept because the address is banned. */
     public final LongAdder refusedBanned = new LongAdder();
-    /** Connections refused at accept because too many handshakes were in progress. */
+    /** Connections refused at accept because their source had too many handshakes in progress. */
     public final LongAdder refusedHandshakeQuota = new LongAdder();
+    /** Pending handshakes closed to make room for a newcomer while the handshake table was full. */
+    public final LongAdder handshakesEvicted = new LongAdder();
     /** Connections refused at accept because the address had too many connections. */
     public final LongAdder refusedAddressQuota = new LongAdder();
 

@@ -39,42 +39,45 @@ public final class ResourceManager {
     }
 
     /** Charges a source whose connection never became a peer (a failed handshake). */
-    public ChargeOutcome charge(SourceAddress address, Fee fee) {
+    public Charge charge(SourceAddress address, Fee fee) {
         return charge(address, Optional.empty(), fee);
     }
 
     /**
      * Adds {@code fee} to the source's balance and decides whether the peer must be warned, dropped, or
-     * spared because its node id is exempt. Counts only what is decided: a spared peer is no drop.
+     * spared because its node id is exempt, reporting the balance with the decision. Counts only what
+     * is decided: a spared peer is no drop.
      */
-    public ChargeOutcome charge(SourceAddress address, Optional<NodeId> node, Fee fee) {
+    public Charge charge(SourceAddress address, Optional<NodeId> node, Fee fee) {
         boolean exemptNode = node.map(id -> settings.exemptNodeIds().contains(id.hex())).orElse(false);
         Instant now = clock.instant();
         counters.charges(fee).increment();
-        AtomicReference<ChargeOutcome> outcome = new AtomicReference<>(ChargeOutcome.OK);
+        AtomicReference<Charge> result = new AtomicReference<>();
         consumers.compute(address, (a, old) -> {
             Consumer before = old == null ? new Consumer(a, 0, now, 0, 0, Optional.empty(), false) : old;
             double previous = before.balanceAt(now, settings.decayWindow());
             Consumer after = before.charged(fee, now, settings.decayWindow());
             if (after.balance() >= settings.dropThreshold()) {
-                outcome.set(exemptNode ? ChargeOutcome.SPARED : ChargeOutcome.DROP);
+                result.set(new Charge(exemptNode ? ChargeOutcome.SPARED : ChargeOutcome.DROP, after.balance()));
                 return exemptNode ? after : after.dropped();
             }
             if (after.warningStanding() && previous < REARM_FRACTION * settings.warningThreshold()) {
                 after = after.rearmed();
             }
             if (!after.warningStanding() && after.balance() >= settings.warningThreshold()) {
-                outcome.set(ChargeOutcome.WARN);
+                result.set(new Charge(ChargeOutcome.WARN, after.balance()));
                 return after.warned();
             }
+            result.set(new Charge(ChargeOutcome.OK, after.balance()));
             return after;
         });
-        if (outcome.get() == ChargeOutcome.WARN) {
+        Charge charge = result.get();
+        if (charge.outcome() == ChargeOutcome.WARN) {
             counters.warnings.increment();
-        } else if (outcome.get() == ChargeOutcome.DROP) {
+        } else if (charge.outcome() == ChargeOutcome.DROP) {
             counters.drops.increment();
         }
-        return outcome.get();
+        return charge;
     }
 
     /**

@@ -14,7 +14,7 @@ import javax.net.ssl.X509ExtendedTrustManager;
 /**
  * TLS 1.3 contexts for both sides of a peer connection, presenting the node's identity certificate.
  *
- * <p>TLS itself accepts any certificate: peers are identified by the node key bound into the
+ * <p>TLS itself accepts any certificate chain: peers are identified by the node key bound into the
  * certificate, not by a CA or a host name, and the handshake handlers verify that binding right after
  * TLS completes so that a failure can be answered with a specific reason. TLS still proves that the
  * other side holds the certificate's private key. Client authentication is optional at the TLS layer
@@ -49,51 +49,40 @@ public record TlsContexts(SslContext server, SslContext client) {
     }
 
     /**
-     * Accepts exactly one certificate per side; {@code CertificateBindingVerifier} judges it once TLS
-     * is up. Stateless.
+     * Accepts any certificate chain, of any length: {@code CertificateBindingVerifier} judges it once
+     * TLS is up, so that a chain of two certificates, say, is refused with
+     * {@code certificate-binding-invalid} and a reason instead of a bare TLS alert. Stateless.
      */
     private static final class BindingCheckedLaterTrustManager extends X509ExtendedTrustManager {
 
-        private static void requireSingle(X509Certificate[] chain) throws java.security.cert.CertificateException {
-            if (chain == null || chain.length != 1) {
-                throw new java.security.cert.CertificateException("expected exactly one self-signed certificate");
-            }
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) {
+            // Judged after TLS by the binding verifier.
         }
 
         @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
-                throws java.security.cert.CertificateException {
-            requireSingle(chain);
+        public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) {
+            // Judged after TLS by the binding verifier.
         }
 
         @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
-                throws java.security.cert.CertificateException {
-            requireSingle(chain);
+        public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
+            // Judged after TLS by the binding verifier.
         }
 
         @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
-                throws java.security.cert.CertificateException {
-            requireSingle(chain);
+        public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
+            // Judged after TLS by the binding verifier.
         }
 
         @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
-                throws java.security.cert.CertificateException {
-            requireSingle(chain);
+        public void checkClientTrusted(X509Certificate[] chain, String authType) {
+            // Judged after TLS by the binding verifier.
         }
 
         @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType)
-                throws java.security.cert.CertificateException {
-            requireSingle(chain);
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType)
-                throws java.security.cert.CertificateException {
-            requireSingle(chain);
+        public void checkServerTrusted(X509Certificate[] chain, String authType) {
+            // Judged after TLS by the binding verifier.
         }
 
         @Override

@@ -72,4 +72,26 @@ class LivecacheTest {
                 .allSatisfy(h -> assertThat(h.endpoint()).isIn(A, B));
         assertThat(livecache.sample(5, T0.plus(TTL), new SplittableRandom(3))).isEmpty();
     }
+
+    @Test
+    void endpointsAtTheSameDistanceComeInTheOrderOfTheirText() {
+        Livecache cache = new Livecache(10, TTL);
+        Endpoint nine = Endpoint.parse("192.0.2.9:51235");
+        Endpoint ten = Endpoint.parse("192.0.2.10:51235");
+        cache.add(new HeardEndpoint(nine, 2), T0);
+        cache.add(new HeardEndpoint(ten, 2), T0);
+        cache.add(new HeardEndpoint(A, 2), T0);
+
+        // Text order, not numeric: "192.0.2.10:" sorts before "192.0.2.1:" since '0' comes before ':'.
+        assertThat(cache.fresh(T0)).extracting(HeardEndpoint::endpoint).containsExactly(ten, A, nine);
+    }
+
+    @Test
+    void anEndpointHeardNearerMovesAheadOfFartherOnes() {
+        livecache.add(new HeardEndpoint(A, 3), T0);
+        livecache.add(new HeardEndpoint(B, 2), T0);
+        livecache.add(new HeardEndpoint(A, 1), T0.plusSeconds(5));
+
+        assertThat(livecache.fresh(T0.plusSeconds(5))).containsExactly(new HeardEndpoint(A, 1), new HeardEndpoint(B, 2));
+    }
 }

@@ -5,10 +5,12 @@ import static org.awaitility.Awaitility.await;
 
 import dev.overlay.discovery.DiscoveryCounters;
 import dev.overlay.discovery.HeardEndpoint;
+import dev.overlay.discovery.InMemoryAddressBook;
 import dev.overlay.identity.NodeKey;
 import dev.overlay.peer.Endpoint;
 import dev.overlay.protocol.MessageType;
 import dev.overlay.protocol.proto.Endpoints;
+import dev.overlay.resource.Fee;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.List;
@@ -68,10 +70,73 @@ class EndpointGossipTest {
             await().until(() -> counters.endpointsDropped.sum() == 6);
             assertThat(livecache(node)).contains("10.9.9.9:51235")
                     .noneMatch(e -> e.startsWith("0.0.0.0") || e.startsWith("224.") || e.contains("example"));
-            assertThat(node.registry().find(key.nodeId()).orElseThrow().invalidMessages()).isEqualTo(5);
+            assertThat(node.registry().find(key.nodeId()).orElseThrow().invalidMessages()).isEqualTo(6);
             assertThat(node.registry().isActive(key.nodeId())).isTrue();
         }
         assertThat(node.registry().isActive(neighbour.nodeId())).isTrue();
+    }
+
+    @Test
+    void entriesBeyondTheHopLimitAndTheReceiversOwnEndpointAreCountedAndCharged() throws Exception {
+        OverlayNode node = engines.start();
+        NodeKey key = NodeKey.generate(RANDOM);
+        Endpoints gossip = Endpoints.newBuilder()
+                .addEntries(entry("10.1.2.3:51235", 7))
+                .addEntries(entry("127.0.0.1:" + node.peerPort(), 1))
+                .addEntries(entry("10.9.9.9:51235", 6))
+                .build();
+
+        try (RawPeerClient raw = RawPeerClient.tls(node.peerPort(), RawPeerClient.identity(key))) {
+            assertThat(raw.upgrade(key, TestEngines.NETWORK)).isEqualTo(101);
+            raw.sendFrame(MessageType.ENDPOINTS.code(), gossip.toByteArray());
+
+            await().until(() -> node.registry().find(key.nodeId()).orElseThrow().invalidMessages() == 2);
+            assertThat(node.discovery().counters().endpointsDropped.sum()).isEqualTo(2);
+            assertThat(node.resources().manager().counters().charges(Fee.BAD_ENDPOINT).sum()).isEqualTo(2);
+            assertThat(livecache(node)).containsExactly("10.9.9.9:51235");
+        }
+    }
+
+    @Test
+    void hopCountsAreUnsignedSoTheLargestIsTooFarAwayRatherThanNegative() throws Exception {
+        OverlayNode node = engines.start();
+        NodeKey key = NodeKey.generate(RANDOM);
+        Endpoints gossip = Endpoints.newBuilder()
+                .addEntries(entry("10.1.2.3:51235", 0xFFFFFFFF))
+                .addEntries(entry("10.1.2.4:51235", 0x80000000))
+                .addEntries(entry("10.9.9.9:51235", 1))
+                .build();
+
+        try (RawPeerClient raw = RawPeerClient.tls(node.peerPort(), RawPeerClient.identity(key))) {
+            assertThat(raw.upgrade(key, TestEngines.NETWORK)).isEqualTo(101);
+            raw.sendFrame(MessageType.ENDPOINTS.code(), gossip.toByteArray());
+
+            await().until(() -> livecache(node).contains("10.9.9.9:51235"));
+            assertThat(livecache(node)).containsExactly("10.9.9.9:51235");
+            assertThat(node.discovery().call(d -> d.livecacheEntries()).join()).allSatisfy(h -> assertThat(h.hops()).isOne());
+            assertThat(node.registry().find(key.nodeId()).orElseThrow().invalidMessages()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void hopZeroEntryWithAnAddressIsDroppedNotRecordedAsTheSendersOwn() throws Exception {
+        InMemoryAddressBook addressBook = new InMemoryAddressBook();
+        OverlayNode node = engines.start(s -> s.addressBook = addressBook);
+        NodeKey key = NodeKey.generate(RANDOM);
+        Endpoints gossip = Endpoints.newBuilder()
+                .addEntries(entry("10.7.7.7:51235", 0))
+                .addEntries(entry("10.9.9.9:51235", 1))
+                .build();
+
+        try (RawPeerClient raw = RawPeerClient.tls(node.peerPort(), RawPeerClient.identity(key))) {
+            assertThat(raw.upgrade(key, TestEngines.NETWORK)).isEqualTo(101);
+            raw.sendFrame(MessageType.ENDPOINTS.code(), gossip.toByteArray());
+
+            await().until(() -> livecache(node).contains("10.9.9.9:51235"));
+            assertThat(livecache(node)).doesNotContain("10.7.7.7:51235");
+            assertThat(addressBook.page(0, 100)).noneMatch(e -> e.endpoint().toString().equals("10.7.7.7:51235"));
+            assertThat(node.registry().find(key.nodeId()).orElseThrow().invalidMessages()).isEqualTo(1);
+        }
     }
 
     private void sendGossip(OverlayNode node, Endpoints... messages) throws Exception {

@@ -3,8 +3,10 @@ package dev.overlay.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.google.protobuf.ByteString;
 import dev.overlay.identity.NodeKey;
 import dev.overlay.protocol.MessageType;
+import dev.overlay.protocol.proto.LoadWarning;
 import dev.overlay.relay.SignedMessage;
 import dev.overlay.resource.Fee;
 import dev.overlay.resource.ResourceCounters;
@@ -35,10 +37,12 @@ class MessageChargesTest {
     }
 
     /** Reads frames until a {@code LoadWarning}; fails on the read timeout if none comes. */
-    private static void awaitLoadWarning(RawPeerClient peer) throws IOException {
-        while (peer.readFrame().type() != MessageType.LOAD_WARNING.code()) {
-            // pings and the like
+    private static RawPeerClient.RawFrame awaitLoadWarning(RawPeerClient peer) throws IOException {
+        RawPeerClient.RawFrame frame = peer.readFrame();
+        while (frame.type() != MessageType.LOAD_WARNING.code()) {
+            frame = peer.readFrame();
         }
+        return frame;
     }
 
     @Test
@@ -60,6 +64,27 @@ class MessageChargesTest {
                 .isGreaterThanOrEqualTo(100);
         assertThat(counters.warnings.sum()).isEqualTo(1);
         assertThat(node.relay().counters().delivered.sum()).isEqualTo(1);
+    }
+
+    @Test
+    void loadWarningCarriesThePeersBalanceNotTheThreshold() throws Exception {
+        OverlayNode node = engines.start();
+        NodeKey peer = NodeKey.generate(RANDOM);
+
+        try (RawPeerClient raw = RawPeerClient.tls(node.peerPort(), RawPeerClient.identity(peer))) {
+            assertThat(raw.upgrade(peer, TestEngines.NETWORK)).isEqualTo(101);
+            for (int i = 0; i < 3; i++) {
+                byte[] forged = PublishFrames.toWire(SignedMessage.sign(peer, "charges", i, Instant.now(),
+                        new byte[] {1}), 0).toBuilder().setPayload(ByteString.copyFromUtf8("tampered")).build()
+                        .toByteArray();
+                raw.sendFrame(MessageType.PUBLISH.code(), forged);
+            }
+            LoadWarning warning = LoadWarning.parseFrom(awaitLoadWarning(raw).body());
+
+            assertThat(Integer.toUnsignedLong(warning.getBalance())).as("three charges of 2000, barely decayed")
+                    .isBetween(5_900L, 6_000L);
+            assertThat(warning.getReason()).isEqualTo("INVALID_SIGNATURE");
+        }
     }
 
     @Test

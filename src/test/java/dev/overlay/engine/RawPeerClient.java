@@ -11,7 +11,8 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.security.KeyStore;
+import java.security.Principal;
+import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
@@ -19,10 +20,11 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509ExtendedKeyManager;
 import javax.net.ssl.X509TrustManager;
 
 /**
@@ -64,17 +66,26 @@ final class RawPeerClient implements Closeable {
 
     /** As {@link #tls(int, IdentityCertificate)}, with a small socket receive buffer when positive. */
     static RawPeerClient tls(int port, IdentityCertificate certificate, int receiveBuffer) throws Exception {
+        return tls(port, certificate, receiveBuffer, new X509Certificate[0]);
+    }
+
+    /** TLS 1.3 presenting {@code certificate} followed by {@code moreChain} as its chain. */
+    static RawPeerClient tlsWithChain(int port, IdentityCertificate certificate, X509Certificate... moreChain)
+            throws Exception {
+        return tls(port, certificate, 0, moreChain);
+    }
+
+    private static RawPeerClient tls(int port, IdentityCertificate certificate, int receiveBuffer,
+                                     X509Certificate[] moreChain) throws Exception {
         SSLContext context = SSLContext.getInstance("TLSv1.3");
-        KeyManagerFactory keys = null;
+        KeyManager[] keys = null;
         if (certificate != null) {
-            KeyStore store = KeyStore.getInstance("PKCS12");
-            store.load(null, null);
-            store.setKeyEntry("node", certificate.privateKey(), new char[0],
-                    new X509Certificate[] {certificate.certificate()});
-            keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-            keys.init(store, new char[0]);
+            X509Certificate[] chain = new X509Certificate[1 + moreChain.length];
+            chain[0] = certificate.certificate();
+            System.arraycopy(moreChain, 0, chain, 1, moreChain.length);
+            keys = new KeyManager[] {new FixedChain(certificate.privateKey(), chain)};
         }
-        context.init(keys == null ? null : keys.getKeyManagers(), new TrustManager[] {new TrustAll()}, RANDOM);
+        context.init(keys, new TrustManager[] {new TrustAll()}, RANDOM);
         SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket();
         if (receiveBuffer > 0) {
             socket.setReceiveBufferSize(receiveBuffer);
@@ -104,9 +115,13 @@ final class RawPeerClient implements Closeable {
         return headers;
     }
 
-    void sendRequest(String requestLine, Map<String, String> headers) throws IOException {
+    /** Sends a request with {@code headers} plus raw header lines, e.g. a second value of one of them. */
+    void sendRequest(String requestLine, Map<String, String> headers, String... extraHeaderLines) throws IOException {
         StringBuilder request = new StringBuilder(requestLine).append("\r\n");
         headers.forEach((name, value) -> request.append(name).append(": ").append(value).append("\r\n"));
+        for (String line : extraHeaderLines) {
+            request.append(line).append("\r\n");
+        }
         request.append("\r\n");
         send(request.toString().getBytes(StandardCharsets.US_ASCII));
     }
@@ -192,6 +207,49 @@ final class RawPeerClient implements Closeable {
     }
 
     record RawFrame(int type, int flags, byte[] body) {
+    }
+
+    /** Presents one key with exactly the chain given, however it is linked (a key store would check). */
+    private static final class FixedChain extends X509ExtendedKeyManager {
+
+        private static final String ALIAS = "node";
+        private final PrivateKey key;
+        private final X509Certificate[] chain;
+
+        FixedChain(PrivateKey key, X509Certificate[] chain) {
+            this.key = key;
+            this.chain = chain;
+        }
+
+        @Override
+        public String[] getClientAliases(String keyType, Principal[] issuers) {
+            return new String[] {ALIAS};
+        }
+
+        @Override
+        public String chooseClientAlias(String[] keyType, Principal[] issuers, Socket socket) {
+            return ALIAS;
+        }
+
+        @Override
+        public String[] getServerAliases(String keyType, Principal[] issuers) {
+            return new String[0];
+        }
+
+        @Override
+        public String chooseServerAlias(String keyType, Principal[] issuers, Socket socket) {
+            return null;
+        }
+
+        @Override
+        public X509Certificate[] getCertificateChain(String alias) {
+            return chain.clone();
+        }
+
+        @Override
+        public PrivateKey getPrivateKey(String alias) {
+            return key;
+        }
     }
 
     private static final class TrustAll implements X509TrustManager {

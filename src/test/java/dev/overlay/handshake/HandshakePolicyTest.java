@@ -111,6 +111,23 @@ class HandshakePolicyTest {
         assertThat(policy.check(skewed, REMOTE, List.of(V1_0)).version()).isEqualTo(V1_0);
     }
 
+    @ParameterizedTest(name = "remote clock off by {0} s")
+    @ValueSource(ints = {30, -30})
+    void clockSkewIsComparedInWholeSecondsSoTheBoundHoldsAlikeInBothDirections(int offsetSeconds) {
+        Instant midSecond = NOW.plusMillis(600);
+        HandshakePolicy midSecondPolicy = new HandshakePolicy(local, List.of(V1_0), MAX_SKEW,
+                Clock.fixed(midSecond, ZoneOffset.UTC));
+        Hello skewed = remote("main", REMOTE, REMOTE_COOKIE, NOW.plusSeconds(offsetSeconds), "");
+
+        assertThat(midSecondPolicy.check(skewed, REMOTE, List.of(V1_0)).version()).isEqualTo(V1_0);
+    }
+
+    @Test
+    void emptyOfferSaysNoVersionWasOfferedRatherThanListingNothing() {
+        assertThat(rejection(remote(), REMOTE, List.of()))
+                .hasMessageContaining("offered no OVL/<major>.<minor> version, supported OVL/1.0, OVL/1.1");
+    }
+
     @Test
     void noSharedFeaturesNegotiatesNone() {
         Hello plain = remote("main", REMOTE, REMOTE_COOKIE, NOW, "");

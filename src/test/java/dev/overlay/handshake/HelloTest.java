@@ -62,6 +62,13 @@ class HelloTest {
     }
 
     @Test
+    void acceptsAnUppercaseInstanceCookieAsHexIsReadInEitherCase() {
+        headers.put(HandshakeHeaders.INSTANCE_COOKIE, "9F86D081884C7D65");
+
+        assertThat(read().instanceCookie()).isEqualTo(0x9f86d081884c7d65L);
+    }
+
+    @Test
     void trimsSurroundingWhitespaceOfRequiredHeaders() {
         headers.put(HandshakeHeaders.NETWORK_ID, " main ");
         headers.put(HandshakeHeaders.LISTEN_PORT, " 0 ");
@@ -133,7 +140,6 @@ class HelloTest {
                 Arguments.of(HandshakeHeaders.NODE_PUBLIC_KEY, KEY.substring(1)),
                 Arguments.of(HandshakeHeaders.NODE_PUBLIC_KEY, KEY + "0"),
                 Arguments.of(HandshakeHeaders.NODE_PUBLIC_KEY, "z" + KEY.substring(1)),
-                Arguments.of(HandshakeHeaders.INSTANCE_COOKIE, "9F86D081"),
                 Arguments.of(HandshakeHeaders.INSTANCE_COOKIE, "9f86d081884c7d65a"),
                 Arguments.of(HandshakeHeaders.INSTANCE_COOKIE, "0x12"),
                 Arguments.of(HandshakeHeaders.INSTANCE_COOKIE, "-1"),

@@ -47,12 +47,32 @@ class ProtocolVersionTest {
     }
 
     @Test
-    void rejectsMoreThanSixteenTokensEvenIfTheyAreNotOvl() {
-        String header = String.join(",", Collections.nCopies(17, "x"));
+    void tokensAfterTheSixteenthAreIgnored() {
+        String header = String.join(",", Collections.nCopies(16, "x")) + ", OVL/1.0, OVL/garbage";
 
-        assertThatThrownBy(() -> ProtocolVersion.parseList(header))
+        assertThat(ProtocolVersion.parseList(header)).isEmpty();
+    }
+
+    @Test
+    void seventeenVersionTokensYieldTheFirstSixteen() {
+        String header = String.join(",", Collections.nCopies(17, "OVL/1.0"));
+
+        assertThat(ProtocolVersion.parseList(header)).hasSize(16);
+    }
+
+    @ParameterizedTest(name = "\"{0}\"")
+    @ValueSource(strings = {"OVL/01.00", "OVL/1.00", "OVL/01.0", "ovl/1.0", "Ovl/1.0", "OVl/1.0"})
+    void nonCanonicalSpellingsOfAVersionAreRefusedWithAReason(String token) {
+        assertThatThrownBy(() -> ProtocolVersion.parseList(token))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("more than 16");
+                .hasMessageContaining("malformed protocol version '" + token + "'")
+                .hasMessageContaining("uppercase, numbers without leading zeros");
+    }
+
+    @Test
+    void zeroAndMultiDigitNumbersAreCanonical() {
+        assertThat(ProtocolVersion.parseList("OVL/0.0, OVL/10.20, OVL/999.999"))
+                .containsExactly(new ProtocolVersion(0, 0), new ProtocolVersion(10, 20), new ProtocolVersion(999, 999));
     }
 
     @Test

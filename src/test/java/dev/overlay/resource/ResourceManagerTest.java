@@ -25,8 +25,16 @@ class ResourceManagerTest {
     }
 
     @Test
+    void chargeReportsTheBalanceItLeaves() {
+        ResourceManager manager = manager(false);
+        manager.charge(source("10.0.0.1"), Fee.INVALID_SIGNATURE);
+
+        assertThat(manager.charge(source("10.0.0.1"), Fee.BAD_ENDPOINT).balance()).isEqualTo(2050.0);
+    }
+
+    @Test
     void chargesBelowTheWarningThresholdAreOk() {
-        assertThat(manager(false).charge(source("10.0.0.1"), Fee.INVALID_SIGNATURE)).isEqualTo(ChargeOutcome.OK);
+        assertThat(manager(false).charge(source("10.0.0.1"), Fee.INVALID_SIGNATURE).outcome()).isEqualTo(ChargeOutcome.OK);
     }
 
     @Test
@@ -35,8 +43,8 @@ class ResourceManagerTest {
         manager.charge(source("10.0.0.1"), Fee.INVALID_SIGNATURE);
         manager.charge(source("10.0.0.1"), Fee.INVALID_SIGNATURE);
 
-        assertThat(manager.charge(source("10.0.0.1"), Fee.INVALID_SIGNATURE)).isEqualTo(ChargeOutcome.WARN);
-        assertThat(manager.charge(source("10.0.0.1"), Fee.INVALID_SIGNATURE)).isEqualTo(ChargeOutcome.OK);
+        assertThat(manager.charge(source("10.0.0.1"), Fee.INVALID_SIGNATURE).outcome()).isEqualTo(ChargeOutcome.WARN);
+        assertThat(manager.charge(source("10.0.0.1"), Fee.INVALID_SIGNATURE).outcome()).isEqualTo(ChargeOutcome.OK);
         assertThat(manager.counters().warnings.sum()).isEqualTo(1);
     }
 
@@ -51,7 +59,7 @@ class ResourceManagerTest {
             // At the threshold 50 units decay in about 0.32 s: the balance dips below it between
             // charges and each charge crosses it again.
             clock.advance(Duration.ofMillis(300));
-            assertThat(manager.charge(source("10.0.0.1"), Fee.REPEATED_MESSAGE)).isEqualTo(ChargeOutcome.OK);
+            assertThat(manager.charge(source("10.0.0.1"), Fee.REPEATED_MESSAGE).outcome()).isEqualTo(ChargeOutcome.OK);
         }
         assertThat(manager.counters().warnings.sum()).isEqualTo(1);
     }
@@ -65,7 +73,7 @@ class ResourceManagerTest {
 
         clock.advance(Duration.ofSeconds(20));
 
-        assertThat(manager.charge(source("10.0.0.1"), Fee.INVALID_SIGNATURE)).isEqualTo(ChargeOutcome.WARN);
+        assertThat(manager.charge(source("10.0.0.1"), Fee.INVALID_SIGNATURE).outcome()).isEqualTo(ChargeOutcome.WARN);
         assertThat(manager.counters().warnings.sum()).isEqualTo(2);
     }
 
@@ -75,7 +83,7 @@ class ResourceManagerTest {
         ChargeOutcome last = ChargeOutcome.OK;
         int charges = 0;
         while (last != ChargeOutcome.DROP) {
-            last = manager.charge(source("10.0.0.1"), Fee.INVALID_SIGNATURE);
+            last = manager.charge(source("10.0.0.1"), Fee.INVALID_SIGNATURE).outcome();
             charges++;
         }
 
@@ -91,7 +99,7 @@ class ResourceManagerTest {
                 Duration.ofMinutes(30), false, Set.of(), Set.of(exempt.hex())), clock);
         ChargeOutcome last = ChargeOutcome.OK;
         for (int charges = 0; charges < 13; charges++) {
-            last = manager.charge(source("10.0.0.1"), Optional.of(exempt), Fee.INVALID_SIGNATURE);
+            last = manager.charge(source("10.0.0.1"), Optional.of(exempt), Fee.INVALID_SIGNATURE).outcome();
         }
 
         assertThat(last).isEqualTo(ChargeOutcome.SPARED);
@@ -149,7 +157,7 @@ class ResourceManagerTest {
         manager.charge(source("2001:db8:1:2::1"), Fee.INVALID_SIGNATURE);
         manager.charge(source("2001:db8:1:2::2"), Fee.INVALID_SIGNATURE);
 
-        assertThat(manager.charge(source("2001:db8:1:2:ffff:ffff:ffff:ffff"), Fee.INVALID_SIGNATURE))
+        assertThat(manager.charge(source("2001:db8:1:2:ffff:ffff:ffff:ffff"), Fee.INVALID_SIGNATURE).outcome())
                 .isEqualTo(ChargeOutcome.WARN);
         assertThat(manager.consumers()).singleElement()
                 .satisfies(c -> assertThat(c.address().toString()).isEqualTo("2001:db8:1:2::/64"));

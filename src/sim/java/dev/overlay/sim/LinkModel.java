@@ -1,0 +1,100 @@
+package dev.overlay.sim;
+
+import java.util.SplittableRandom;
+
+/**
+ * How long a frame takes from one node to another: a one-way delay set by the two nodes' regions,
+ * spread by up to 10% per pair of nodes (fixed for the pair, so a link keeps its delay), plus the
+ * sender's uplink: frames leave a node one after another at its bandwidth. Loss is modelled as TCP
+ * makes it look: a lost segment is not lost but arrives one retransmission timeout (at least 200 ms,
+ * twice the round trip) later.
+ *
+ * <p>Threading: confined to the simulation's single thread.
+ */
+final class LinkModel {
+
+    /**
+     * One-way delay in ms between five regions (North America east and west, Europe, Asia, Oceania),
+     * roughly the public figures between cloud regions, 5 ms within a region.
+     */
+    static final int[][] REGION_DELAY_MS = {
+            {5, 35, 45, 110, 100},
+            {35, 5, 75, 60, 70},
+            {45, 75, 5, 90, 150},
+            {110, 60, 90, 5, 60},
+            {100, 70, 150, 60, 5},
+    };
+    static final String[] REGION_NAMES = {"na-east", "na-west", "europe", "asia", "oceania"};
+    static final long MIN_RETRANSMIT_MICROS = 200_000;
+
+    private final int regions;
+    private final long uniformDelayMicros;
+    private final double bitsPerMicro;
+    private final double loss;
+    private final SplittableRandom lossRandom;
+    private final long pairSalt;
+    private long[] uplinkFreeAt = new long[0];
+
+    /**
+     * @param regions how many of the five regions nodes are spread over (1-5)
+     * @param uniformDelayMicros if positive, every link has this one-way delay instead of the regions'
+     * @param bandwidthMbps each node's uplink
+     * @param loss probability that a frame needs a retransmission
+     */
+    LinkModel(int regions, long uniformDelayMicros, double bandwidthMbps, double loss, long seed) {
+        if (regions < 1 || regions > REGION_DELAY_MS.length) {
+            throw new IllegalArgumentException("regions must be 1-" + REGION_DELAY_MS.length);
+        }
+        if (bandwidthMbps <= 0 || loss < 0 || loss >= 1) {
+            throw new IllegalArgumentException("bandwidth must be positive and loss in [0, 1)");
+        }
+        this.regions = regions;
+        this.uniformDelayMicros = uniformDelayMicros;
+        this.bitsPerMicro = bandwidthMbps;
+        this.loss = loss;
+        this.lossRandom = new SplittableRandom(seed);
+        this.pairSalt = new SplittableRandom(seed ^ 0x5DEECE66DL).nextLong();
+    }
+
+    int regions() {
+        return regions;
+    }
+
+    void ensureNodes(int nodes) {
+        if (uplinkFreeAt.length < nodes) {
+            uplinkFreeAt = java.util.Arrays.copyOf(uplinkFreeAt, Math.max(nodes, 2 * uplinkFreeAt.length));
+        }
+    }
+
+    /** One-way propagation delay between two nodes in given regions, the same in both directions. */
+    long delayMicros(int nodeA, int regionA, int nodeB, int regionB) {
+        long base = uniformDelayMicros > 0 ? uniformDelayMicros : REGION_DELAY_MS[regionA][regionB] * 1000L;
+        long lo = Math.min(nodeA, nodeB);
+        long hi = Math.max(nodeA, nodeB);
+        long h = mix(lo * 0x9E3779B97F4A7C15L ^ hi ^ pairSalt);
+        double spread = 0.9 + 0.2 * ((h >>> 11) * 0x1.0p-53);
+        return Math.max(1, (long) (base * spread));
+    }
+
+    /**
+     * When a frame of {@code bytes} that {@code from} sends at {@code now} arrives, given the link's
+     * one-way delay: after the frames already queued on the sender's uplink, its own transmission and
+     * the delay (plus a retransmission timeout if lost).
+     */
+    long arrival(int from, long now, int bytes, long delay) {
+        long start = Math.max(now, uplinkFreeAt[from]);
+        long sent = start + (long) Math.ceil(bytes * 8 / bitsPerMicro);
+        uplinkFreeAt[from] = sent;
+        long at = sent + delay;
+        if (loss > 0 && lossRandom.nextDouble() < loss) {
+            at += Math.max(MIN_RETRANSMIT_MICROS, 2 * delay);
+        }
+        return at;
+    }
+
+    private static long mix(long z) {
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+}
