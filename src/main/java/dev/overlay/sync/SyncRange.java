@@ -40,7 +40,7 @@ public record SyncRange(SyncItem upper, Mode mode, Optional<Fingerprint> fingerp
                     return mode;
                 }
             }
-            throw new IllegalArgumentException("unknown range mode " + code);
+            throw new IllegalArgumentException("unknown range mode " + Integer.toUnsignedString(code));
         }
     }
 
