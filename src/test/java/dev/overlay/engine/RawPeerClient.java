@@ -31,7 +31,7 @@ import javax.net.ssl.X509TrustManager;
  * A hand-driven peer-port client over blocking JDK sockets: it can present any certificate (or none),
  * send any bytes, and read raw HTTP answers and frames. Tests use it to play misbehaving peers.
  */
-final class RawPeerClient implements Closeable {
+public final class RawPeerClient implements Closeable {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -60,7 +60,7 @@ final class RawPeerClient implements Closeable {
     }
 
     /** TLS 1.3 presenting {@code certificate}, or no client certificate when it is null. */
-    static RawPeerClient tls(int port, IdentityCertificate certificate) throws Exception {
+    public static RawPeerClient tls(int port, IdentityCertificate certificate) throws Exception {
         return tls(port, certificate, 0);
     }
 
@@ -96,7 +96,7 @@ final class RawPeerClient implements Closeable {
         return new RawPeerClient(socket);
     }
 
-    static IdentityCertificate identity(NodeKey key) {
+    public static IdentityCertificate identity(NodeKey key) {
         return IdentityCertificate.create(key, Clock.systemUTC(), RANDOM);
     }
 
@@ -132,13 +132,13 @@ final class RawPeerClient implements Closeable {
     }
 
     /** Sends one frame with the given type and body bytes. */
-    void sendFrame(int type, byte[] body) throws IOException {
+    public void sendFrame(int type, byte[] body) throws IOException {
         send(java.nio.ByteBuffer.allocate(7 + body.length).putInt(body.length).putShort((short) type)
                 .put((byte) 0).put(body).array());
     }
 
     /** Upgrades as {@code key} with a well-formed request and returns the answer's status. */
-    int upgrade(NodeKey key, String networkId) throws IOException {
+    public int upgrade(NodeKey key, String networkId) throws IOException {
         sendRequest("GET / HTTP/1.1", upgradeHeaders(key, networkId));
         return readAnswer().status();
     }
