@@ -19,12 +19,7 @@ final class Partition {
     static Map<String, Object> run(SimOptions options) {
         String mode = options.defaultMode();
         Simulation sim = new Simulation(options, mode);
-        sim.population.join(options.nodes(), (long) (options.joinSeconds() * Simulation.SECOND));
-        sim.runReporting(options.joinSeconds() + options.stabilizeSeconds(), "bootstrap");
-        List<SimNode> origins = sim.origins(options.origins());
-        int warmup = options.warmupPerOrigin() * options.origins();
-        sim.schedulePublishes(sim.now(), warmup, options.rate(), origins);
-        sim.runFor(warmup / options.rate() + options.settleSeconds());
+        List<SimNode> origins = sim.bootstrapAndWarmUp();
 
         int[] side = new int[sim.transport.nodes().size()];
         for (SimNode node : sim.transport.nodes()) {

@@ -56,6 +56,20 @@ final class Simulation {
         }
     }
 
+    /**
+     * Joins the configured nodes, lets the graph stabilise, and warms the relays up with a few messages
+     * from each of the configured origins, which it returns.
+     */
+    List<SimNode> bootstrapAndWarmUp() {
+        population.join(options.nodes(), (long) (options.joinSeconds() * SECOND));
+        runReporting(options.joinSeconds() + options.stabilizeSeconds(), "bootstrap");
+        List<SimNode> origins = origins(options.origins());
+        int warmup = options.warmupPerOrigin() * options.origins();
+        schedulePublishes(now(), warmup, options.rate(), origins);
+        runFor(warmup / options.rate() + options.settleSeconds());
+        return origins;
+    }
+
     /** Switches every node's relay to {@code mode} (a fresh relay that knows the node's active peers). */
     void relayMode(String mode) {
         NodeSettings settings = options.nodeSettings(mode, population.seeds());
