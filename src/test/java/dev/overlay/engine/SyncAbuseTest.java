@@ -54,6 +54,26 @@ class SyncAbuseTest {
         return SignedMessage.sign(origin, "abuse", RANDOM.nextLong(), at, new byte[] {7});
     }
 
+    /**
+     * Answers the node's opening ranges with one reply that lists only {@code offered} over the whole
+     * last range, and returns the fetch the node sends back.
+     */
+    private static SyncFetch offerInReply(RawPeerClient raw, SignedMessage offered) throws IOException {
+        SyncRanges opening = SyncRanges.parseFrom(next(raw, MessageType.SYNC_RANGES).body());
+        SyncRanges.Range last = opening.getRanges(opening.getRangesCount() - 1);
+        raw.sendFrame(MessageType.SYNC_RANGES.code(), SyncRanges.newBuilder().setSession(opening.getSession())
+                .setReply(true).setLowerTimestamp(opening.getLowerTimestamp()).setLowerId(opening.getLowerId())
+                .addRanges(SyncRanges.Range.newBuilder().setUpperTimestamp(last.getUpperTimestamp())
+                        .setUpperId(last.getUpperId()).setMode(2).setIds(SyncFrames.ids(List.of(offered.id()))))
+                .build().toByteArray());
+        return SyncFetch.parseFrom(next(raw, MessageType.SYNC_FETCH).body());
+    }
+
+    private static void sendFetched(RawPeerClient raw, SyncFetch fetch, SignedMessage message) throws IOException {
+        raw.sendFrame(MessageType.SYNC_MESSAGES.code(), SyncMessages.newBuilder().setSession(fetch.getSession())
+                .addMessages(PublishFrames.toWire(message, 0)).build().toByteArray());
+    }
+
     private static long charges(OverlayNode node, Fee fee) {
         ResourceCounters counters = node.resources().manager().counters();
         return counters.charges(fee).sum();
@@ -82,18 +102,10 @@ class SyncAbuseTest {
         SignedMessage forged = SignedMessage.fromWire(key.nodeId().publicKey(), genuine.topic(), genuine.sequence(),
                 genuine.timestamp().toEpochMilli(), genuine.payload(), new byte[64], 1024);
         try (RawPeerClient raw = syncPeer(node, key, true)) {
-            SyncRanges opening = SyncRanges.parseFrom(next(raw, MessageType.SYNC_RANGES).body());
-            SyncRanges.Range last = opening.getRanges(opening.getRangesCount() - 1);
-            raw.sendFrame(MessageType.SYNC_RANGES.code(), SyncRanges.newBuilder().setSession(opening.getSession())
-                    .setReply(true).setLowerTimestamp(opening.getLowerTimestamp()).setLowerId(opening.getLowerId())
-                    .addRanges(SyncRanges.Range.newBuilder().setUpperTimestamp(last.getUpperTimestamp())
-                            .setUpperId(last.getUpperId()).setMode(2).setIds(SyncFrames.ids(List.of(forged.id()))))
-                    .build().toByteArray());
-            SyncFetch fetch = SyncFetch.parseFrom(next(raw, MessageType.SYNC_FETCH).body());
+            SyncFetch fetch = offerInReply(raw, forged);
             assertThat(SyncFrames.ids(fetch.getIds())).containsExactly(forged.id());
 
-            raw.sendFrame(MessageType.SYNC_MESSAGES.code(), SyncMessages.newBuilder().setSession(fetch.getSession())
-                    .addMessages(PublishFrames.toWire(forged, 0)).build().toByteArray());
+            sendFetched(raw, fetch, forged);
 
             await().until(() -> charges(node, Fee.INVALID_SIGNATURE) >= 1);
         }
@@ -108,16 +120,8 @@ class SyncAbuseTest {
         NodeKey key = NodeKey.generate(RANDOM);
         SignedMessage offered = message(key, Instant.now().minusSeconds(30));
         try (RawPeerClient raw = syncPeer(node, key, true)) {
-            SyncRanges opening = SyncRanges.parseFrom(next(raw, MessageType.SYNC_RANGES).body());
-            SyncRanges.Range last = opening.getRanges(opening.getRangesCount() - 1);
-            raw.sendFrame(MessageType.SYNC_RANGES.code(), SyncRanges.newBuilder().setSession(opening.getSession())
-                    .setReply(true).setLowerTimestamp(opening.getLowerTimestamp()).setLowerId(opening.getLowerId())
-                    .addRanges(SyncRanges.Range.newBuilder().setUpperTimestamp(last.getUpperTimestamp())
-                            .setUpperId(last.getUpperId()).setMode(2).setIds(SyncFrames.ids(List.of(offered.id()))))
-                    .build().toByteArray());
-            SyncFetch fetch = SyncFetch.parseFrom(next(raw, MessageType.SYNC_FETCH).body());
-            raw.sendFrame(MessageType.SYNC_MESSAGES.code(), SyncMessages.newBuilder().setSession(fetch.getSession())
-                    .addMessages(PublishFrames.toWire(offered, 0)).build().toByteArray());
+            SyncFetch fetch = offerInReply(raw, offered);
+            sendFetched(raw, fetch, offered);
 
             await().until(() -> node.sync().log().contains(offered.id()));
         }
