@@ -1,9 +1,12 @@
 package dev.overlay.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.overlay.identity.IdentityCertificate;
 import dev.overlay.identity.NodeKey;
+import dev.overlay.peer.Peer;
+import dev.overlay.peer.PeerState;
 import dev.overlay.protocol.MessageType;
 import dev.overlay.protocol.proto.Close;
 import java.security.SecureRandom;
@@ -144,6 +147,10 @@ class UpgradeHeaderRulesTest {
         try (RawPeerClient older = RawPeerClient.tls(server.peerPort(), identity);
              RawPeerClient newer = RawPeerClient.tls(server.peerPort(), identity)) {
             assertThat(older.upgrade(key, TestEngines.NETWORK)).isEqualTo(101);
+            // The server activates after it sent its 101: a newer connection before that displaces a
+            // handshake, which is another rule with another text.
+            await().until(() -> server.registry().find(key.nodeId()).map(Peer::state)
+                    .filter(PeerState.ACTIVE::equals).isPresent());
             assertThat(newer.upgrade(key, TestEngines.NETWORK)).isEqualTo(101);
 
             RawPeerClient.RawFrame frame = older.readFrame();
