@@ -62,9 +62,7 @@ class EndpointGossipTest {
                 .addEntries(entry("10.9.9.9:51235", 2))
                 .build();
 
-        try (RawPeerClient raw = RawPeerClient.tls(node.peerPort(), RawPeerClient.identity(key))) {
-            assertThat(raw.upgrade(key, TestEngines.NETWORK)).isEqualTo(101);
-            raw.sendFrame(MessageType.ENDPOINTS.code(), hostile.toByteArray());
+        try (RawPeerClient raw = gossipingPeer(node, key, hostile)) {
 
             DiscoveryCounters counters = node.discovery().counters();
             await().until(() -> counters.endpointsDropped.sum() == 6);
@@ -86,9 +84,7 @@ class EndpointGossipTest {
                 .addEntries(entry("10.9.9.9:51235", 6))
                 .build();
 
-        try (RawPeerClient raw = RawPeerClient.tls(node.peerPort(), RawPeerClient.identity(key))) {
-            assertThat(raw.upgrade(key, TestEngines.NETWORK)).isEqualTo(101);
-            raw.sendFrame(MessageType.ENDPOINTS.code(), gossip.toByteArray());
+        try (RawPeerClient raw = gossipingPeer(node, key, gossip)) {
 
             await().until(() -> node.registry().find(key.nodeId()).orElseThrow().invalidMessages() == 2);
             assertThat(node.discovery().counters().endpointsDropped.sum()).isEqualTo(2);
@@ -107,9 +103,7 @@ class EndpointGossipTest {
                 .addEntries(entry("10.9.9.9:51235", 1))
                 .build();
 
-        try (RawPeerClient raw = RawPeerClient.tls(node.peerPort(), RawPeerClient.identity(key))) {
-            assertThat(raw.upgrade(key, TestEngines.NETWORK)).isEqualTo(101);
-            raw.sendFrame(MessageType.ENDPOINTS.code(), gossip.toByteArray());
+        try (RawPeerClient raw = gossipingPeer(node, key, gossip)) {
 
             await().until(() -> livecache(node).contains("10.9.9.9:51235"));
             assertThat(livecache(node)).containsExactly("10.9.9.9:51235");
@@ -128,9 +122,7 @@ class EndpointGossipTest {
                 .addEntries(entry("10.9.9.9:51235", 1))
                 .build();
 
-        try (RawPeerClient raw = RawPeerClient.tls(node.peerPort(), RawPeerClient.identity(key))) {
-            assertThat(raw.upgrade(key, TestEngines.NETWORK)).isEqualTo(101);
-            raw.sendFrame(MessageType.ENDPOINTS.code(), gossip.toByteArray());
+        try (RawPeerClient raw = gossipingPeer(node, key, gossip)) {
 
             await().until(() -> livecache(node).contains("10.9.9.9:51235"));
             assertThat(livecache(node)).doesNotContain("10.7.7.7:51235");
@@ -139,13 +131,25 @@ class EndpointGossipTest {
         }
     }
 
-    private void sendGossip(OverlayNode node, Endpoints... messages) throws Exception {
-        NodeKey key = NodeKey.generate(RANDOM);
-        try (RawPeerClient raw = RawPeerClient.tls(node.peerPort(), RawPeerClient.identity(key))) {
+    /** A raw peer, upgraded as {@code key}, that has sent each of {@code messages} as an ENDPOINTS frame. */
+    private static RawPeerClient gossipingPeer(OverlayNode node, NodeKey key, Endpoints... messages)
+            throws Exception {
+        RawPeerClient raw = RawPeerClient.tls(node.peerPort(), RawPeerClient.identity(key));
+        try {
             assertThat(raw.upgrade(key, TestEngines.NETWORK)).isEqualTo(101);
             for (Endpoints message : messages) {
                 raw.sendFrame(MessageType.ENDPOINTS.code(), message.toByteArray());
             }
+            return raw;
+        } catch (Exception | AssertionError e) {
+            raw.close();
+            throw e;
+        }
+    }
+
+    private void sendGossip(OverlayNode node, Endpoints... messages) throws Exception {
+        NodeKey key = NodeKey.generate(RANDOM);
+        try (RawPeerClient raw = gossipingPeer(node, key, messages)) {
             await().until(() -> node.discovery().counters().gossipFloods.sum() == 1);
             assertThat(node.registry().isActive(key.nodeId())).isTrue();
         }

@@ -44,10 +44,7 @@ class HandshakeRejectionTest {
 
     private static RawPeerClient.HttpAnswer upgradeWith(OverlayNode server, IdentityCertificate cert,
                                                         Map<String, String> headers) throws Exception {
-        try (RawPeerClient client = RawPeerClient.tls(server.peerPort(), cert)) {
-            client.sendRequest("GET / HTTP/1.1", headers);
-            return client.readAnswer();
-        }
+        return RawPeerClient.upgradeOnce(server.peerPort(), cert, headers);
     }
 
     @Test

@@ -59,6 +59,15 @@ public final class RawPeerClient implements Closeable {
         return new RawPeerClient(socket);
     }
 
+    /** Connects with {@code cert}, sends one upgrade request and returns the node's answer. */
+    static HttpAnswer upgradeOnce(int port, IdentityCertificate cert, Map<String, String> headers,
+                                  String... extraHeaderLines) throws Exception {
+        try (RawPeerClient client = tls(port, cert)) {
+            client.sendRequest("GET / HTTP/1.1", headers, extraHeaderLines);
+            return client.readAnswer();
+        }
+    }
+
     /** TLS 1.3 presenting {@code certificate}, or no client certificate when it is null. */
     public static RawPeerClient tls(int port, IdentityCertificate certificate) throws Exception {
         return tls(port, certificate, 0);

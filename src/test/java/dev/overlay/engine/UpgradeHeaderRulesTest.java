@@ -28,10 +28,7 @@ class UpgradeHeaderRulesTest {
 
     private static RawPeerClient.HttpAnswer upgrade(OverlayNode server, NodeKey key, Map<String, String> headers,
                                                     String... extraHeaderLines) throws Exception {
-        try (RawPeerClient client = RawPeerClient.tls(server.peerPort(), RawPeerClient.identity(key))) {
-            client.sendRequest("GET / HTTP/1.1", headers, extraHeaderLines);
-            return client.readAnswer();
-        }
+        return RawPeerClient.upgradeOnce(server.peerPort(), RawPeerClient.identity(key), headers, extraHeaderLines);
     }
 
     @Test
