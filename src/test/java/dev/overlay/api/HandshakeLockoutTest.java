@@ -81,6 +81,9 @@ class HandshakeLockoutTest {
 
         for (int round = 0; round < ROUNDS; round++) {
             closeStalls();
+            // The node frees a closed stall's place when it sees the close; stalls of the next round
+            // sent before that would find their source's share still taken and be refused at accept.
+            await().until(() -> node.engine().resources().pendingHandshakes() == 0);
             stall();
             await().until(() -> node.engine().resources().pendingHandshakes() >= SOURCES * 4);
 
