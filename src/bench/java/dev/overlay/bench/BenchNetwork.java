@@ -4,6 +4,7 @@ import dev.overlay.config.OverlayProperties;
 import dev.overlay.config.OverlaySettings;
 import dev.overlay.sync.MessageLog;
 import dev.overlay.sync.VolatileLogStore;
+import dev.overlay.engine.CopyLoss;
 import dev.overlay.engine.OverlayNode;
 import dev.overlay.identity.NodeKey;
 import dev.overlay.peer.Endpoint;
@@ -27,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.stream.Stream;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
@@ -38,7 +40,8 @@ import org.springframework.validation.beanvalidation.SpringValidatorAdapter;
  * N complete nodes in this JVM, each with its own engine, peer port on 127.0.0.1, SQLite file and
  * node key, configured from the same {@code overlay.*} properties an operator sets (defaults unless
  * the bench overrides them), and wired into a fixed topology. Autoconnect is off so the topology
- * stays the one under test.
+ * stays the one under test. With {@code --loss}, every connection drops that share of the Publish
+ * copies it receives ({@link CopyLoss}).
  *
  * <p>Threading: built and closed by the bench's main thread.
  */
@@ -48,6 +51,7 @@ final class BenchNetwork implements AutoCloseable {
     private final List<OverlayNode> nodes = new ArrayList<>();
     private final List<SqliteDatabase> databases = new ArrayList<>();
     private final Path dataDir;
+    private final LongAdder dropped = new LongAdder();
 
     private BenchNetwork(Path dataDir) {
         this.dataDir = dataDir;
@@ -71,6 +75,12 @@ final class BenchNetwork implements AutoCloseable {
                 node.relay().addListener(log.listenerFor(i));
             }
             network.connect(topology);
+            if (options.loss() > 0) {
+                for (int i = 0; i < network.nodes.size(); i++) {
+                    CopyLoss.install(network.nodes.get(i), options.loss(), options.seed() * 1_000_003L + i,
+                            network.dropped);
+                }
+            }
             return network;
         } catch (RuntimeException | InterruptedException e) {
             network.close();
@@ -89,6 +99,8 @@ final class BenchNetwork implements AutoCloseable {
         // Every node shares 127.0.0.1: per-address limits would refuse the topology itself.
         properties.put("overlay.max-inbound-per-ip", "10000");
         properties.put("overlay.resource.max-connections-per-ip", "10000");
+        // Every link is dialled at once: at N = 50 the default 64 handshakes in progress refuse some.
+        properties.put("overlay.resource.max-handshakes", "10000");
         properties.put("overlay.io-threads", Integer.toString(options.ioThreads()));
         properties.put("overlay.relay.max-payload-size", Integer.toString(Math.max(options.size(), 64 * 1024)));
         properties.put("overlay.relay.squelch.enabled", Boolean.toString(mode.squelch()));
@@ -142,6 +154,11 @@ final class BenchNetwork implements AutoCloseable {
 
     private int activeLinks() {
         return nodes.stream().mapToInt(n -> n.registry().activeCount()).sum();
+    }
+
+    /** Publish copies the injected loss ({@code --loss}) has dropped so far, over all nodes. */
+    long droppedCopies() {
+        return dropped.sum();
     }
 
     List<OverlayNode> nodes() {

@@ -26,12 +26,13 @@ import java.util.Map;
  * @param saturate search for the highest rate each mode sustains instead of one run at {@code rate}
  * @param latencyBound saturation criterion: every message at every node within this time
  * @param trialDuration saturation: how long each trial publishes
+ * @param loss share of received Publish copies each node drops (0 to 0.5), seeded by {@code seed}
  * @param json where the JSON report goes; null for none
  * @param overrides further {@code overlay.*} properties applied to every node
  */
 record BenchOptions(int nodes, int degree, int messages, int warmup, double rate, int size, int origins,
                     List<RelayMode> modes, long seed, int ioThreads, Duration jvmWarmup, Duration settle, boolean saturate,
-                    Duration latencyBound, Duration trialDuration, Path json, Map<String, String> overrides) {
+                    Duration latencyBound, Duration trialDuration, double loss, Path json, Map<String, String> overrides) {
 
     static final String USAGE = """
             usage: scripts/bench [options]
@@ -51,6 +52,7 @@ record BenchOptions(int nodes, int degree, int messages, int warmup, double rate
               --saturate           find the highest rate delivering 100% within --latency-bound
               --latency-bound MS   saturation bound on every message's propagation (default 1000)
               --trial-seconds S    saturation: publishing time per trial (default 5)
+              --loss SHARE         drop this share of received Publish copies, 0 to 0.5 (default 0)
               --json FILE          also write the report as JSON
               --set KEY=VALUE      any overlay.* property for every node (repeatable)
             """;
@@ -71,6 +73,9 @@ record BenchOptions(int nodes, int degree, int messages, int warmup, double rate
         requireAtLeast("--io-threads", ioThreads, 1);
         if (!(rate > 0)) {
             throw new IllegalArgumentException("--rate must be positive");
+        }
+        if (!(loss >= 0 && loss <= 0.5)) {
+            throw new IllegalArgumentException("--loss must be from 0 to 0.5, was " + loss);
         }
         if (modes.isEmpty()) {
             throw new IllegalArgumentException("--relay names no mode");
@@ -119,7 +124,7 @@ record BenchOptions(int nodes, int degree, int messages, int warmup, double rate
                 a.integer("--io-threads", 1), Duration.ofSeconds(a.integer("--jvm-warmup", 15)),
                 Duration.ofSeconds(a.integer("--settle", 30)), saturate,
                 Duration.ofMillis(a.integer("--latency-bound", 1000)),
-                Duration.ofSeconds(a.integer("--trial-seconds", 5)),
+                Duration.ofSeconds(a.integer("--trial-seconds", 5)), a.decimal("--loss", 0),
                 a.values.containsKey("--json") ? Path.of(a.text("--json", null)) : null, overrides);
         a.rejectUnknown();
         return options;

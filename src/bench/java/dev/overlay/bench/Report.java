@@ -84,9 +84,12 @@ final class Report {
                         ratio(r.cpuMicrosPerDelivery(), base.cpuMicrosPerDelivery()));
             }
         }
-        out.printf("%nreconciliation bytes / relay (Publish) bytes, measured phase:%n");
+        out.printf("%nreconciliation, measured phase (live: delivered by relaying, without what it fetched):%n");
+        out.printf("  %-12s %9s %9s %10s %9s %9s%n", "mode", "sync/pub", "live", "delivered", "recovered",
+                "dropped");
         for (TrialResult r : runs) {
-            out.printf("  %-12s %.3f%%%n", r.mode(), r.syncShare() * 100);
+            out.printf("  %-12s %8.3f%% %8.3f%% %9.3f%% %9d %9d%n", r.mode(), r.syncShare() * 100,
+                    r.liveDeliveryRatio() * 100, r.deliveryRatio() * 100, r.recovered(), r.droppedCopies());
         }
         out.printf("%ndelivery paths (first copies; delay per hop from the sender's delivery to the receiver's):%n");
         out.printf("  %-12s %9s %8s %12s %12s %12s %12s%n", "mode", "hops/last", "max hops", "hop p50 ms",

@@ -50,10 +50,10 @@ final class Trial {
     /** Waits until no copy has arrived for {@link #QUIET}, so a phase's stragglers count in that phase. */
     private static NetworkTotals quiesce(BenchNetwork network) throws InterruptedException {
         long deadline = System.nanoTime() + MAX_QUIESCE.toNanos();
-        NetworkTotals last = NetworkTotals.of(network.nodes());
+        NetworkTotals last = NetworkTotals.of(network);
         while (System.nanoTime() < deadline) {
             TimeUnit.NANOSECONDS.sleep(QUIET.toNanos());
-            NetworkTotals now = NetworkTotals.of(network.nodes());
+            NetworkTotals now = NetworkTotals.of(network);
             if (now.copiesReceived() == last.copiesReceived()) {
                 return now;
             }
@@ -84,6 +84,8 @@ final class Trial {
                 usage.cpuSeconds() * 1e6 / perDelivery, usage.allocatedBytes() / perDelivery,
                 usage.cpuSecondsByRole(), usage.gcCount(), usage.gcMillis(), usage.peakHeapBytes() / 1048576.0,
                 overall.squelchesSent(), measured.shed(), log.duplicateDeliveries(),
-                (double) measured.syncBytes() / Math.max(1, measured.publishBytes()));
+                (double) measured.syncBytes() / Math.max(1, measured.publishBytes()),
+                (double) Math.max(0, deliveries - measured.recovered()) / ((long) count * receivers),
+                measured.recovered(), measured.dropped());
     }
 }

@@ -30,6 +30,10 @@ import java.util.Map;
  * @param shed relayed copies shed for full send queues (must stay 0 below saturation)
  * @param duplicateDeliveries messages delivered twice to one node's application (must stay 0)
  * @param syncShare reconciliation frame bytes over {@code Publish} frame bytes in the measured phase
+ * @param liveDeliveryRatio the delivery ratio without the messages reconciliation fetched in the measured
+ *     phase: what relaying alone delivered
+ * @param recovered messages reconciliation fetched in the measured phase
+ * @param droppedCopies Publish copies the injected loss ({@code --loss}) dropped in the measured phase
  */
 record TrialResult(String mode, int nodes, double meanDegree, double targetRate, double achievedRate, int messages,
                    int size, double deliveryRatio, Latencies latency, DeliveryPaths paths,
@@ -37,7 +41,8 @@ record TrialResult(String mode, int nodes, double meanDegree, double targetRate,
                    double copiesOverall, double bytesSentPerDelivery, double throughput, double cpuSeconds,
                    double cpuMicrosPerDelivery, double allocatedBytesPerDelivery, Map<String, Double> cpuSecondsByRole,
                    long gcCount, long gcMillis, double peakHeapMiB, long squelchesSent, long shed,
-                   long duplicateDeliveries, double syncShare) {
+                   long duplicateDeliveries, double syncShare,
+                   double liveDeliveryRatio, long recovered, long droppedCopies) {
 
     /** Every message reached every node and none took longer than {@code boundMillis}. */
     boolean deliveredAllWithin(double boundMillis) {
