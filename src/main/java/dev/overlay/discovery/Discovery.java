@@ -7,7 +7,7 @@ import dev.overlay.peer.PeerRegistry;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Predicate;
@@ -61,7 +61,12 @@ public final class Discovery {
         autoconnect.ownEndpoint(endpoint);
     }
 
-    /** One round: which fixed peers and autoconnect candidates to dial, and, when due, gossip to every peer. */
+    /**
+     * One round: which fixed peers and autoconnect candidates to dial, and, when due, gossip to every
+     * peer. A node advertises itself only while it has a free inbound slot, as rippled's PeerFinder does:
+     * a full node's own entry would send dialers to a refusal, and in a network whose inbound capacity
+     * barely exceeds its outbound demand most dials would end that way.
+     */
     public DiscoveryDecision tick() {
         Instant now = clock.instant();
         List<Endpoint> dial = new ArrayList<>(fixedPeers.due(now));
@@ -70,13 +75,14 @@ public final class Discovery {
         List<DiscoveryDecision.Gossip> gossip = new ArrayList<>();
         if (!now.isBefore(nextGossip)) {
             nextGossip = now.plus(settings.gossipInterval());
+            boolean advertiseSelf = registry.acceptsInbound();
             for (Peer peer : registry.active()) {
                 List<HeardEndpoint> sample = livecache.sample(DiscoverySettings.GOSSIP_SEND_LIMIT - 1, now, random)
                         .stream()
                         .filter(h -> !peer.listeningEndpoint().map(h.endpoint()::equals).orElse(false))
                         .filter(h -> h.hops() < settings.maxGossipHops())
                         .toList();
-                gossip.add(new DiscoveryDecision.Gossip(peer.nodeId().orElseThrow(), sample));
+                gossip.add(new DiscoveryDecision.Gossip(peer.nodeId().orElseThrow(), advertiseSelf, sample));
             }
         }
         publishAlternatives(now);
@@ -138,30 +144,30 @@ public final class Discovery {
         return livecache.fresh(clock.instant());
     }
 
-    /** Endpoints a full node offers in its {@code 503}: active peers first, then the livecache. */
+    /**
+     * Endpoints a full node offers in its {@code 503}: the livecache's, which were heard from nodes
+     * advertising a free slot, then its active peers' listening endpoints.
+     */
     public List<Endpoint> alternatives() {
         return alternatives;
     }
 
     private void publishAlternatives(Instant now) {
         int limit = 2 * Redirects.OFFERED;
-        List<Endpoint> offered = new ArrayList<>();
-        Set<Endpoint> included = new HashSet<>();
-        for (Peer peer : registry.active()) {
-            peer.listeningEndpoint().ifPresent(endpoint -> {
-                offered.add(endpoint);
-                included.add(endpoint);
-            });
-        }
+        Set<Endpoint> offered = new LinkedHashSet<>();
         for (HeardEndpoint heard : livecache.fresh(now)) {
             if (offered.size() >= limit) {
                 break;
             }
-            if (included.add(heard.endpoint())) {
-                offered.add(heard.endpoint());
-            }
+            offered.add(heard.endpoint());
         }
-        alternatives = List.copyOf(offered.subList(0, Math.min(offered.size(), limit)));
+        for (Peer peer : registry.active()) {
+            if (offered.size() >= limit) {
+                break;
+            }
+            peer.listeningEndpoint().ifPresent(offered::add);
+        }
+        alternatives = List.copyOf(offered);
     }
 
     public DiscoveryCounters counters() {

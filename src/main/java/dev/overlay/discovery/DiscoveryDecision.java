@@ -15,7 +15,10 @@ public record DiscoveryDecision(List<Endpoint> dial, List<Gossip> gossip) {
         gossip = List.copyOf(gossip);
     }
 
-    /** Endpoints to send {@code peer} in one {@code Endpoints} message (its own is added by the transport). */
-    public record Gossip(NodeId peer, List<HeardEndpoint> endpoints) {
+    /**
+     * Endpoints to send {@code peer} in one {@code Endpoints} message; when {@code advertiseSelf}, the
+     * transport puts the sender's own entry first (only the transport knows how it is encoded).
+     */
+    public record Gossip(NodeId peer, boolean advertiseSelf, List<HeardEndpoint> endpoints) {
     }
 }

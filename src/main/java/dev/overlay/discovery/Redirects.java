@@ -21,13 +21,15 @@ public final class Redirects {
     }
 
     /**
-     * What a full node offers {@code requester}: its active peers' listening endpoints first, then
-     * endpoints from the livecache, never the requester's own, at most {@link #OFFERED}.
+     * What a full node offers {@code requester}: discovery's alternatives (endpoints recently heard
+     * from nodes that advertised a free slot, then its peers'), then its active peers' listening
+     * endpoints, never the requester's own, at most {@link #OFFERED}. The livecache's come first
+     * because a node's active peers are as likely to be full as the node itself.
      */
-    public static List<Endpoint> offer(Optional<Endpoint> requester, List<Endpoint> activePeers,
-                                       List<Endpoint> livecache) {
-        Set<Endpoint> offered = new LinkedHashSet<>(activePeers);
-        offered.addAll(livecache);
+    public static List<Endpoint> offer(Optional<Endpoint> requester, List<Endpoint> alternatives,
+                                       List<Endpoint> activePeers) {
+        Set<Endpoint> offered = new LinkedHashSet<>(alternatives);
+        offered.addAll(activePeers);
         requester.ifPresent(offered::remove);
         return offered.stream().limit(OFFERED).toList();
     }

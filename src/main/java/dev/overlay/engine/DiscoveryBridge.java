@@ -87,7 +87,7 @@ public final class DiscoveryBridge {
     List<Endpoint> alternativesFor(Peer requester) {
         List<Endpoint> active = new ArrayList<>();
         registry.active().forEach(p -> p.listeningEndpoint().ifPresent(active::add));
-        return Redirects.offer(requester.listeningEndpoint(), active, discovery.alternatives());
+        return Redirects.offer(requester.listeningEndpoint(), discovery.alternatives(), active);
     }
 
     /** Parses a peer's gossip on its event loop; bad entries are dropped and counted, never fatal. */
@@ -165,7 +165,7 @@ public final class DiscoveryBridge {
             dialer.connect(endpoint).whenComplete((peer, error) ->
                     submit(() -> discovery.dialed(endpoint, outcomeOf(peer, error))));
         }
-        decision.gossip().forEach(g -> sendEndpoints(g.peer(), g.endpoints()));
+        decision.gossip().forEach(g -> sendEndpoints(g.peer(), g.advertiseSelf(), g.endpoints()));
     }
 
     /**
@@ -191,12 +191,15 @@ public final class DiscoveryBridge {
     }
 
     /**
-     * The own entry goes first and stays empty even with an advertised endpoint: the receiver reads it as
-     * the endpoint it learned in the upgrade, which is the advertised one where that passed its checks.
+     * The own entry, when discovery advertises this node, goes first and stays empty even with an
+     * advertised endpoint: the receiver reads it as the endpoint it learned in the upgrade, which is the
+     * advertised one where that passed its checks.
      */
-    private void sendEndpoints(NodeId peer, List<HeardEndpoint> heard) {
-        Endpoints.Builder message = Endpoints.newBuilder()
-                .addEntries(Endpoints.Entry.newBuilder().setEndpoint("").setHops(0));
+    private void sendEndpoints(NodeId peer, boolean advertiseSelf, List<HeardEndpoint> heard) {
+        Endpoints.Builder message = Endpoints.newBuilder();
+        if (advertiseSelf) {
+            message.addEntries(Endpoints.Entry.newBuilder().setEndpoint("").setHops(0));
+        }
         for (HeardEndpoint entry : heard) {
             message.addEntries(Endpoints.Entry.newBuilder()
                     .setEndpoint(entry.endpoint().toString()).setHops(entry.hops() + 1));

@@ -247,6 +247,16 @@ public final class PeerRegistry {
         return slots.size() >= limits.maxPeers();
     }
 
+    /**
+     * Whether a new inbound peer (not reserved, from a new source) would find a slot now: what decides
+     * if the node advertises itself in its gossip.
+     */
+    public boolean acceptsInbound() {
+        synchronized (lock) {
+            return slots.size() < limits.maxPeers() && inboundHolding() < limits.maxInbound();
+        }
+    }
+
     /** Active outbound peers. */
     public int outboundCount() {
         return (int) slots.values().stream()

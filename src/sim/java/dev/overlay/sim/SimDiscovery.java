@@ -53,7 +53,7 @@ final class SimDiscovery {
             });
         }
         for (DiscoveryDecision.Gossip gossip : decision.gossip()) {
-            transport.sendGossip(node, gossip.peer(), gossip.endpoints());
+            transport.sendGossip(node, gossip.peer(), gossip.advertiseSelf(), gossip.endpoints());
         }
     }
 
@@ -65,7 +65,7 @@ final class SimDiscovery {
     List<Endpoint> alternativesFor(Peer requester) {
         List<Endpoint> active = new ArrayList<>();
         node.registry.active().forEach(p -> p.listeningEndpoint().ifPresent(active::add));
-        return Redirects.offer(requester.listeningEndpoint(), active, discovery.alternatives());
+        return Redirects.offer(requester.listeningEndpoint(), discovery.alternatives(), active);
     }
 
 }

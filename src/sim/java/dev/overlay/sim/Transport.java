@@ -313,11 +313,13 @@ final class Transport {
 
     /**
      * Sends an {@code Endpoints} message as the engine encodes it: the sender's own entry (empty
-     * endpoint, hops 0) and each heard endpoint one hop further than stored.
+     * endpoint, hops 0) when it advertises itself, and each heard endpoint one hop further than stored.
      */
-    void sendGossip(SimNode from, NodeId to, List<HeardEndpoint> heard) {
+    void sendGossip(SimNode from, NodeId to, boolean advertiseSelf, List<HeardEndpoint> heard) {
         List<HeardEndpoint> received = new ArrayList<>(heard.size() + 1);
-        received.add(new HeardEndpoint(from.endpoint, 0));
+        if (advertiseSelf) {
+            received.add(new HeardEndpoint(from.endpoint, 0));
+        }
         for (HeardEndpoint entry : heard) {
             received.add(new HeardEndpoint(entry.endpoint(), entry.hops() + 1));
         }

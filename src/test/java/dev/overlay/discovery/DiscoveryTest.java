@@ -100,13 +100,32 @@ class DiscoveryTest {
     }
 
     @Test
-    void aFullNodeOffersItsActivePeersAndTheLivecache() {
+    void aNodeWithAFreeInboundSlotAdvertisesItselfInItsGossip() {
+        Discovery discovery = discovery(List.of());
+        activePeer(PEER, HEARD);
+
+        assertThat(discovery.tick().gossip()).singleElement()
+                .satisfies(g -> assertThat(g.advertiseSelf()).isTrue());
+    }
+
+    @Test
+    void aNodeWhoseInboundSlotsAreFullGossipsWithoutAdvertisingItself() {
+        Discovery discovery = discovery(List.of());
+        activePeer(PEER, HEARD);
+        registry.setLimits(new SlotLimits(10, 9, 1));
+
+        assertThat(discovery.tick().gossip()).singleElement()
+                .satisfies(g -> assertThat(g.advertiseSelf()).isFalse());
+    }
+
+    @Test
+    void aFullNodeOffersTheLivecacheBeforeItsActivePeers() {
         Discovery discovery = discovery(List.of());
         activePeer(PEER, HEARD);
         discovery.gossipReceived(PEER, List.of(new HeardEndpoint(FAR, 1)));
 
         discovery.tick();
 
-        assertThat(discovery.alternatives()).containsExactly(HEARD, FAR);
+        assertThat(discovery.alternatives()).containsExactly(FAR, HEARD);
     }
 }
