@@ -14,11 +14,9 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.TreeMap;
 import java.util.Set;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
-import java.util.stream.Collectors;
 import java.util.random.RandomGenerator;
 
 /**
@@ -91,45 +89,62 @@ public final class Autoconnect {
                 .filter(p -> p.direction() == Direction.OUTBOUND && !p.nodeId().map(fixed::contains).orElse(false))
                 .count();
         int needed = registry.limits().outboundTarget() - outbound - attempts.size();
-        List<Endpoint> dial = new ArrayList<>();
         if (needed <= 0 || registry.slotsFull()) {
-            return dial;
+            return List.of();
         }
-        Set<Endpoint> connected = connectedEndpoints();
-        Set<Endpoint> skip = new HashSet<>(fixedEndpoints.get());
-        for (Endpoint candidate : candidates(now)) {
-            if (needed == 0 || attempts.size() >= settings.maxDialsInFlight()) {
-                return dial;
+        Round round = new Round(needed, now);
+        for (HeardEndpoint heard : livecache.nearestFirst(now, random)) {
+            if (round.done()) {
+                return round.dial;
             }
-            if (!skip.add(candidate) || connected.contains(candidate) || ownEndpoints.contains(candidate)
+            round.offer(heard.endpoint());
+        }
+        for (AddressBookEntry entry : addressBook.best(4 * settings.maxDialsInFlight())) {
+            if (round.done()) {
+                return round.dial;
+            }
+            if (entry.nodeId().map(id -> !registry.isActive(id)).orElse(true)) {
+                round.offer(entry.endpoint());
+            }
+        }
+        List<Endpoint> bootstrap = new ArrayList<>(settings.bootstrap());
+        Collections.shuffle(bootstrap, new Random(random.nextLong()));
+        bootstrap.forEach(round::offer);
+        return round.dial;
+    }
+
+    /**
+     * One round's choice: candidates are offered in order of trust until the round has as many as the
+     * outbound target needs or the dials in flight reach their limit, so a large livecache is read only
+     * as far as it takes.
+     */
+    private final class Round {
+
+        private final List<Endpoint> dial = new ArrayList<>();
+        private final Set<Endpoint> connected = connectedEndpoints();
+        private final Set<Endpoint> skip = new HashSet<>(fixedEndpoints.get());
+        private final Instant now;
+        private int needed;
+
+        private Round(int needed, Instant now) {
+            this.needed = needed;
+            this.now = now;
+        }
+
+        private boolean done() {
+            return needed == 0 || attempts.size() >= settings.maxDialsInFlight();
+        }
+
+        private void offer(Endpoint candidate) {
+            if (done() || !skip.add(candidate) || connected.contains(candidate) || ownEndpoints.contains(candidate)
                     || attempts.contains(candidate) || backingOff(candidate, now) || banned.test(candidate)) {
-                continue;
+                return;
             }
             counters.dials.increment();
             attempts.add(candidate);
             dial.add(candidate);
             needed--;
         }
-        return dial;
-    }
-
-    private List<Endpoint> candidates(Instant now) {
-        List<Endpoint> candidates = new ArrayList<>();
-        Random shuffler = new Random(random.nextLong());
-        livecache.fresh(now).stream()
-                .collect(Collectors.groupingBy(HeardEndpoint::hops, TreeMap::new, Collectors.toList()))
-                .values().forEach(sameDistance -> {
-                    List<HeardEndpoint> shuffled = new ArrayList<>(sameDistance);
-                    Collections.shuffle(shuffled, shuffler);
-                    shuffled.forEach(h -> candidates.add(h.endpoint()));
-                });
-        addressBook.best(4 * settings.maxDialsInFlight()).stream()
-                .filter(entry -> entry.nodeId().map(id -> !registry.isActive(id)).orElse(true))
-                .forEach(entry -> candidates.add(entry.endpoint()));
-        List<Endpoint> bootstrap = new ArrayList<>(settings.bootstrap());
-        Collections.shuffle(bootstrap, shuffler);
-        candidates.addAll(bootstrap);
-        return candidates;
     }
 
     private Set<Endpoint> connectedEndpoints() {

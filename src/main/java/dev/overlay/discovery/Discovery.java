@@ -49,7 +49,7 @@ public final class Discovery {
         this.random = random;
         this.fixedPeers = new FixedPeers(settings.fixedPeers(), registry::isActive, settings.fixedPeerBackoff(),
                 random);
-        this.livecache = new Livecache(settings.livecacheCapacity(), settings.livecacheTtl());
+        this.livecache = new Livecache(settings.livecacheCapacity(), settings.livecacheTtl(), random);
         this.autoconnect = new Autoconnect(registry, addressBook, livecache, settings, fixedPeers::nodeIds,
                 fixedPeers::endpoints, banned, counters, random);
         Instant now = clock.instant();
@@ -76,8 +76,9 @@ public final class Discovery {
         if (!now.isBefore(nextGossip)) {
             nextGossip = now.plus(settings.gossipInterval());
             boolean advertiseSelf = registry.acceptsInbound();
+            List<HeardEndpoint> fresh = livecache.fresh(now);
             for (Peer peer : registry.active()) {
-                List<HeardEndpoint> sample = livecache.sample(DiscoverySettings.GOSSIP_SEND_LIMIT - 1, now, random)
+                List<HeardEndpoint> sample = RandomSubset.of(fresh, DiscoverySettings.GOSSIP_SEND_LIMIT - 1, random)
                         .stream()
                         .filter(h -> !peer.listeningEndpoint().map(h.endpoint()::equals).orElse(false))
                         .filter(h -> h.hops() < settings.maxGossipHops())
@@ -155,7 +156,7 @@ public final class Discovery {
     private void publishAlternatives(Instant now) {
         int limit = 2 * Redirects.OFFERED;
         Set<Endpoint> offered = new LinkedHashSet<>();
-        for (HeardEndpoint heard : livecache.fresh(now)) {
+        for (HeardEndpoint heard : livecache.nearestFirst(now, random)) {
             if (offered.size() >= limit) {
                 break;
             }

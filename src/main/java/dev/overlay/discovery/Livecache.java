@@ -4,13 +4,13 @@ import dev.overlay.peer.Endpoint;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
+import java.util.NoSuchElementException;
+import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.random.RandomGenerator;
 
@@ -18,15 +18,23 @@ import java.util.random.RandomGenerator;
  * Endpoints heard in recent gossip, each with the fewest hops it was heard at and an expiry. Short
  * lived by design: it holds what is reachable now, the address book holds what was reachable before.
  *
+ * <p>Endpoints at the same distance are kept in an order this cache draws at random as they arrive,
+ * so that nodes which heard the same gossip do not all dial the same endpoints first, and a reader
+ * that needs only the first few (autoconnect, redirects) stops there instead of sorting or shuffling
+ * the whole cache on every tick.
+ *
  * <p>Threading: owned by the discovery thread.
  */
 public final class Livecache {
 
-    private static final Comparator<Entry> NEAREST_FIRST =
-            Comparator.comparingInt((Entry e) -> e.hops).thenComparing(e -> e.text);
+    private static final Comparator<Entry> NEAREST_FIRST = Comparator.comparingInt((Entry e) -> e.hops)
+            .thenComparingLong(e -> e.rank)
+            .thenComparing(e -> e.endpoint == null ? null : e.endpoint.toString(),
+                    Comparator.nullsFirst(Comparator.naturalOrder()));
 
     private final int capacity;
     private final Duration ttl;
+    private final RandomGenerator random;
     /**
      * Least recently refreshed first. Every refresh sets the expiry to now plus the TTL, so this is also
      * the order in which entries expire, and expiring stops at the first live entry.
@@ -35,23 +43,24 @@ public final class Livecache {
     /** The same entries in the order {@link #fresh} returns them, kept sorted as entries come and go. */
     private final TreeSet<Entry> nearestFirst = new TreeSet<>(NEAREST_FIRST);
 
-    /** One endpoint; its text, which the order compares, is formatted once. */
+    /** One endpoint; its rank orders it among endpoints at the same distance and is drawn once. */
     private static final class Entry {
         private final Endpoint endpoint;
-        private final String text;
+        private final long rank;
         private final int hops;
         private Instant expires;
 
-        private Entry(Endpoint endpoint, String text, int hops) {
+        private Entry(Endpoint endpoint, long rank, int hops) {
             this.endpoint = endpoint;
-            this.text = text;
+            this.rank = rank;
             this.hops = hops;
         }
     }
 
-    public Livecache(int capacity, Duration ttl) {
+    public Livecache(int capacity, Duration ttl, RandomGenerator random) {
         this.capacity = capacity;
         this.ttl = ttl;
+        this.random = random;
     }
 
     /** Adds or refreshes an endpoint; a full cache drops the new entry rather than a fresher one. */
@@ -73,7 +82,7 @@ public final class Livecache {
             }
         }
         if (entry == null) {
-            entry = new Entry(heard.endpoint(), existing == null ? heard.endpoint().toString() : existing.text, hops);
+            entry = new Entry(heard.endpoint(), existing == null ? random.nextLong() : existing.rank, hops);
             nearestFirst.add(entry);
         }
         entry.expires = now.plus(ttl);
@@ -92,7 +101,7 @@ public final class Livecache {
         }
     }
 
-    /** Fresh endpoints, nearest first (then by endpoint text). */
+    /** Fresh endpoints, nearest first (in this cache's order among the same distance). */
     public List<HeardEndpoint> fresh(Instant now) {
         List<HeardEndpoint> fresh = new ArrayList<>(nearestFirst.size());
         for (Entry entry : nearestFirst) {
@@ -103,10 +112,75 @@ public final class Livecache {
         return fresh;
     }
 
-    /** A random sample of fresh endpoints for gossip. */
-    public List<HeardEndpoint> sample(int max, Instant now, RandomGenerator random) {
-        List<HeardEndpoint> fresh = new ArrayList<>(fresh(now));
-        Collections.shuffle(fresh, new Random(random.nextLong()));
-        return fresh.subList(0, Math.min(max, fresh.size()));
+    /**
+     * The fresh endpoints nearest first, read as they are needed, for readers that stop after the first
+     * few (autoconnect, redirects): within each distance from a random point of this cache's order,
+     * wrapping around, so that successive reads spread over all endpoints at that distance as a shuffle
+     * would, at the cost of only what is read. Valid until the cache next changes.
+     */
+    public Iterable<HeardEndpoint> nearestFirst(Instant now, RandomGenerator start) {
+        return () -> new Iterator<>() {
+            private int hops = -1;
+            private Iterator<Entry> distance = nextDistance();
+            private HeardEndpoint next = advance();
+
+            /** The entries at the nearest distance beyond the current one, from a random rank round to it. */
+            private Iterator<Entry> nextDistance() {
+                Entry first = nearestFirst.ceiling(probe(hops + 1, Long.MIN_VALUE));
+                if (first == null) {
+                    return null;
+                }
+                hops = first.hops;
+                Entry from = probe(first.hops, start.nextLong());
+                SortedSet<Entry> tail = nearestFirst.subSet(from, probe(first.hops + 1, Long.MIN_VALUE));
+                SortedSet<Entry> head = nearestFirst.subSet(probe(first.hops, Long.MIN_VALUE), from);
+                Iterator<Entry> tailFirst = tail.iterator();
+                Iterator<Entry> headAfter = head.iterator();
+                return new Iterator<>() {
+                    @Override
+                    public boolean hasNext() {
+                        return tailFirst.hasNext() || headAfter.hasNext();
+                    }
+
+                    @Override
+                    public Entry next() {
+                        return tailFirst.hasNext() ? tailFirst.next() : headAfter.next();
+                    }
+                };
+            }
+
+            private HeardEndpoint advance() {
+                while (distance != null) {
+                    while (distance.hasNext()) {
+                        Entry entry = distance.next();
+                        if (entry.expires.isAfter(now)) {
+                            return new HeardEndpoint(entry.endpoint, entry.hops);
+                        }
+                    }
+                    distance = nextDistance();
+                }
+                return null;
+            }
+
+            @Override
+            public boolean hasNext() {
+                return next != null;
+            }
+
+            @Override
+            public HeardEndpoint next() {
+                if (next == null) {
+                    throw new NoSuchElementException();
+                }
+                HeardEndpoint heard = next;
+                next = advance();
+                return heard;
+            }
+        };
+    }
+
+    /** A bound for navigating the order: sorts before every entry of its distance and rank. */
+    private static Entry probe(int hops, long rank) {
+        return new Entry(null, rank, hops);
     }
 }

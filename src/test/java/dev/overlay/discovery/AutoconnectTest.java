@@ -32,7 +32,7 @@ class AutoconnectTest {
 
     private final MutableClock clock = new MutableClock(T0);
     private final InMemoryAddressBook addressBook = new InMemoryAddressBook();
-    private final Livecache livecache = new Livecache(100, Duration.ofMinutes(1));
+    private final Livecache livecache = new Livecache(100, Duration.ofMinutes(1), new SplittableRandom(2));
     private final DiscoveryCounters counters = new DiscoveryCounters();
     private final Set<Endpoint> banned = new HashSet<>();
 

@@ -5,7 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.overlay.peer.Endpoint;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /** The livecache keeps recently gossiped endpoints, nearest first, for a bounded time and number. */
@@ -17,7 +23,7 @@ class LivecacheTest {
     private static final Endpoint B = Endpoint.parse("192.0.2.2:51235");
     private static final Endpoint C = Endpoint.parse("192.0.2.3:51235");
 
-    private final Livecache livecache = new Livecache(2, TTL);
+    private final Livecache livecache = new Livecache(2, TTL, new SplittableRandom(1));
 
     @Test
     void freshEndpointsComeNearestFirst() {
@@ -64,26 +70,51 @@ class LivecacheTest {
     }
 
     @Test
-    void aSampleIsBoundedAndTakenFromTheFreshEndpoints() {
-        livecache.add(new HeardEndpoint(A, 1), T0);
-        livecache.add(new HeardEndpoint(B, 2), T0);
+    void endpointsAtTheSameDistanceComeInAnOrderEachCacheDrawsForItself() {
+        List<Endpoint> endpoints = IntStream.rangeClosed(1, 20)
+                .mapToObj(i -> Endpoint.parse("192.0.2." + i + ":51235")).toList();
 
-        assertThat(livecache.sample(1, T0, new SplittableRandom(3))).hasSize(1)
-                .allSatisfy(h -> assertThat(h.endpoint()).isIn(A, B));
-        assertThat(livecache.sample(5, T0.plus(TTL), new SplittableRandom(3))).isEmpty();
+        List<Endpoint> first = sameDistanceOrder(endpoints, 1);
+
+        assertThat(first).containsExactlyInAnyOrderElementsOf(endpoints);
+        assertThat(sameDistanceOrder(endpoints, 1)).isEqualTo(first);
+        assertThat(sameDistanceOrder(endpoints, 2)).isNotEqualTo(first);
+    }
+
+    private static List<Endpoint> sameDistanceOrder(List<Endpoint> endpoints, long seed) {
+        Livecache cache = new Livecache(100, TTL, new SplittableRandom(seed));
+        endpoints.forEach(e -> cache.add(new HeardEndpoint(e, 2), T0));
+        return cache.fresh(T0).stream().map(HeardEndpoint::endpoint).toList();
     }
 
     @Test
-    void endpointsAtTheSameDistanceComeInTheOrderOfTheirText() {
-        Livecache cache = new Livecache(10, TTL);
-        Endpoint nine = Endpoint.parse("192.0.2.9:51235");
-        Endpoint ten = Endpoint.parse("192.0.2.10:51235");
-        cache.add(new HeardEndpoint(nine, 2), T0);
-        cache.add(new HeardEndpoint(ten, 2), T0);
-        cache.add(new HeardEndpoint(A, 2), T0);
+    void readingNearestFirstGivesEveryFreshEndpointOnceNearestFirst() {
+        Livecache cache = new Livecache(100, TTL, new SplittableRandom(1));
+        IntStream.rangeClosed(1, 30).forEach(i ->
+                cache.add(new HeardEndpoint(Endpoint.parse("192.0.2." + i + ":51235"), 1 + i % 3), T0));
+        cache.add(new HeardEndpoint(A, 1), T0.minus(TTL));
 
-        // Text order, not numeric: "192.0.2.10:" sorts before "192.0.2.1:" since '0' comes before ':'.
-        assertThat(cache.fresh(T0)).extracting(HeardEndpoint::endpoint).containsExactly(ten, A, nine);
+        List<HeardEndpoint> read = new ArrayList<>();
+        cache.nearestFirst(T0.plusSeconds(1), new SplittableRandom(5)).forEach(read::add);
+
+        assertThat(read).containsExactlyInAnyOrderElementsOf(cache.fresh(T0.plusSeconds(1)))
+                .isSortedAccordingTo(Comparator.comparingInt(HeardEndpoint::hops))
+                .doesNotContain(new HeardEndpoint(A, 1));
+    }
+
+    @Test
+    void successiveReadsStartAtDifferentEndpointsOfTheSameDistance() {
+        Livecache cache = new Livecache(100, TTL, new SplittableRandom(1));
+        IntStream.rangeClosed(1, 30).forEach(i ->
+                cache.add(new HeardEndpoint(Endpoint.parse("192.0.2." + i + ":51235"), 1), T0));
+        SplittableRandom start = new SplittableRandom(5);
+
+        Set<HeardEndpoint> firsts = new HashSet<>();
+        for (int read = 0; read < 10; read++) {
+            firsts.add(cache.nearestFirst(T0, start).iterator().next());
+        }
+
+        assertThat(firsts).hasSizeGreaterThan(5);
     }
 
     @Test
