@@ -48,7 +48,8 @@ public final class Livecache {
         private final Endpoint endpoint;
         private final long rank;
         private final int hops;
-        private Instant expires;
+        /** Epoch microseconds: a long, not an {@code Instant}, as a simulated network holds millions. */
+        private long expires;
 
         private Entry(Endpoint endpoint, long rank, int hops) {
             this.endpoint = endpoint;
@@ -85,15 +86,16 @@ public final class Livecache {
             entry = new Entry(heard.endpoint(), existing == null ? random.nextLong() : existing.rank, hops);
             nearestFirst.add(entry);
         }
-        entry.expires = now.plus(ttl);
+        entry.expires = micros(now.plus(ttl));
         entries.put(heard.endpoint(), entry);
     }
 
     public void expire(Instant now) {
+        long nowMicros = micros(now);
         Iterator<Entry> oldestFirst = entries.values().iterator();
         while (oldestFirst.hasNext()) {
             Entry entry = oldestFirst.next();
-            if (entry.expires.isAfter(now)) {
+            if (entry.expires > nowMicros) {
                 return;
             }
             oldestFirst.remove();
@@ -103,9 +105,10 @@ public final class Livecache {
 
     /** Fresh endpoints, nearest first (in this cache's order among the same distance). */
     public List<HeardEndpoint> fresh(Instant now) {
+        long nowMicros = micros(now);
         List<HeardEndpoint> fresh = new ArrayList<>(nearestFirst.size());
         for (Entry entry : nearestFirst) {
-            if (entry.expires.isAfter(now)) {
+            if (entry.expires > nowMicros) {
                 fresh.add(new HeardEndpoint(entry.endpoint, entry.hops));
             }
         }
@@ -119,6 +122,7 @@ public final class Livecache {
      * would, at the cost of only what is read. Valid until the cache next changes.
      */
     public Iterable<HeardEndpoint> nearestFirst(Instant now, RandomGenerator start) {
+        long nowMicros = micros(now);
         return () -> new Iterator<>() {
             private int hops = -1;
             private Iterator<Entry> distance = nextDistance();
@@ -153,7 +157,7 @@ public final class Livecache {
                 while (distance != null) {
                     while (distance.hasNext()) {
                         Entry entry = distance.next();
-                        if (entry.expires.isAfter(now)) {
+                        if (entry.expires > nowMicros) {
                             return new HeardEndpoint(entry.endpoint, entry.hops);
                         }
                     }
@@ -177,6 +181,10 @@ public final class Livecache {
                 return heard;
             }
         };
+    }
+
+    private static long micros(Instant instant) {
+        return instant.getEpochSecond() * 1_000_000 + instant.getNano() / 1000;
     }
 
     /** A bound for navigating the order: sorts before every entry of its distance and rank. */

@@ -19,7 +19,7 @@ class SimAddressBookTest {
 
     @Test
     void successesRankAboveHeardEndpointsAndFailuresBelow() {
-        SimAddressBook book = new SimAddressBook(10);
+        SimAddressBook book = new SimAddressBook(10, Endpoint::toString);
         book.heard(A, T0);
         book.failed(B, T0);
         book.succeeded(C, NODE, T0);
@@ -30,7 +30,7 @@ class SimAddressBookTest {
 
     @Test
     void consecutiveFailuresCostMoreEachTimeAndASuccessClearsThem() {
-        SimAddressBook book = new SimAddressBook(10);
+        SimAddressBook book = new SimAddressBook(10, Endpoint::toString);
         book.failed(A, T0);
         book.failed(A, T0.plusSeconds(1));
         book.failed(A, T0.plusSeconds(2));
@@ -42,7 +42,7 @@ class SimAddressBookTest {
 
     @Test
     void aFullBookEvictsTheLowestScoreThenTheLeastRecentlyHeard() {
-        SimAddressBook book = new SimAddressBook(2);
+        SimAddressBook book = new SimAddressBook(2, Endpoint::toString);
         book.heard(A, T0);
         book.heard(B, T0.plusSeconds(1));
         book.heard(C, T0.plusSeconds(2));

@@ -68,6 +68,7 @@ final class Transport {
     private final List<SimNode> nodes = new ArrayList<>();
     private final Map<NodeId, SimNode> byId = new HashMap<>();
     private final Map<Endpoint, SimNode> byEndpoint = new HashMap<>();
+    private final Map<Endpoint, String> texts = new HashMap<>();
     private final List<SignedMessage> messages = new ArrayList<>();
     private final IdentityHashMap<SignedMessage, Integer> messageIndexes = new IdentityHashMap<>();
     private final List<Integer> publishBytes = new ArrayList<>();
@@ -165,7 +166,7 @@ final class Transport {
         node.relay = new SimRelay(this, node, settings.relay(), random(1, index),
                 message -> delivered(node, message));
         node.activation.subscribe(node.relay);
-        node.discovery = new SimDiscovery(this, node, settings.discovery(), new SimAddressBook(settings.addressBookCapacity()),
+        node.discovery = new SimDiscovery(this, node, settings.discovery(), new SimAddressBook(settings.addressBookCapacity(), this::text),
                 random(2, index));
         SplittableRandom phase = random(3, index);
         long tick = settings.discovery().tickInterval().toNanos() / 1000;
@@ -174,6 +175,11 @@ final class Transport {
         }
         queue.add(clock.micros() + phase.nextLong(RELAY_TICK_MICROS), RELAY_TICK, index, 0, 0, 0, null);
         return node;
+    }
+
+    /** The endpoint's text, formatted once for every node's address book. */
+    private String text(Endpoint endpoint) {
+        return texts.computeIfAbsent(endpoint, Endpoint::toString);
     }
 
     /** Runs every event due up to {@code untilMicros}, then sets the clock there. */
