@@ -5,7 +5,9 @@ import java.util.SplittableRandom;
 /**
  * How long a frame takes from one node to another: a one-way delay set by the two nodes' regions,
  * spread by up to 10% per pair of nodes (fixed for the pair, so a link keeps its delay), plus the
- * sender's uplink: frames leave a node one after another at its bandwidth. Loss is modelled as TCP
+ * sender's uplink: frames leave a node one after another at its bandwidth, and optionally a random
+ * queueing delay per frame (exponential, as waiting behind other work at a loaded receiver is). Loss is
+ * modelled as TCP
  * makes it look: a lost segment is not lost but arrives one retransmission timeout (at least 200 ms,
  * twice the round trip) later.
  *
@@ -29,6 +31,8 @@ final class LinkModel {
 
     private final int regions;
     private final long uniformDelayMicros;
+    private final long jitterMeanMicros;
+    private final SplittableRandom jitterRandom;
     private final double bitsPerMicro;
     private final double loss;
     private final SplittableRandom lossRandom;
@@ -38,10 +42,12 @@ final class LinkModel {
     /**
      * @param regions how many of the five regions nodes are spread over (1-5)
      * @param uniformDelayMicros if positive, every link has this one-way delay instead of the regions'
+     * @param jitterMeanMicros if positive, the mean of an exponential delay added to every frame
      * @param bandwidthMbps each node's uplink
      * @param loss probability that a frame needs a retransmission
      */
-    LinkModel(int regions, long uniformDelayMicros, double bandwidthMbps, double loss, long seed) {
+    LinkModel(int regions, long uniformDelayMicros, long jitterMeanMicros, double bandwidthMbps, double loss,
+              long seed) {
         if (regions < 1 || regions > REGION_DELAY_MS.length) {
             throw new IllegalArgumentException("regions must be 1-" + REGION_DELAY_MS.length);
         }
@@ -50,6 +56,8 @@ final class LinkModel {
         }
         this.regions = regions;
         this.uniformDelayMicros = uniformDelayMicros;
+        this.jitterMeanMicros = jitterMeanMicros;
+        this.jitterRandom = new SplittableRandom(seed ^ 0x2545F4914F6CDD1DL);
         this.bitsPerMicro = bandwidthMbps;
         this.loss = loss;
         this.lossRandom = new SplittableRandom(seed);
@@ -86,6 +94,9 @@ final class LinkModel {
         long sent = start + (long) Math.ceil(bytes * 8 / bitsPerMicro);
         uplinkFreeAt[from] = sent;
         long at = sent + delay;
+        if (jitterMeanMicros > 0) {
+            at += (long) (-jitterMeanMicros * Math.log(1 - jitterRandom.nextDouble()));
+        }
         if (loss > 0 && lossRandom.nextDouble() < loss) {
             at += Math.max(MIN_RETRANSMIT_MICROS, 2 * delay);
         }
