@@ -49,6 +49,7 @@ class LinkModelTest {
     @Test
     void queueingJitterAddsAnExponentialDelayWithTheGivenMean() {
         LinkModel links = new LinkModel(1, 0, 2_000, 1_000_000, 0, 1);
+        links.ensureNodes(1);
         int frames = 20_000;
         long extra = 0;
         for (int i = 0; i < frames; i++) {
