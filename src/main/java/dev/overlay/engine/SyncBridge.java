@@ -99,7 +99,7 @@ public final class SyncBridge implements PeerEvents {
     }
 
     /**
-     * @param maxFrameSize answers to fetches stay within half of it (and 1 MiB)
+     * @param maxFrameSize answers to fetches stay within {@link Reconciler#answerBytes} of it
      */
     SyncBridge(SyncSettings settings, MessageLog messageLog, RelayBridge relay, BiConsumer<Peer, Fee> charger,
                int maxFrameSize, Clock clock, RandomGenerator random) {
@@ -110,7 +110,7 @@ public final class SyncBridge implements PeerEvents {
         this.clock = clock;
         this.reconciler = new Reconciler(settings, messageLog, relay.settings().maxMessageAge(), clock, random);
         this.maxPayloadSize = relay.settings().maxPayloadSize();
-        this.maxAnswerBytes = Math.min(1024 * 1024, maxFrameSize / 2);
+        this.maxAnswerBytes = Reconciler.answerBytes(maxFrameSize);
         thread.every(reconciler.tickInterval(), reconciler.tickInterval(), () -> carryOut(reconciler.tick(), null));
     }
 

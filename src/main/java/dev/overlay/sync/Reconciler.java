@@ -96,6 +96,11 @@ public final class Reconciler {
         this.random = random;
     }
 
+    /** The most an answer to a fetch holds: half the largest frame, and at most 1 MiB. */
+    public static int answerBytes(int maxFrameSize) {
+        return Math.min(1024 * 1024, maxFrameSize / 2);
+    }
+
     /** How often {@link #tick} must be called: the interval, or the follow-up delay if shorter. */
     public Duration tickInterval() {
         return settings.interval().compareTo(FOLLOW_UP) < 0 ? settings.interval() : FOLLOW_UP;
