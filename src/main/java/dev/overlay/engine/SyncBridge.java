@@ -114,7 +114,7 @@ public final class SyncBridge implements PeerEvents {
         thread.every(reconciler.tickInterval(), reconciler.tickInterval(), () -> carryOut(reconciler.tick(), null));
     }
 
-    static boolean negotiated(Peer peer) {
+    public static boolean negotiated(Peer peer) {
         return peer.protocol().map(p -> p.features().contains(FEATURE + "=1")).orElse(false);
     }
 

@@ -53,8 +53,7 @@ final class SimSync implements PeerEvents {
     /** As the engine does: peers that negotiated {@code sync=1} are reconciled with from activation. */
     @Override
     public void activated(Peer peer) {
-        boolean negotiated = peer.protocol().map(p -> p.features().contains(SyncBridge.FEATURE + "=1")).orElse(false);
-        if (settings.enabled() && negotiated) {
+        if (settings.enabled() && SyncBridge.negotiated(peer)) {
             carryOut(null, reconciler.peerActivated(peer.nodeId().orElseThrow()));
         }
     }
