@@ -81,6 +81,7 @@ final class Churn {
         r.put("recoveredShare", settled.get("recoveredShare"));
         r.put("recoveredLatencyMs", settled.get("recoveredLatencyMs"));
         r.put("recoveredIncludingNewcomers", online.get("recoveredByReconciliation"));
+        r.put("recoveredAllNodes", sim.transport.counters.recovered);
         r.put("syncBytes", sim.transport.counters.syncBytes);
         r.put("outboundTargetMetAtEnd", Stats.round(sim.outboundTargetMet(), 4));
         r.put("connectedAtEnd", sim.connected(i -> true));

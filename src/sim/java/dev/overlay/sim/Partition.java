@@ -88,6 +88,7 @@ final class Partition {
         r.put("recoveredSameSide", sameSide.get("recoveredByReconciliation"));
         r.put("recoveredShareOtherSide", otherSide.get("recoveredShare"));
         r.put("recoveredLatencyMsOtherSide", otherSide.get("recoveredLatencyMs"));
+        r.put("recoveredAllNodes", sim.transport.counters.recovered);
         r.put("syncBytes", sim.transport.counters.syncBytes);
         r.put("events", sim.transport.counters.events);
         return r;

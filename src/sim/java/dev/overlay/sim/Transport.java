@@ -111,6 +111,7 @@ final class Transport {
         long dials;
         long syncFrames;
         long syncBytes;
+        /** First deliveries by reconciliation, at any node, of any message. */
         long recovered;
         final Map<HandshakeFailure, Long> refusals = new java.util.EnumMap<>(HandshakeFailure.class);
         final Map<Integer, Long> refusalsByNode = new HashMap<>();
