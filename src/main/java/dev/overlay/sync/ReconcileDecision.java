@@ -30,10 +30,6 @@ public record ReconcileDecision(List<Query> queries, List<Fetch> fetches, List<S
     public record Fetch(NodeId peer, long session, List<MessageId> ids) {
     }
 
-    public boolean isEmpty() {
-        return queries.isEmpty() && fetches.isEmpty() && recover.isEmpty() && charges.isEmpty();
-    }
-
     /** Collects one call's decisions; lists are made on first use. */
     static final class Builder {
         private List<Query> queries;

@@ -127,11 +127,6 @@ public final class Reconciler {
         }
     }
 
-    /** Whether a peer is reconciled with. */
-    public boolean reconcilesWith(NodeId peer) {
-        return peers.containsKey(peer);
-    }
-
     /**
      * The answer to a peer's query, from the log.
      *
