@@ -14,14 +14,14 @@ import java.util.List;
 import java.util.Optional;
 
 /** Converts reconciliation messages between the core's records and the wire (PROTOCOL.md 3.7). Stateless. */
-final class SyncFrames {
+public final class SyncFrames {
 
     static final int ID_LENGTH = 32;
 
     private SyncFrames() {
     }
 
-    static SyncRanges toWire(long session, boolean reply, SyncMessage message) {
+    public static SyncRanges toWire(long session, boolean reply, SyncMessage message) {
         SyncRanges.Builder frame = SyncRanges.newBuilder().setSession(session).setReply(reply)
                 .setLowerTimestamp(message.lower().timestamp())
                 .setLowerId(ByteString.copyFrom(message.lower().idPrefix()));
@@ -71,7 +71,7 @@ final class SyncFrames {
         return SyncItem.ofPrefix(timestamp, prefix.toByteArray());
     }
 
-    static ByteString ids(Collection<MessageId> ids) {
+    public static ByteString ids(Collection<MessageId> ids) {
         ByteBuffer buffer = ByteBuffer.allocate(ids.size() * ID_LENGTH);
         ids.forEach(id -> buffer.putLong(id.a()).putLong(id.b()).putLong(id.c()).putLong(id.d()));
         return ByteString.copyFrom(buffer.flip());

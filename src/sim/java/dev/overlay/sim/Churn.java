@@ -8,7 +8,9 @@ import java.util.SplittableRandom;
 
 /**
  * Churn: after bootstrap and warm-up, each minute a share of the nodes leaves (half crash, half shut
- * down gracefully) and as many new nodes join from the seeds, while messages flow.
+ * down gracefully) and as many new nodes join from the seeds, while messages flow. Nodes reconcile
+ * their message logs with their peers as the engine does, so a node that missed a message on a
+ * connection that broke fetches it from another peer.
  */
 final class Churn {
 
@@ -69,12 +71,18 @@ final class Churn {
         r.put("left", Map.of("graceful", left[0], "crashed", left[1]));
         r.put("joined", sim.transport.nodes().size() - options.nodes());
         r.put("deliveryRatio", settled.get("deliveryRatio"));
+        r.put("deliveryRatioByRelay", settled.get("deliveryRatioByRelay"));
         r.put("deliveryRatioNote", "over nodes online from " + SETTLED_BEFORE / Simulation.SECOND
                 + " s before each message until " + options.settleSeconds() + " s after it");
         r.put("deliveryRatioIncludingNewcomers", online.get("deliveryRatio"));
         r.put("latencyMs", settled.get("latencyMs"));
         r.put("hops", settled.get("hops"));
-        r.put("recoveredByReconciliation", Recovery.NOT_AVAILABLE);
+        r.put("recoveredByReconciliation", settled.get("recoveredByReconciliation"));
+        r.put("recoveredShare", settled.get("recoveredShare"));
+        r.put("recoveredLatencyMs", settled.get("recoveredLatencyMs"));
+        r.put("recoveredIncludingNewcomers", online.get("recoveredByReconciliation"));
+        r.put("recoveredAllNodes", sim.transport.counters.recovered);
+        r.put("syncBytes", sim.transport.counters.syncBytes);
         r.put("outboundTargetMetAtEnd", Stats.round(sim.outboundTargetMet(), 4));
         r.put("connectedAtEnd", sim.connected(i -> true));
         r.put("events", sim.transport.counters.events);

@@ -49,6 +49,18 @@ class DeterminismTest {
     }
 
     @Test
+    void aPartitionWithReconciliationRunsTheSameTwice() {
+        String[] args = {"--scenario", "partition", "--nodes", "40", "--seed", "7", "--warmup", "5",
+                "--join-seconds", "10", "--stabilize-seconds", "20", "--partition-seconds", "20", "--minutes", "1"};
+
+        String first = simulatedFigures(args);
+        String second = simulatedFigures(args);
+
+        assertThat(first).contains("\"recoveredByReconciliation\"").contains("\"syncBytes\"");
+        assertThat(second).isEqualTo(first);
+    }
+
+    @Test
     void anotherSeedGivesAnotherNetwork() {
         String[] args = {"--nodes", "40", "--messages", "20", "--warmup", "0", "--join-seconds", "10",
                 "--stabilize-seconds", "20", "--relay", "flood"};

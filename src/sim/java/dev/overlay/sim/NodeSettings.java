@@ -4,6 +4,7 @@ import dev.overlay.discovery.DiscoverySettings;
 import dev.overlay.peer.SlotLimits;
 import dev.overlay.relay.RelaySettings;
 import dev.overlay.resource.ResourceSettings;
+import dev.overlay.sync.SyncSettings;
 import java.time.Duration;
 
 /**
@@ -12,8 +13,10 @@ import java.time.Duration;
  *
  * @param connectTimeout a dial to an address nobody answers at fails after this
  * @param pingTimeout a crashed peer is noticed (its connection closed) this long after it went silent
+ * @param sync the message log and reconciliation settings
+ * @param maxFrameSize largest frame body, which bounds answers to fetches
  */
 record NodeSettings(RelaySettings relay, DiscoverySettings discovery, SlotLimits slots, ResourceSettings resources,
                     int addressBookCapacity, int closedPeerCapacity, Duration closedPeerRetention,
-                    Duration connectTimeout, Duration pingTimeout) {
+                    Duration connectTimeout, Duration pingTimeout, SyncSettings sync, int maxFrameSize) {
 }

@@ -3,15 +3,20 @@ package dev.overlay.sim;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiPredicate;
 import java.util.function.IntBinaryOperator;
 
 /**
  * Partition and heal: after bootstrap and warm-up the network splits in two (the Americas against
  * the rest, or by node number with one region): connections across the cut are reset and dials across
  * it fail. Messages flow from origins on both sides. After the partition the cut is lifted and the
- * scenario measures how long the graph takes to be connected again.
+ * scenario measures how long the graph takes to be connected again, then runs a recovery window of
+ * {@value #RECOVERY_INTERVALS} sync intervals, in which the nodes' reconciliation fetches what the
+ * other side published during the cut.
  */
 final class Partition {
+
+    static final int RECOVERY_INTERVALS = 3;
 
     private Partition() {
     }
@@ -48,6 +53,10 @@ final class Partition {
                 break;
             }
         }
+        double recoverySeconds = RECOVERY_INTERVALS * sim.transport.settings().sync().interval().toMillis() / 1000.0;
+        if (reconnected != null) {
+            sim.runFor(recoverySeconds);
+        }
         int crossLinks = 0;
         for (SimNode node : sim.transport.nodes()) {
             for (int peer : sim.adjacency(i -> true)[node.index]) {
@@ -58,8 +67,9 @@ final class Partition {
         }
         Map<String, Object> sameSide = deliveries.summary((m, v) ->
                 side[v] == side[sim.transport.node(sim.transport.origin(m)).orElseThrow().index]);
-        Map<String, Object> otherSide = deliveries.summary((m, v) ->
-                side[v] != side[sim.transport.node(sim.transport.origin(m)).orElseThrow().index]);
+        BiPredicate<Integer, Integer> acrossTheCut = (m, v) ->
+                side[v] != side[sim.transport.node(sim.transport.origin(m)).orElseThrow().index];
+        Map<String, Object> otherSide = deliveries.summary(acrossTheCut);
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("mode", mode);
         r.put("nodes", options.nodes());
@@ -68,10 +78,18 @@ final class Partition {
         r.put("messagesDuringPartition", during);
         r.put("deliveryRatioSameSide", sameSide.get("deliveryRatio"));
         r.put("deliveryRatioOtherSide", otherSide.get("deliveryRatio"));
+        r.put("deliveryRatioOtherSideByRelay", otherSide.get("deliveryRatioByRelay"));
         r.put("reconnectedSecondsAfterHeal", reconnected == null
                 ? "not within " + options.minutes() + " min" : reconnected);
         r.put("linksAcrossAtEnd", crossLinks / 2);
-        r.put("recoveredByReconciliation", Recovery.NOT_AVAILABLE);
+        r.put("recoveryWindowSeconds", reconnected == null ? 0 : recoverySeconds);
+        r.put("otherSideAfterHeal", deliveries.arrivedAfter(acrossTheCut, heal));
+        r.put("recoveredByReconciliation", otherSide.get("recoveredByReconciliation"));
+        r.put("recoveredSameSide", sameSide.get("recoveredByReconciliation"));
+        r.put("recoveredShareOtherSide", otherSide.get("recoveredShare"));
+        r.put("recoveredLatencyMsOtherSide", otherSide.get("recoveredLatencyMs"));
+        r.put("recoveredAllNodes", sim.transport.counters.recovered);
+        r.put("syncBytes", sim.transport.counters.syncBytes);
         r.put("events", sim.transport.counters.events);
         return r;
     }

@@ -7,6 +7,7 @@ import dev.overlay.peer.Endpoint;
 import dev.overlay.peer.PeerRegistry;
 import dev.overlay.peer.SourceAddress;
 import dev.overlay.resource.ResourceManager;
+import dev.overlay.sync.MessageLog;
 
 /**
  * One simulated node: its identity and address, and its unchanged core parts (registry, relay,
@@ -30,6 +31,9 @@ final class SimNode {
     final ResourceManager resources;
     SimRelay relay;
     SimDiscovery discovery;
+    /** Every message the node published or delivered within the retention window, as the engine keeps it. */
+    MessageLog log;
+    SimSync sync;
     boolean online = true;
     long leftAt = Long.MAX_VALUE;
     long publishedSequence;

@@ -202,7 +202,7 @@ record SimOptions(String scenario, int nodes, int messages, long seed, int origi
         return new NodeSettings(settings.relay(), discovery, settings.engine().slots(), settings.resources(),
                 bound.discovery().addressBookCapacity(), settings.engine().closedPeerCapacity(),
                 settings.engine().closedPeerRetention(), settings.engine().connectTimeout(),
-                settings.engine().pingTimeout());
+                settings.engine().pingTimeout(), settings.sync(), settings.engine().maxFrameSize());
     }
 
     /** The default relay mode's name: squelch with the default selected-peer count, or flood when off. */

@@ -5,6 +5,7 @@ import dev.overlay.engine.RelayBridge;
 import dev.overlay.peer.Peer;
 import dev.overlay.peer.PeerEvents;
 import dev.overlay.peer.PeerState;
+import dev.overlay.relay.CopyOutcome;
 import dev.overlay.relay.MessageListener;
 import dev.overlay.relay.Relay;
 import dev.overlay.relay.RelayDecision;
@@ -67,6 +68,16 @@ final class SimRelay implements PeerEvents {
 
     void copyArrived(SimNode from, SignedMessage message, int hops) {
         carryOut(from, relay.received(from.id, message, hops, true));
+    }
+
+    /**
+     * A message fetched from {@code from} by reconciliation, handed over as the engine's {@code RelayBridge}
+     * does (its signature taken as valid, like relayed copies here); whether it was delivered.
+     */
+    boolean recovered(SimNode from, SignedMessage message) {
+        RelayDecision decision = relay.recovered(from.id, message, true);
+        carryOut(from, decision);
+        return decision.outcome() == CopyOutcome.DELIVERED;
     }
 
     void squelchArrived(NodeId from, NodeId origin, int seconds) {

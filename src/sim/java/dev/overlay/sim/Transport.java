@@ -5,6 +5,8 @@ import dev.overlay.discovery.DiscoverySettings;
 import dev.overlay.discovery.HeardEndpoint;
 import dev.overlay.engine.PublishFrames;
 import dev.overlay.engine.RelayBridge;
+import dev.overlay.engine.SyncBridge;
+import dev.overlay.engine.SyncFrames;
 import dev.overlay.handshake.FeatureSet;
 import dev.overlay.handshake.HandshakeException;
 import dev.overlay.handshake.HandshakeFailure;
@@ -24,9 +26,16 @@ import dev.overlay.peer.SlotLimits;
 import dev.overlay.protocol.Frame;
 import dev.overlay.protocol.proto.Endpoints;
 import dev.overlay.protocol.proto.Squelch;
+import dev.overlay.protocol.proto.SyncFetch;
+import dev.overlay.protocol.proto.SyncMessages;
+import dev.overlay.relay.MessageId;
 import dev.overlay.relay.ReceivedMessage;
 import dev.overlay.relay.SignedMessage;
 import dev.overlay.resource.ResourceManager;
+import dev.overlay.sync.MessageLog;
+import dev.overlay.sync.Reconciler;
+import dev.overlay.sync.SyncMessage;
+import dev.overlay.sync.VolatileLogStore;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
@@ -53,6 +62,10 @@ final class Transport {
     static final int ACTION = 3;
     static final int DISCOVERY_TICK = 4;
     static final int RELAY_TICK = 5;
+    static final int SYNC_RANGES = 6;
+    static final int SYNC_FETCH = 7;
+    static final int SYNC_MESSAGES = 8;
+    static final int SYNC_TICK = 9;
 
     /** Handshake steps in one-way delays: TCP (SYN, SYN-ACK), TLS 1.3 (hello, finished) and the HTTP upgrade. */
     static final int UPGRADE_ARRIVES_AFTER = 5;
@@ -60,6 +73,9 @@ final class Transport {
     private static final String USER_AGENT = "overlay-node/sim";
     private static final String VERSION = "OVL/1.0";
     private static final FeatureSet SQUELCH_OFFER = new FeatureSet(Map.of(RelayBridge.SQUELCH_FEATURE, "1"));
+    private static final FeatureSet SYNC_OFFER = new FeatureSet(Map.of(SyncBridge.FEATURE, "1"));
+    private static final FeatureSet BOTH_OFFERS = new FeatureSet(Map.of(RelayBridge.SQUELCH_FEATURE, "1",
+            SyncBridge.FEATURE, "1"));
 
     private final SimClock clock = new SimClock();
     private final EventQueue queue = new EventQueue();
@@ -77,6 +93,8 @@ final class Transport {
     private IntBinaryOperator blocked = (a, b) -> 0;
     private DeliveryListener deliveries = (node, message, hops, at) -> { };
     private int currentHops;
+    /** Whether the relay call running now hands over a message fetched by reconciliation. */
+    private boolean recovering;
     private int measuredFrom;
     private int measuredTo;
 
@@ -92,6 +110,10 @@ final class Transport {
         long squelches;
         long gossips;
         long dials;
+        long syncFrames;
+        long syncBytes;
+        /** First deliveries by reconciliation, at any node, of any message. */
+        long recovered;
         final Map<HandshakeFailure, Long> refusals = new java.util.EnumMap<>(HandshakeFailure.class);
         final Map<Integer, Long> refusalsByNode = new HashMap<>();
     }
@@ -99,6 +121,10 @@ final class Transport {
     /** Told of every first delivery of a message at a node (not its origin). */
     interface DeliveryListener {
         void delivered(int node, int message, int hops, long atMicros);
+
+        /** A first delivery of a message at a node by reconciliation rather than by relay. */
+        default void recovered(int node, int message, long atMicros) {
+        }
     }
 
     Transport(LinkModel links, NodeSettings settings, long seed) {
@@ -163,9 +189,14 @@ final class Transport {
         byId.put(node.id, node);
         byEndpoint.put(endpoint, node);
         links.ensureNodes(nodes.size());
-        node.relay = new SimRelay(this, node, settings.relay(), random(1, index),
-                message -> delivered(node, message));
+        node.log = MessageLog.open(new VolatileLogStore(), settings.sync().log(), clock);
+        node.relay = new SimRelay(this, node, settings.relay(), random(1, index), message -> {
+            node.log.append(message);
+            delivered(node, message);
+        });
         node.activation.subscribe(node.relay);
+        node.sync = new SimSync(this, node, settings, node.log, random(4, index));
+        node.activation.subscribe(node.sync);
         node.discovery = new SimDiscovery(this, node, settings.discovery(), new SimAddressBook(settings.addressBookCapacity(), this::text),
                 random(2, index));
         SplittableRandom phase = random(3, index);
@@ -174,6 +205,9 @@ final class Transport {
             queue.add(clock.micros() + phase.nextLong(tick), DISCOVERY_TICK, index, 0, 0, 0, null);
         }
         queue.add(clock.micros() + phase.nextLong(RELAY_TICK_MICROS), RELAY_TICK, index, 0, 0, 0, null);
+        if (node.sync.offers()) {
+            queue.add(clock.micros() + phase.nextLong(node.sync.tickMicros()), SYNC_TICK, index, 0, 0, 0, null);
+        }
         return node;
     }
 
@@ -206,6 +240,10 @@ final class Transport {
             case ACTION -> ((Runnable) queue.polledRef).run();
             case DISCOVERY_TICK -> discoveryTick(nodes.get(queue.polledA));
             case RELAY_TICK -> relayTick(nodes.get(queue.polledA));
+            case SYNC_RANGES -> syncRangesArrive((SyncRangesFrame) queue.polledRef);
+            case SYNC_FETCH -> syncFetchArrives((SyncFetchFrame) queue.polledRef);
+            case SYNC_MESSAGES -> syncMessagesArrive((SyncMessagesFrame) queue.polledRef);
+            case SYNC_TICK -> syncTick(nodes.get(queue.polledA));
             default -> throw new IllegalStateException("unknown event kind " + kind);
         }
     }
@@ -225,6 +263,14 @@ final class Transport {
         }
         node.relay.tick();
         queue.add(clock.micros() + RELAY_TICK_MICROS, RELAY_TICK, node.index, 0, 0, 0, null);
+    }
+
+    private void syncTick(SimNode node) {
+        if (!node.online) {
+            return;
+        }
+        node.sync.tick();
+        queue.add(clock.micros() + node.sync.tickMicros(), SYNC_TICK, node.index, 0, 0, 0, null);
     }
 
     // ---- messages
@@ -258,12 +304,18 @@ final class Transport {
         return java.time.Duration.between(SimClock.START, messages.get(message).timestamp()).toNanos() / 1000;
     }
 
+    SignedMessage message(int index) {
+        return messages.get(index);
+    }
+
     NodeId origin(int message) {
         return messages.get(message).origin();
     }
 
     private void delivered(SimNode node, ReceivedMessage message) {
-        if (message.fromPeer().isPresent()) {
+        if (message.fromPeer().isPresent() && recovering) {
+            deliveries.recovered(node.index, messageIndex(message.message()), clock.micros());
+        } else if (message.fromPeer().isPresent()) {
             deliveries.delivered(node.index, messageIndex(message.message()), currentHops, clock.micros());
         }
     }
@@ -312,6 +364,99 @@ final class Transport {
             return;
         }
         nodes.get(at.local).relay.squelchArrived(nodes.get(at.remote).id, nodes.get(origin).id, seconds);
+    }
+
+    // ---- reconciliation: frames as the engine's SyncBridge sends them, sized as on the wire
+
+    private record SyncRangesFrame(SimLink at, long session, boolean reply, SyncMessage message) {
+    }
+
+    private record SyncFetchFrame(SimLink at, long session, List<MessageId> ids) {
+    }
+
+    private record SyncMessagesFrame(SimLink at, long session, int[] messages, boolean truncated) {
+    }
+
+    void sendSyncRanges(SimNode from, NodeId to, long session, boolean reply, SyncMessage message) {
+        SimLink link = activeLink(from, to);
+        if (link != null) {
+            sendSync(from, link, Frame.wireSize(SyncFrames.toWire(session, reply, message)), SYNC_RANGES,
+                    new SyncRangesFrame(link.other(), session, reply, message));
+        }
+    }
+
+    void sendSyncFetch(SimNode from, NodeId to, long session, List<MessageId> ids) {
+        SimLink link = activeLink(from, to);
+        if (link != null) {
+            int bytes = Frame.wireSize(SyncFetch.newBuilder().setSession(session).setIds(SyncFrames.ids(ids)).build());
+            sendSync(from, link, bytes, SYNC_FETCH, new SyncFetchFrame(link.other(), session, ids));
+        }
+    }
+
+    void sendSyncMessages(SimNode from, NodeId to, long session, Reconciler.Served served) {
+        SimLink link = activeLink(from, to);
+        if (link == null) {
+            return;
+        }
+        SyncMessages.Builder wire = SyncMessages.newBuilder().setSession(session).setTruncated(served.truncated());
+        int[] indexes = new int[served.messages().size()];
+        for (int i = 0; i < indexes.length; i++) {
+            SignedMessage message = served.messages().get(i).message();
+            indexes[i] = messageIndex(message);
+            wire.addMessages(PublishFrames.toWire(message, 0));
+        }
+        sendSync(from, link, Frame.wireSize(wire.build()), SYNC_MESSAGES,
+                new SyncMessagesFrame(link.other(), session, indexes, served.truncated()));
+    }
+
+    private void sendSync(SimNode from, SimLink link, int bytes, int kind, Object frame) {
+        counters.bytes += bytes;
+        counters.syncBytes += bytes;
+        counters.syncFrames++;
+        long at = arrival(from.index, link, bytes);
+        if (at >= 0) {
+            queue.add(at, kind, from.index, link.remote, 0, 0, frame);
+        }
+    }
+
+    /** The node at the receiving end of {@code at}, or null if the connection or the node is gone. */
+    private SimNode receiver(SimLink at) {
+        return at == null || !at.connection.open || !nodes.get(at.local).online ? null : nodes.get(at.local);
+    }
+
+    private void syncRangesArrive(SyncRangesFrame frame) {
+        SimNode node = receiver(frame.at());
+        if (node != null) {
+            node.sync.rangesArrived(nodes.get(frame.at().remote), frame.session(), frame.reply(), frame.message());
+        }
+    }
+
+    private void syncFetchArrives(SyncFetchFrame frame) {
+        SimNode node = receiver(frame.at());
+        if (node != null) {
+            node.sync.fetchArrived(nodes.get(frame.at().remote), frame.session(), frame.ids());
+        }
+    }
+
+    private void syncMessagesArrive(SyncMessagesFrame frame) {
+        SimNode node = receiver(frame.at());
+        if (node != null) {
+            node.sync.messagesArrived(nodes.get(frame.at().remote), frame.session(), frame.messages(), frame.truncated());
+        }
+    }
+
+    /** Hands {@code message}, fetched from {@code from}, to {@code node}'s relay as recovered; whether it was delivered. */
+    boolean recover(SimNode node, SimNode from, SignedMessage message) {
+        recovering = true;
+        try {
+            boolean delivered = node.relay.recovered(from, message);
+            if (delivered) {
+                counters.recovered++;
+            }
+            return delivered;
+        } finally {
+            recovering = false;
+        }
     }
 
     private record GossipFrame(SimLink at, List<HeardEndpoint> entries) {
@@ -512,19 +657,30 @@ final class Transport {
     }
 
     private static NegotiatedProtocol negotiate(SimNode caller, SimNode callee) {
-        int offers = (caller.relay.offersSquelch() ? 2 : 0) + (callee.relay.offersSquelch() ? 1 : 0);
+        int offers = (caller.relay.offersSquelch() ? 2 : 0) + (callee.relay.offersSquelch() ? 1 : 0)
+                + (caller.sync.offers() ? 8 : 0) + (callee.sync.offers() ? 4 : 0);
         return NEGOTIATED[offers];
     }
 
-    /** What the handshake negotiates, by who offers squelch (caller: 2, callee: 1); four cases, made once. */
-    private static final NegotiatedProtocol[] NEGOTIATED = new NegotiatedProtocol[4];
+    /**
+     * What the handshake negotiates, by who offers squelch (caller: 2, callee: 1) and sync (caller: 8,
+     * callee: 4); sixteen cases, made once.
+     */
+    private static final NegotiatedProtocol[] NEGOTIATED = new NegotiatedProtocol[16];
 
     static {
-        for (int offers = 0; offers < 4; offers++) {
-            FeatureSet offered = (offers & 2) != 0 ? SQUELCH_OFFER : FeatureSet.NONE;
-            FeatureSet local = (offers & 1) != 0 ? SQUELCH_OFFER : FeatureSet.NONE;
+        for (int offers = 0; offers < 16; offers++) {
+            FeatureSet offered = offer((offers & 2) != 0, (offers & 8) != 0);
+            FeatureSet local = offer((offers & 1) != 0, (offers & 4) != 0);
             NEGOTIATED[offers] = new NegotiatedProtocol(VERSION, local.intersect(offered).asStrings());
         }
+    }
+
+    private static FeatureSet offer(boolean squelch, boolean sync) {
+        if (squelch && sync) {
+            return BOTH_OFFERS;
+        }
+        return squelch ? SQUELCH_OFFER : sync ? SYNC_OFFER : FeatureSet.NONE;
     }
 
     /** Closes a connection from {@code side}: that end at once, the other end when the Close arrives. */

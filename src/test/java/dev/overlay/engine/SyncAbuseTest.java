@@ -12,6 +12,7 @@ import dev.overlay.protocol.proto.SyncRanges;
 import dev.overlay.relay.SignedMessage;
 import dev.overlay.resource.Fee;
 import dev.overlay.resource.ResourceCounters;
+import dev.overlay.sync.Reconciler;
 import java.io.IOException;
 import java.security.SecureRandom;
 import java.time.Instant;
@@ -151,7 +152,7 @@ class SyncAbuseTest {
         NodeKey key = NodeKey.generate(RANDOM);
         try (RawPeerClient raw = syncPeer(node, key, true)) {
             raw.sendFrame(MessageType.SYNC_FETCH.code(), SyncFetch.newBuilder().setSession(1)
-                    .setIds(ByteString.copyFrom(new byte[32 * (SyncBridge.MAX_FETCH_IDS + 1)])).build().toByteArray());
+                    .setIds(ByteString.copyFrom(new byte[32 * (Reconciler.MAX_FETCH_IDS + 1)])).build().toByteArray());
 
             await().until(() -> charges(node, Fee.INVALID_DATA) >= 1);
         }
