@@ -37,17 +37,21 @@ final class LinkModel {
     private final double loss;
     private final SplittableRandom lossRandom;
     private final long pairSalt;
+    private final long processingMicros;
     private long[] uplinkFreeAt = new long[0];
+    private long[] processorFreeAt = new long[0];
 
     /**
      * @param regions how many of the five regions nodes are spread over (1-5)
      * @param uniformDelayMicros if positive, every link has this one-way delay instead of the regions'
      * @param jitterMeanMicros if positive, the mean of an exponential delay added to every frame
+     * @param processingMicros if positive, what each received copy of a message costs its node's single
+     *     processor: copies are handled one after another, so a busy node delays them (a CPU model)
      * @param bandwidthMbps each node's uplink
      * @param loss probability that a frame needs a retransmission
      */
-    LinkModel(int regions, long uniformDelayMicros, long jitterMeanMicros, double bandwidthMbps, double loss,
-              long seed) {
+    LinkModel(int regions, long uniformDelayMicros, long jitterMeanMicros, long processingMicros,
+              double bandwidthMbps, double loss, long seed) {
         if (regions < 1 || regions > REGION_DELAY_MS.length) {
             throw new IllegalArgumentException("regions must be 1-" + REGION_DELAY_MS.length);
         }
@@ -57,6 +61,7 @@ final class LinkModel {
         this.regions = regions;
         this.uniformDelayMicros = uniformDelayMicros;
         this.jitterMeanMicros = jitterMeanMicros;
+        this.processingMicros = processingMicros;
         this.jitterRandom = new SplittableRandom(seed ^ 0x2545F4914F6CDD1DL);
         this.bitsPerMicro = bandwidthMbps;
         this.loss = loss;
@@ -71,6 +76,7 @@ final class LinkModel {
     void ensureNodes(int nodes) {
         if (uplinkFreeAt.length < nodes) {
             uplinkFreeAt = java.util.Arrays.copyOf(uplinkFreeAt, Math.max(nodes, 2 * uplinkFreeAt.length));
+            processorFreeAt = java.util.Arrays.copyOf(processorFreeAt, uplinkFreeAt.length);
         }
     }
 
@@ -101,6 +107,18 @@ final class LinkModel {
             at += Math.max(MIN_RETRANSMIT_MICROS, 2 * delay);
         }
         return at;
+    }
+
+    /** Whether received copies cost their node processing time. */
+    boolean processes() {
+        return processingMicros > 0;
+    }
+
+    /** When {@code node} has processed a copy that arrived at {@code arrivedAt}: after those before it. */
+    long processed(int node, long arrivedAt) {
+        long done = Math.max(arrivedAt, processorFreeAt[node]) + processingMicros;
+        processorFreeAt[node] = done;
+        return done;
     }
 
     private static long mix(long z) {

@@ -9,7 +9,7 @@ class LinkModelTest {
 
     @Test
     void delayIsTheRegionsDelaySpreadByAtMostTenPercent() {
-        LinkModel links = new LinkModel(5, 0, 0, 100, 0, 1);
+        LinkModel links = new LinkModel(5, 0, 0, 0, 100, 0, 1);
         for (int a = 0; a < 50; a++) {
             long delay = links.delayMicros(a, 2, a + 100, 4);
             assertThat((double) delay).isCloseTo(150_000, within(15_000.0));
@@ -18,7 +18,7 @@ class LinkModelTest {
 
     @Test
     void delayIsTheSameInBothDirectionsAndFixedForAPair() {
-        LinkModel links = new LinkModel(5, 0, 0, 100, 0, 1);
+        LinkModel links = new LinkModel(5, 0, 0, 0, 100, 0, 1);
 
         assertThat(links.delayMicros(3, 0, 9, 3)).isEqualTo(links.delayMicros(9, 3, 3, 0));
         assertThat(links.delayMicros(3, 0, 9, 3)).isEqualTo(links.delayMicros(3, 0, 9, 3));
@@ -26,14 +26,14 @@ class LinkModelTest {
 
     @Test
     void aUniformDelayReplacesTheRegions() {
-        LinkModel links = new LinkModel(5, 20_000, 0, 100, 0, 1);
+        LinkModel links = new LinkModel(5, 20_000, 0, 0, 100, 0, 1);
 
         assertThat((double) links.delayMicros(1, 0, 2, 4)).isCloseTo(20_000, within(2_000.0));
     }
 
     @Test
     void framesLeaveANodeOneAfterAnotherAtItsBandwidth() {
-        LinkModel links = new LinkModel(1, 0, 0, 8, 0, 1);
+        LinkModel links = new LinkModel(1, 0, 0, 0, 8, 0, 1);
         links.ensureNodes(2);
 
         long first = links.arrival(0, 0, 1000, 5_000);
@@ -48,7 +48,7 @@ class LinkModelTest {
 
     @Test
     void queueingJitterAddsAnExponentialDelayWithTheGivenMean() {
-        LinkModel links = new LinkModel(1, 0, 2_000, 1_000_000, 0, 1);
+        LinkModel links = new LinkModel(1, 0, 2_000, 0, 1_000_000, 0, 1);
         links.ensureNodes(1);
         int frames = 20_000;
         long extra = 0;
@@ -64,8 +64,24 @@ class LinkModelTest {
     }
 
     @Test
+    void aNodeProcessesCopiesOneAfterAnother() {
+        LinkModel links = new LinkModel(1, 0, 0, 300, 100, 0, 1);
+        links.ensureNodes(2);
+
+        long first = links.processed(1, 1_000);
+        long second = links.processed(1, 1_100);
+        long afterIdle = links.processed(1, 5_000);
+        long otherNode = links.processed(0, 1_100);
+
+        assertThat(first).isEqualTo(1_300);
+        assertThat(second).isEqualTo(1_600);
+        assertThat(afterIdle).isEqualTo(5_300);
+        assertThat(otherNode).isEqualTo(1_400);
+    }
+
+    @Test
     void aLostFrameArrivesOneRetransmissionTimeoutLater() {
-        LinkModel links = new LinkModel(1, 0, 0, 8, 0.999_999, 1);
+        LinkModel links = new LinkModel(1, 0, 0, 0, 8, 0.999_999, 1);
         links.ensureNodes(1);
 
         assertThat(links.arrival(0, 0, 1000, 5_000)).isEqualTo(6_000 + LinkModel.MIN_RETRANSMIT_MICROS);

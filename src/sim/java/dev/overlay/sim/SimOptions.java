@@ -21,7 +21,7 @@ import org.springframework.validation.beanvalidation.SpringValidatorAdapter;
  * The command line of {@code scripts/simulate}, parsed and checked; every option has a default.
  */
 record SimOptions(String scenario, int nodes, int messages, long seed, int origins, double rate, int size,
-                  int warmupPerOrigin, List<String> modes, int regions, double uniformDelayMs, double jitterMs, double bandwidthMbps,
+                  int warmupPerOrigin, List<String> modes, int regions, double uniformDelayMs, double jitterMs, double processingUs, double bandwidthMbps,
                   double loss, double joinSeconds, double stabilizeSeconds, double settleSeconds, int degree,
                   double churnPercentPerMinute, double minutes, double partitionSeconds, double attackerShare,
                   int attackerPer16, Path json, Map<String, String> overrides) {
@@ -41,6 +41,8 @@ record SimOptions(String scenario, int nodes, int messages, long seed, int origi
               --latency-ms MS       one-way delay of every link instead of the region model
               --jitter-ms MS        mean of an exponential delay added to every frame: queueing at the
                                     receiver, as on a loaded machine (default 0)
+              --processing-us US    what each received copy costs its node's processor, which handles
+                                    copies one at a time (default 0: no CPU model)
               --bandwidth-mbps B    each node's uplink (default 100)
               --loss P              probability a frame needs a TCP retransmission (default 0)
               --join-seconds T      nodes join over this time (default 60; bootstrap scenario: 120)
@@ -97,6 +99,7 @@ record SimOptions(String scenario, int nodes, int messages, long seed, int origi
                 integer(values, "regions", 5, 1),
                 decimal(values, "latency-ms", 0),
                 decimal(values, "jitter-ms", 0),
+                decimal(values, "processing-us", 0),
                 decimal(values, "bandwidth-mbps", 100),
                 decimal(values, "loss", 0),
                 decimal(values, "join-seconds", scenario.equals("bootstrap") ? 120 : 60),
@@ -111,7 +114,7 @@ record SimOptions(String scenario, int nodes, int messages, long seed, int origi
                 values.containsKey("json") ? Path.of(values.get("json")) : null,
                 overrides);
         values.keySet().removeAll(List.of("scenario", "nodes", "messages", "seed", "origins", "rate", "size", "warmup",
-                "relay", "regions", "latency-ms", "jitter-ms", "bandwidth-mbps", "loss", "join-seconds", "stabilize-seconds",
+                "relay", "regions", "latency-ms", "jitter-ms", "processing-us", "bandwidth-mbps", "loss", "join-seconds", "stabilize-seconds",
                 "settle-seconds", "degree", "churn-percent", "minutes", "partition-seconds", "attacker-share",
                 "attacker-per-16", "json"));
         if (!values.isEmpty()) {
@@ -154,6 +157,7 @@ record SimOptions(String scenario, int nodes, int messages, long seed, int origi
         d.put("regions", regions);
         d.put("latencyMs", uniformDelayMs > 0 ? uniformDelayMs : "regions");
         d.put("jitterMs", jitterMs);
+        d.put("processingUs", processingUs);
         d.put("bandwidthMbps", bandwidthMbps);
         d.put("loss", loss);
         d.put("joinSeconds", joinSeconds);

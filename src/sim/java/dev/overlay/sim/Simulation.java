@@ -30,7 +30,7 @@ final class Simulation {
     Simulation(SimOptions options, String mode) {
         this.options = options;
         LinkModel links = new LinkModel(options.regions(), (long) (options.uniformDelayMs() * 1000),
-                (long) (options.jitterMs() * 1000),
+                (long) (options.jitterMs() * 1000), (long) options.processingUs(),
                 options.bandwidthMbps(), options.loss(), options.seed());
         this.transport = new Transport(links, options.nodeSettings(mode, List.of()), options.seed());
         this.population = new Population(transport, options.seed());

@@ -66,6 +66,8 @@ final class Transport {
     static final int SYNC_FETCH = 7;
     static final int SYNC_MESSAGES = 8;
     static final int SYNC_TICK = 9;
+    /** A copy that arrived waits for its node's processor; {@link #COPY} is when it has been processed. */
+    static final int COPY_RECEIVED = 10;
 
     /** Handshake steps in one-way delays: TCP (SYN, SYN-ACK), TLS 1.3 (hello, finished) and the HTTP upgrade. */
     static final int UPGRADE_ARRIVES_AFTER = 5;
@@ -234,6 +236,8 @@ final class Transport {
     private void dispatch() {
         int kind = queue.polledKind;
         switch (kind) {
+            case COPY_RECEIVED -> copyReceived((SimLink) queue.polledRef, queue.polledA, queue.polledB,
+                    queue.polledC, queue.polledD);
             case COPY -> copyArrives((SimLink) queue.polledRef, queue.polledC, queue.polledD);
             case SQUELCH -> squelchArrives((SimLink) queue.polledRef, queue.polledC, queue.polledD);
             case GOSSIP -> gossipArrives((GossipFrame) queue.polledRef);
@@ -330,8 +334,14 @@ final class Transport {
         counters.publishBytes += bytes;
         long at = arrival(from.index, link, bytes);
         if (at >= 0) {
-            queue.add(at, COPY, from.index, link.remote, message, hops, link.other());
+            queue.add(at, links.processes() ? COPY_RECEIVED : COPY, from.index, link.remote, message, hops,
+                    link.other());
         }
+    }
+
+    /** Queues an arrived copy behind the copies its node is still processing. */
+    private void copyReceived(SimLink at, int from, int to, int message, int hops) {
+        queue.add(links.processed(to, clock.micros()), COPY, from, to, message, hops, at);
     }
 
     private void copyArrives(SimLink at, int message, int hops) {
