@@ -6,7 +6,9 @@ import dev.overlay.peer.Endpoint;
 import dev.overlay.peer.Peer;
 import dev.overlay.peer.PeerRegistry;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Collections;
@@ -21,9 +23,11 @@ import java.util.random.RandomGenerator;
 
 /**
  * Fills the outbound slots: each tick it dials, up to the outbound target, candidates in order of
- * trust: the livecache (nearest first, in random order within the same distance, so that dialers do
- * not all pile onto the same nodes; redirects from full nodes join it one hop away), the address
- * book (best score first), then the bootstrap list. Never this node, never a node already connected or being dialed,
+ * trust: the alternatives full nodes offered (newest first, each tried once), the livecache (nearest
+ * first, in random order within the same distance, so that dialers do not all pile onto the same
+ * nodes), the address book (best score first), then the bootstrap list. Alternatives stay out of the
+ * livecache, as in rippled: the livecache is gossiped on, and an alternative was never heard from the
+ * node itself, so passing it on would spread hearsay about free slots that were taken long ago. Never this node, never a node already connected or being dialed,
  * never an endpoint that is still backing off after a failure. Every outcome is written to the
  * address book.
  *
@@ -48,6 +52,8 @@ public final class Autoconnect {
     private final Set<Endpoint> attempts = new LinkedHashSet<>();
     private final Map<Endpoint, Retry> retries = new HashMap<>();
     private final Set<Endpoint> ownEndpoints = new HashSet<>();
+    /** Alternatives full nodes offered, newest first, at most {@link Redirects#KEPT}. */
+    private final Deque<Endpoint> redirected = new ArrayDeque<>();
 
     private record Retry(int failures, Instant notBefore) {
     }
@@ -93,6 +99,9 @@ public final class Autoconnect {
             return List.of();
         }
         Round round = new Round(needed, now);
+        while (!round.done() && !redirected.isEmpty()) {
+            round.offer(redirected.pollFirst());
+        }
         for (HeardEndpoint heard : livecache.nearestFirst(now, random)) {
             if (round.done()) {
                 return round.dial;
@@ -168,7 +177,7 @@ public final class Autoconnect {
 
     /**
      * How a dial that {@link #autoconnect} asked for ended: a success and a failure are written to the
-     * address book; a failure backs off, a full node's alternatives join the livecache one hop away, and
+     * address book; a failure backs off, a full node's alternatives are dialed next, and
      * an endpoint that turned out to be this node is never dialed again.
      */
     public void dialed(Endpoint endpoint, DialOutcome outcome, Instant now) {
@@ -186,14 +195,20 @@ public final class Autoconnect {
             case DUPLICATE, BANNED -> { }
             case SLOTS_FULL -> {
                 backOff(endpoint, now);
-                failed.alternatives().stream()
+                List<Endpoint> taken = failed.alternatives().stream()
                         .limit(Redirects.TAKEN)
                         .filter(alternative -> !ownEndpoints.contains(alternative))
-                        .forEach(alternative -> {
-                            counters.redirects.increment();
-                            livecache.add(new HeardEndpoint(alternative, 1), now);
-                            addressBook.heard(alternative, now);
-                        });
+                        .toList();
+                for (int i = taken.size() - 1; i >= 0; i--) {
+                    Endpoint alternative = taken.get(i);
+                    counters.redirects.increment();
+                    redirected.remove(alternative);
+                    redirected.addFirst(alternative);
+                    addressBook.heard(alternative, now);
+                }
+                while (redirected.size() > Redirects.KEPT) {
+                    redirected.removeLast();
+                }
             }
             case FAILED -> {
                 backOff(endpoint, now);

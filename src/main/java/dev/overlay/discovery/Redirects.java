@@ -16,6 +16,8 @@ public final class Redirects {
     public static final int OFFERED = 10;
     /** Endpoints a dialer takes from one refusal; the rest is ignored. */
     public static final int TAKEN = 30;
+    /** Alternatives a dialer keeps to try, newest first; older ones are dropped (they are in the address book). */
+    public static final int KEPT = 3 * TAKEN;
 
     private Redirects() {
     }

@@ -113,14 +113,26 @@ class AutoconnectTest {
     }
 
     @Test
-    void aFullNodesAlternativesJoinTheLivecacheOneHopAway() {
+    void aFullNodesAlternativesAreDialedNextBeforeTheLivecache() {
+        Autoconnect autoconnect = autoconnect(3, List.of(A));
+        autoconnect.autoconnect(T0);
+        livecache.add(new HeardEndpoint(D, 0), T0);
+
+        autoconnect.dialed(A, new DialOutcome.Failed(DialOutcome.Reason.SLOTS_FULL, "full", List.of(B, C)), T0);
+
+        assertThat(autoconnect.autoconnect(T0)).containsExactly(B, C, D);
+        assertThat(counters.redirects.sum()).isEqualTo(2);
+    }
+
+    @Test
+    void aFullNodesAlternativesStayOutOfTheLivecacheSoTheyAreNotGossipedOn() {
         Autoconnect autoconnect = autoconnect(1, List.of(A));
         autoconnect.autoconnect(T0);
 
         autoconnect.dialed(A, new DialOutcome.Failed(DialOutcome.Reason.SLOTS_FULL, "full", List.of(B, C)), T0);
 
-        assertThat(livecache.fresh(T0)).containsExactly(new HeardEndpoint(B, 1), new HeardEndpoint(C, 1));
-        assertThat(counters.redirects.sum()).isEqualTo(2);
+        assertThat(livecache.fresh(T0)).isEmpty();
+        assertThat(addressBook.page(0, 10)).extracting(AddressBookEntry::endpoint).contains(B, C);
     }
 
     @Test
