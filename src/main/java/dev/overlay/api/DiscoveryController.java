@@ -81,7 +81,8 @@ class DiscoveryController {
     }
 
     @Schema(name = "DiscoveryCounters")
-    record Counters(long gossipReceived, long endpointsDropped, long gossipFloods, long dials, long redirects) {
+    record Counters(long gossipReceived, long endpointsDropped, long gossipFloods, long dials, long redirects,
+                    long rotations) {
     }
 
     record EndpointRequest(@NotBlank String endpoint) {
@@ -103,7 +104,7 @@ class DiscoveryController {
                     d.addressBook().page(offset, limit).stream().map(Entry::of).toList());
             DiscoveryCounters c = d.counters();
             Counters counters = new Counters(c.gossipReceived.sum(), c.endpointsDropped.sum(), c.gossipFloods.sum(),
-                    c.dials.sum(), c.redirects.sum());
+                    c.dials.sum(), c.redirects.sum(), c.rotations.sum());
             return new DiscoveryReport(
                     new Slots(registry.inboundCount(), registry.outboundCount(), limits.maxPeers(),
                             limits.outboundTarget(), limits.maxInbound(), limits.maxInboundPerIp(),

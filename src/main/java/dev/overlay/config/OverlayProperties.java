@@ -195,6 +195,9 @@ public record OverlayProperties(
      * @param maxDialsInFlight most outbound attempts at once
      * @param dialBackoff retry delays for endpoints that failed
      * @param addressBookCapacity most endpoints kept in the address book; lowest scores go first
+     * @param rotationInterval how often, on average, a node at its outbound target replaces its
+     *     longest-held outbound peer by a random address-book endpoint, so that a network split by a
+     *     partition joins again once it heals; 0 turns rotation off
      */
     public record Discovery(
             @DefaultValue("1s") @NotNull Duration tickInterval,
@@ -204,7 +207,8 @@ public record OverlayProperties(
             @DefaultValue("6") @Min(1) @Max(32) int maxGossipHops,
             @DefaultValue("20") @Min(1) @Max(1000) int maxDialsInFlight,
             @DefaultValue @Valid Backoff dialBackoff,
-            @DefaultValue("1000") @Min(10) @Max(1_000_000) int addressBookCapacity) {
+            @DefaultValue("1000") @Min(10) @Max(1_000_000) int addressBookCapacity,
+            @DefaultValue("5m") @NotNull Duration rotationInterval) {
     }
 
     /**

@@ -132,7 +132,7 @@ public record OverlaySettings(EngineSettings engine, RelaySettings relay, Discov
                 new Backoff(p.fixedPeerBackoff().initial(), p.fixedPeerBackoff().max()),
                 new Backoff(d.dialBackoff().initial(), d.dialBackoff().max()),
                 d.tickInterval(), d.gossipInterval(), d.livecacheTtl(), d.livecacheCapacity(), d.maxGossipHops(),
-                d.maxDialsInFlight());
+                d.maxDialsInFlight(), d.rotationInterval());
     }
 
     /** Parses each value of a list property; a bad one stops the node with a message naming the property. */

@@ -5,6 +5,7 @@ import dev.overlay.peer.Direction;
 import dev.overlay.peer.Endpoint;
 import dev.overlay.peer.Peer;
 import dev.overlay.peer.PeerRegistry;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -12,9 +13,11 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.function.Predicate;
@@ -52,10 +55,18 @@ public final class Autoconnect {
     private final Set<Endpoint> attempts = new LinkedHashSet<>();
     private final Map<Endpoint, Retry> retries = new HashMap<>();
     private final Set<Endpoint> ownEndpoints = new HashSet<>();
+    /** When the next outbound rotation is due; null until the first round sets it. */
+    private Instant nextRotation;
     /** Alternatives full nodes offered, newest first, at most {@link Redirects#KEPT}. */
     private final Deque<Endpoint> redirected = new ArrayDeque<>();
+    /** Address-book draws a rotation makes before it gives up until the next interval. */
+    private static final int ROTATION_DRAWS = 8;
 
     private record Retry(int failures, Instant notBefore) {
+    }
+
+    /** One outbound rotation: close {@code close}, the longest-held outbound peer, and dial {@code dial}. */
+    public record Rotation(NodeId close, Endpoint dial) {
     }
 
     public Autoconnect(PeerRegistry registry, AddressBook addressBook, Livecache livecache,
@@ -120,6 +131,65 @@ public final class Autoconnect {
         Collections.shuffle(bootstrap, new Random(random.nextLong()));
         bootstrap.forEach(round::offer);
         return round.dial;
+    }
+
+    /**
+     * The outbound rotation, when one is due: a node at its outbound target, with no dial in flight,
+     * closes its longest-held outbound peer (never a fixed one) and dials an endpoint drawn at random
+     * from its address book, not by score. Without it a node that has its peers never dials again, so
+     * a network split by a partition stays split after the partition heals: each side refilled its
+     * slots among itself, and the other side's endpoints failed and rank low. Rotations are spread
+     * over half to one and a half intervals so that nodes do not rotate together.
+     */
+    public Optional<Rotation> rotation(Instant now) {
+        Duration interval = settings.rotationInterval();
+        if (interval.isZero()) {
+            return Optional.empty();
+        }
+        if (nextRotation == null) {
+            nextRotation = now.plus(spread(interval));
+        }
+        if (now.isBefore(nextRotation) || !attempts.isEmpty()) {
+            return Optional.empty();
+        }
+        Set<NodeId> fixed = fixedNodeIds.get();
+        List<Peer> outbound = registry.active().stream()
+                .filter(p -> p.direction() == Direction.OUTBOUND && !p.nodeId().map(fixed::contains).orElse(false))
+                .toList();
+        if (outbound.size() < registry.limits().outboundTarget()) {
+            return Optional.empty();
+        }
+        nextRotation = now.plus(spread(interval));
+        Optional<Endpoint> candidate = randomAddressBookEndpoint(now);
+        if (candidate.isEmpty()) {
+            return Optional.empty();
+        }
+        Peer longestHeld = outbound.stream().min(Comparator.comparingLong(Peer::connectionId)).orElseThrow();
+        counters.rotations.increment();
+        counters.dials.increment();
+        attempts.add(candidate.get());
+        return Optional.of(new Rotation(longestHeld.nodeId().orElseThrow(), candidate.get()));
+    }
+
+    private Duration spread(Duration interval) {
+        return Duration.ofMillis((long) (interval.toMillis() * (0.5 + random.nextDouble())));
+    }
+
+    /** A few random draws from the whole address book, skipping what autoconnect would skip. */
+    private Optional<Endpoint> randomAddressBookEndpoint(Instant now) {
+        int size = addressBook.size();
+        Set<Endpoint> connected = connectedEndpoints();
+        for (int draw = 0; draw < ROTATION_DRAWS && size > 0; draw++) {
+            for (AddressBookEntry entry : addressBook.page(random.nextInt(size), 1)) {
+                Endpoint endpoint = entry.endpoint();
+                if (!connected.contains(endpoint) && !ownEndpoints.contains(endpoint)
+                        && entry.nodeId().map(id -> registry.find(id).isEmpty()).orElse(true)
+                        && !backingOff(endpoint, now) && !banned.test(endpoint)) {
+                    return Optional.of(endpoint);
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     /**

@@ -72,6 +72,11 @@ public final class Discovery {
         List<Endpoint> dial = new ArrayList<>(fixedPeers.due(now));
         livecache.expire(now);
         dial.addAll(autoconnect.autoconnect(now));
+        List<NodeId> close = new ArrayList<>();
+        autoconnect.rotation(now).ifPresent(rotation -> {
+            close.add(rotation.close());
+            dial.add(rotation.dial());
+        });
         List<DiscoveryDecision.Gossip> gossip = new ArrayList<>();
         if (!now.isBefore(nextGossip)) {
             nextGossip = now.plus(settings.gossipInterval());
@@ -87,7 +92,7 @@ public final class Discovery {
             }
         }
         publishAlternatives(now);
-        return new DiscoveryDecision(dial, gossip);
+        return new DiscoveryDecision(dial, gossip, close);
     }
 
     /** How a dial that {@link #tick} asked for ended; the address book records it either way. */

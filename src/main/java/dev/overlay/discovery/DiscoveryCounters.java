@@ -15,4 +15,6 @@ public final class DiscoveryCounters {
     public final LongAdder dials = new LongAdder();
     /** Redirect endpoints received from full nodes. */
     public final LongAdder redirects = new LongAdder();
+    /** Outbound peers replaced by a random address-book endpoint (outbound rotation). */
+    public final LongAdder rotations = new LongAdder();
 }

@@ -6,13 +6,15 @@ import java.util.List;
 
 /**
  * What one discovery tick decided, for the transport (or a simulator) to carry out: endpoints to
- * dial (each outcome comes back through {@link Discovery#dialed}), and gossip to send.
+ * dial (each outcome comes back through {@link Discovery#dialed}), gossip to send, and peers to close
+ * (outbound rotation, with {@link dev.overlay.peer.DisconnectReason#ROTATED}).
  */
-public record DiscoveryDecision(List<Endpoint> dial, List<Gossip> gossip) {
+public record DiscoveryDecision(List<Endpoint> dial, List<Gossip> gossip, List<NodeId> close) {
 
     public DiscoveryDecision {
         dial = List.copyOf(dial);
         gossip = List.copyOf(gossip);
+        close = List.copyOf(close);
     }
 
     /**

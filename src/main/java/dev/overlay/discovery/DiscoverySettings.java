@@ -17,6 +17,8 @@ import java.util.List;
  * @param livecacheCapacity most endpoints kept in the livecache
  * @param maxGossipHops gossiped endpoints further away than this are dropped
  * @param maxDialsInFlight most outbound attempts at once
+ * @param rotationInterval how often, on average, a node at its outbound target replaces its
+ *     longest-held outbound peer by a random address-book endpoint; zero turns rotation off
  */
 public record DiscoverySettings(
         List<Endpoint> bootstrap,
@@ -28,7 +30,8 @@ public record DiscoverySettings(
         Duration livecacheTtl,
         int livecacheCapacity,
         int maxGossipHops,
-        int maxDialsInFlight) {
+        int maxDialsInFlight,
+        Duration rotationInterval) {
 
     /** Endpoints a node sends in one {@code Endpoints} message, its own included (rippled's figure). */
     public static final int GOSSIP_SEND_LIMIT = 12;

@@ -11,6 +11,7 @@ import dev.overlay.discovery.DiscoveryDecision;
 import dev.overlay.discovery.HeardEndpoint;
 import dev.overlay.handshake.HandshakeException;
 import dev.overlay.identity.NodeId;
+import dev.overlay.peer.DisconnectReason;
 import dev.overlay.peer.Endpoint;
 import dev.overlay.peer.Peer;
 import dev.overlay.peer.PeerRegistry;
@@ -161,6 +162,8 @@ public final class DiscoveryBridge {
      * back to the discovery thread, and sends the gossip.
      */
     private void carryOut(DiscoveryDecision decision) {
+        // A rotation's close goes first: it frees the slot the rotation's dial will need.
+        decision.close().forEach(node -> registry.disconnect(node, DisconnectReason.ROTATED, "outbound rotation"));
         for (Endpoint endpoint : decision.dial()) {
             dialer.connect(endpoint).whenComplete((peer, error) ->
                     submit(() -> discovery.dialed(endpoint, outcomeOf(peer, error))));

@@ -23,7 +23,9 @@ public enum DisconnectReason {
     /** The peer's load balance crossed the drop threshold; its address is banned. */
     RESOURCE(11, "resource"),
     /** The peer did not read what it was sent for too long. */
-    SLOW(12, "slow");
+    SLOW(12, "slow"),
+    /** The longest-held outbound peer, closed to make room for a newer one (outbound rotation). */
+    ROTATED(13, "rotated");
 
     private final int code;
     private final String description;

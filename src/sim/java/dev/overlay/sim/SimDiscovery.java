@@ -8,6 +8,7 @@ import dev.overlay.discovery.HeardEndpoint;
 import dev.overlay.discovery.Redirects;
 import dev.overlay.engine.DiscoveryBridge;
 import dev.overlay.identity.NodeId;
+import dev.overlay.peer.DisconnectReason;
 import dev.overlay.peer.Endpoint;
 import dev.overlay.peer.Peer;
 import dev.overlay.peer.SourceAddress;
@@ -45,6 +46,10 @@ final class SimDiscovery {
 
     void tick() {
         DiscoveryDecision decision = discovery.tick();
+        for (NodeId close : decision.close()) {
+            node.registry.find(close).ifPresent(peer ->
+                    transport.close((SimLink) peer.link(), DisconnectReason.ROTATED, "outbound rotation"));
+        }
         for (Endpoint endpoint : decision.dial()) {
             transport.dial(node, endpoint).whenComplete((peer, error) -> {
                 if (node.online) {

@@ -202,7 +202,7 @@ record SimOptions(String scenario, int nodes, int messages, long seed, int origi
         bootstrap.addAll(seeds);
         DiscoverySettings discovery = new DiscoverySettings(bootstrap, d.fixedPeers(), d.fixedPeerBackoff(),
                 d.dialBackoff(), d.tickInterval(), d.gossipInterval(), d.livecacheTtl(), d.livecacheCapacity(),
-                d.maxGossipHops(), d.maxDialsInFlight());
+                d.maxGossipHops(), d.maxDialsInFlight(), d.rotationInterval());
         return new NodeSettings(settings.relay(), discovery, settings.engine().slots(), settings.resources(),
                 bound.discovery().addressBookCapacity(), settings.engine().closedPeerCapacity(),
                 settings.engine().closedPeerRetention(), settings.engine().connectTimeout(),

@@ -3,6 +3,7 @@ package dev.overlay.discovery;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.overlay.identity.NodeId;
+import dev.overlay.peer.Admission;
 import dev.overlay.peer.Direction;
 import dev.overlay.peer.Endpoint;
 import dev.overlay.peer.NegotiatedProtocol;
@@ -15,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -28,6 +30,7 @@ class AutoconnectTest {
     private static final Endpoint B = Endpoint.parse("192.0.2.2:51235");
     private static final Endpoint C = Endpoint.parse("192.0.2.3:51235");
     private static final Endpoint D = Endpoint.parse("192.0.2.4:51235");
+    private static final Duration ROTATION = Duration.ofMinutes(5);
     private static final Backoff DIAL_BACKOFF = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(4));
 
     private final MutableClock clock = new MutableClock(T0);
@@ -36,13 +39,26 @@ class AutoconnectTest {
     private final DiscoveryCounters counters = new DiscoveryCounters();
     private final Set<Endpoint> banned = new HashSet<>();
 
+    private PeerRegistry registry;
+
     private Autoconnect autoconnect(int outboundTarget, List<Endpoint> bootstrap) {
-        PeerRegistry registry = new PeerRegistry(SELF, new SlotLimits(10, outboundTarget, 10), 10,
-                Duration.ofMinutes(1), clock);
+        return autoconnect(outboundTarget, bootstrap, Duration.ZERO);
+    }
+
+    private Autoconnect autoconnect(int outboundTarget, List<Endpoint> bootstrap, Duration rotationInterval) {
+        registry = new PeerRegistry(SELF, new SlotLimits(10, outboundTarget, 10), 10, Duration.ofMinutes(1), clock);
         DiscoverySettings settings = new DiscoverySettings(bootstrap, List.of(), DIAL_BACKOFF, DIAL_BACKOFF,
-                Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofMinutes(1), 100, 6, 8);
+                Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofMinutes(1), 100, 6, 8, rotationInterval);
         return new Autoconnect(registry, addressBook, livecache, settings, Set::of, Set::of, banned::contains, counters,
                 new SplittableRandom(1));
+    }
+
+    private void activeOutboundPeer(NodeId node, Endpoint endpoint) {
+        Peer peer = registry.register(Direction.OUTBOUND, endpoint, TestLinks.NO_LINK);
+        peer.markHandshaking();
+        peer.identify(node, endpoint, new NegotiatedProtocol("OVL/1.0", Set.of()), "test/1");
+        assertThat(registry.admit(peer).outcome()).isEqualTo(Admission.Outcome.ADMITTED);
+        assertThat(registry.activate(peer)).isTrue();
     }
 
     private static Peer connectedPeer(NodeId node) {
@@ -153,5 +169,52 @@ class AutoconnectTest {
         autoconnect.dialed(A, new DialOutcome.Failed(DialOutcome.Reason.FAILED, "refused"), T0);
 
         assertThat(addressBook.size()).isZero();
+    }
+
+    @Test
+    void aNodeAtItsOutboundTargetReplacesItsLongestHeldOutboundPeerByARandomAddressBookEndpoint() {
+        Autoconnect autoconnect = autoconnect(2, List.of(), ROTATION);
+        NodeId first = new NodeId("a".repeat(64));
+        activeOutboundPeer(first, A);
+        activeOutboundPeer(new NodeId("b".repeat(64)), B);
+        addressBook.heard(C, T0);
+        assertThat(autoconnect.rotation(T0)).isEmpty();
+
+        Optional<Autoconnect.Rotation> rotation = autoconnect.rotation(T0.plus(ROTATION.multipliedBy(3).dividedBy(2)));
+
+        assertThat(rotation).contains(new Autoconnect.Rotation(first, C));
+        assertThat(autoconnect.isDialing(C)).isTrue();
+        assertThat(counters.rotations.sum()).isOne();
+    }
+
+    @Test
+    void aNodeBelowItsOutboundTargetDoesNotRotate() {
+        Autoconnect autoconnect = autoconnect(3, List.of(), ROTATION);
+        activeOutboundPeer(new NodeId("a".repeat(64)), A);
+        activeOutboundPeer(new NodeId("b".repeat(64)), B);
+        addressBook.heard(C, T0);
+        autoconnect.rotation(T0);
+
+        assertThat(autoconnect.rotation(T0.plus(ROTATION.multipliedBy(2)))).isEmpty();
+    }
+
+    @Test
+    void rotationNeverPicksAnEndpointThatIsAlreadyConnected() {
+        Autoconnect autoconnect = autoconnect(1, List.of(), ROTATION);
+        activeOutboundPeer(new NodeId("a".repeat(64)), A);
+        addressBook.heard(A, T0);
+        autoconnect.rotation(T0);
+
+        assertThat(autoconnect.rotation(T0.plus(ROTATION.multipliedBy(2)))).isEmpty();
+    }
+
+    @Test
+    void aZeroRotationIntervalTurnsRotationOff() {
+        Autoconnect autoconnect = autoconnect(1, List.of());
+        activeOutboundPeer(new NodeId("a".repeat(64)), A);
+        addressBook.heard(C, T0);
+        autoconnect.rotation(T0);
+
+        assertThat(autoconnect.rotation(T0.plus(Duration.ofDays(1)))).isEmpty();
     }
 }

@@ -40,7 +40,7 @@ class DiscoveryTest {
     private Discovery discovery(List<Endpoint> fixedPeers) {
         Backoff backoff = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(4));
         DiscoverySettings settings = new DiscoverySettings(List.of(), fixedPeers, backoff, backoff,
-                Duration.ofSeconds(1), GOSSIP_INTERVAL, Duration.ofMinutes(1), 100, MAX_GOSSIP_HOPS, 8);
+                Duration.ofSeconds(1), GOSSIP_INTERVAL, Duration.ofMinutes(1), 100, MAX_GOSSIP_HOPS, 8, Duration.ZERO);
         return new Discovery(registry, addressBook, settings, endpoint -> false, clock, new SplittableRandom(1));
     }
 
