@@ -156,7 +156,8 @@ public final class Autoconnect {
         List<Peer> outbound = registry.active().stream()
                 .filter(p -> p.direction() == Direction.OUTBOUND && !p.nodeId().map(fixed::contains).orElse(false))
                 .toList();
-        if (outbound.size() < registry.limits().outboundTarget()) {
+        int target = registry.limits().outboundTarget();
+        if (target == 0 || outbound.size() < target) {
             return Optional.empty();
         }
         nextRotation = now.plus(spread(interval));

@@ -209,6 +209,15 @@ class AutoconnectTest {
     }
 
     @Test
+    void aNodeWithoutAnOutboundTargetNeverRotates() {
+        Autoconnect autoconnect = autoconnect(0, List.of(), ROTATION);
+        addressBook.heard(C, T0);
+        autoconnect.rotation(T0);
+
+        assertThat(autoconnect.rotation(T0.plus(ROTATION.multipliedBy(2)))).isEmpty();
+    }
+
+    @Test
     void aZeroRotationIntervalTurnsRotationOff() {
         Autoconnect autoconnect = autoconnect(1, List.of());
         activeOutboundPeer(new NodeId("a".repeat(64)), A);
