@@ -14,6 +14,7 @@ import dev.overlay.sync.SyncMessage;
 import dev.overlay.sync.SyncSettings;
 import java.util.ArrayList;
 import java.util.List;
+import java.time.Duration;
 import java.util.random.RandomGenerator;
 
 /**
@@ -30,16 +31,31 @@ final class SimSync implements PeerEvents {
     private final Transport transport;
     private final SimNode node;
     private final SyncSettings settings;
-    private final Reconciler reconciler;
+    private final Duration maxMessageAge;
+    private final RandomGenerator random;
     private final int maxAnswerBytes;
+    private Reconciler reconciler;
 
     SimSync(Transport transport, SimNode node, NodeSettings settings, MessageLog log, RandomGenerator random) {
         this.transport = transport;
         this.node = node;
         this.settings = settings.sync();
-        this.reconciler = new Reconciler(settings.sync(), log, settings.relay().maxMessageAge(), transport.clock(),
-                random);
+        this.maxMessageAge = settings.relay().maxMessageAge();
+        this.random = random;
         this.maxAnswerBytes = Reconciler.answerBytes(settings.maxFrameSize());
+        this.reconciler = new Reconciler(this.settings, log, maxMessageAge, transport.clock(), random);
+    }
+
+    /**
+     * Replaces the reconciler by a fresh one over {@code log}, told of every active peer that negotiated
+     * sync: the same network starting over with an empty log, as {@link SimRelay#restart} starts the
+     * relay over.
+     */
+    void restart(MessageLog log) {
+        reconciler = new Reconciler(settings, log, maxMessageAge, transport.clock(), random);
+        for (Peer peer : node.registry.active()) {
+            activated(peer);
+        }
     }
 
     boolean offers() {

@@ -71,12 +71,18 @@ final class Simulation {
         return origins;
     }
 
-    /** Switches every node's relay to {@code mode} (a fresh relay that knows the node's active peers). */
+    /**
+     * Switches every node's relay to {@code mode}: a fresh relay that knows the node's active peers and
+     * an empty message log, so each mode starts from the same connections and nothing else (and a
+     * network of 10,000 nodes does not carry every earlier mode's messages in 10,000 logs).
+     */
     void relayMode(String mode) {
         NodeSettings settings = options.nodeSettings(mode, population.seeds());
         transport.settings(settings);
         for (SimNode node : transport.nodes()) {
             node.relay.restart(settings.relay());
+            node.log = transport.emptyLog();
+            node.sync.restart(node.log);
         }
     }
 

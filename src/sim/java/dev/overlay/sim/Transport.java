@@ -191,7 +191,7 @@ final class Transport {
         byId.put(node.id, node);
         byEndpoint.put(endpoint, node);
         links.ensureNodes(nodes.size());
-        node.log = MessageLog.open(new VolatileLogStore(), settings.sync().log(), clock);
+        node.log = emptyLog();
         node.relay = new SimRelay(this, node, settings.relay(), random(1, index), message -> {
             node.log.append(message);
             delivered(node, message);
@@ -211,6 +211,11 @@ final class Transport {
             queue.add(clock.micros() + phase.nextLong(node.sync.tickMicros()), SYNC_TICK, index, 0, 0, 0, null);
         }
         return node;
+    }
+
+    /** A message log in memory with the settings' limits, as a node without a database has. */
+    MessageLog emptyLog() {
+        return MessageLog.open(new VolatileLogStore(), settings.sync().log(), clock);
     }
 
     /** The endpoint's text, formatted once for every node's address book. */
