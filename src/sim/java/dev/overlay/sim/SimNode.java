@@ -4,10 +4,13 @@ import dev.overlay.identity.NodeId;
 import dev.overlay.identity.NodeKey;
 import dev.overlay.peer.Activation;
 import dev.overlay.peer.Endpoint;
+import dev.overlay.peer.Peer;
 import dev.overlay.peer.PeerRegistry;
+import dev.overlay.peer.PeerState;
 import dev.overlay.peer.SourceAddress;
 import dev.overlay.resource.ResourceManager;
 import dev.overlay.sync.MessageLog;
+import java.util.Optional;
 
 /**
  * One simulated node: its identity and address, and its unchanged core parts (registry, relay,
@@ -53,7 +56,18 @@ final class SimNode {
         this.resources = resources;
     }
 
-    /** Whether the node was online during the whole of [from, to]. */
+    /**
+     * The node at the other end of a closed connection, if this node is online and has no other active
+     * connection to it: when the relay and reconciliation forget a peer, as in the engine.
+     */
+    Optional<NodeId> departed(Peer peer) {
+        if (!online) {
+            return Optional.empty();
+        }
+        return peer.nodeId().filter(id -> registry.find(id).filter(p -> p.state() == PeerState.ACTIVE).isEmpty());
+    }
+
+    /** Whether the node was online during the whole of [from, to].
     boolean onlineThroughout(long from, long to) {
         return joinedAt <= from && leftAt > to;
     }

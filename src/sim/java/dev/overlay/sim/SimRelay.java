@@ -4,7 +4,6 @@ import dev.overlay.identity.NodeId;
 import dev.overlay.engine.RelayBridge;
 import dev.overlay.peer.Peer;
 import dev.overlay.peer.PeerEvents;
-import dev.overlay.peer.PeerState;
 import dev.overlay.relay.CopyOutcome;
 import dev.overlay.relay.MessageListener;
 import dev.overlay.relay.Relay;
@@ -95,14 +94,7 @@ final class SimRelay implements PeerEvents {
     /** As the engine does: a closed connection leaves the relay unless another one to that node is active. */
     @Override
     public void closed(Peer peer) {
-        if (!node.online) {
-            return;
-        }
-        peer.nodeId().ifPresent(id -> {
-            if (node.registry.find(id).filter(p -> p.state() == PeerState.ACTIVE).isEmpty()) {
-                carryOut(null, relay.peerClosed(id));
-            }
-        });
+        node.departed(peer).ifPresent(id -> carryOut(null, relay.peerClosed(id)));
     }
 
     void tick() {

@@ -3,7 +3,6 @@ package dev.overlay.sim;
 import dev.overlay.engine.SyncBridge;
 import dev.overlay.peer.Peer;
 import dev.overlay.peer.PeerEvents;
-import dev.overlay.peer.PeerState;
 import dev.overlay.relay.MessageId;
 import dev.overlay.relay.SignedMessage;
 import dev.overlay.resource.Fee;
@@ -76,14 +75,7 @@ final class SimSync implements PeerEvents {
 
     @Override
     public void closed(Peer peer) {
-        if (!node.online) {
-            return;
-        }
-        peer.nodeId().ifPresent(id -> {
-            if (node.registry.find(id).filter(p -> p.state() == PeerState.ACTIVE).isEmpty()) {
-                reconciler.peerClosed(id);
-            }
-        });
+        node.departed(peer).ifPresent(reconciler::peerClosed);
     }
 
     void tick() {
