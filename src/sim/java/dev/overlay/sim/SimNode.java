@@ -67,7 +67,7 @@ final class SimNode {
         return peer.nodeId().filter(id -> registry.find(id).filter(p -> p.state() == PeerState.ACTIVE).isEmpty());
     }
 
-    /** Whether the node was online during the whole of [from, to].
+    /** Whether the node was online during the whole of [from, to]. */
     boolean onlineThroughout(long from, long to) {
         return joinedAt <= from && leftAt > to;
     }
