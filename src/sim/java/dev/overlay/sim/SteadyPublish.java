@@ -76,6 +76,7 @@ final class SteadyPublish {
         r.put("events", events);
         r.put("wallSeconds", Stats.round(wall, 1));
         r.put("eventsPerSecond", Stats.round(events / wall, 0));
+        System.err.printf("%s: %d events, wall %.1f s (%.0f events/s)%n", mode, events, wall, events / wall);
         sim.transport.onDelivery((node, message, hops, at) -> { });
         return r;
     }
