@@ -16,6 +16,8 @@ final class Churn {
 
     /** A node counts for a message if it was online from this long before its publication. */
     static final long SETTLED_BEFORE = 10 * Simulation.SECOND;
+    /** A node that joined this long before the end should have found its peers. */
+    static final long SETTLED_JOIN = 60 * Simulation.SECOND;
 
     private Churn() {
     }
@@ -85,6 +87,16 @@ final class Churn {
         r.put("syncBytes", sim.transport.counters.syncBytes);
         r.put("outboundTargetMetAtEnd", Stats.round(sim.outboundTargetMet(), 4));
         r.put("connectedAtEnd", sim.connected(i -> true));
+        long settledSince = sim.now() - SETTLED_JOIN;
+        r.put("settledConnectedAtEnd", sim.connected(i -> sim.transport.node(i).joinedAt <= settledSince));
+        r.put("settledConnectedNote", "over nodes online for at least " + SETTLED_JOIN / Simulation.SECOND + " s");
+        List<Long> isolated = new ArrayList<>();
+        for (SimNode node : sim.transport.nodes()) {
+            if (node.online && !node.attacker && node.registry.activeCount() == 0) {
+                isolated.add((sim.now() - node.joinedAt) / Simulation.SECOND);
+            }
+        }
+        r.put("isolatedAtEndSecondsOnline", isolated);
         r.put("events", sim.transport.counters.events);
         return r;
     }
