@@ -121,7 +121,11 @@ final class Simulation {
 
     // ---- the graph of active connections
 
-    /** Active peers of every online honest node, as node indexes (attackers included as peers). */
+    /**
+     * Active peers of every online node in {@code include}, as node indexes (attackers included as
+     * peers). A peer that is offline is left out even while the node still counts it as active (a
+     * crash is noticed only after the ping timeout): a path through it carries nothing.
+     */
     int[][] adjacency(IntPredicate include) {
         int n = transport.nodes().size();
         int[][] adjacency = new int[n][];
@@ -135,7 +139,7 @@ final class Simulation {
             int k = 0;
             for (Peer peer : active) {
                 int remote = ((SimLink) peer.link()).remote;
-                if (include.test(remote)) {
+                if (include.test(remote) && transport.node(remote).online) {
                     peers[k++] = remote;
                 }
             }
