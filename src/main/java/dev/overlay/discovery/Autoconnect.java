@@ -101,11 +101,7 @@ public final class Autoconnect {
         // A failure older than the longest backoff no longer matters; forgetting it bounds the map.
         Instant stale = now.minus(settings.dialBackoff().max());
         retries.values().removeIf(retry -> retry.notBefore().isBefore(stale));
-        Set<NodeId> fixed = fixedNodeIds.get();
-        int outbound = (int) registry.active().stream()
-                .filter(p -> p.direction() == Direction.OUTBOUND && !p.nodeId().map(fixed::contains).orElse(false))
-                .count();
-        int needed = registry.limits().outboundTarget() - outbound - attempts.size();
+        int needed = registry.limits().outboundTarget() - ownOutbound().size() - attempts.size();
         if (needed <= 0 || registry.slotsFull()) {
             return List.of();
         }
@@ -152,10 +148,7 @@ public final class Autoconnect {
         if (now.isBefore(nextRotation) || !attempts.isEmpty()) {
             return Optional.empty();
         }
-        Set<NodeId> fixed = fixedNodeIds.get();
-        List<Peer> outbound = registry.active().stream()
-                .filter(p -> p.direction() == Direction.OUTBOUND && !p.nodeId().map(fixed::contains).orElse(false))
-                .toList();
+        List<Peer> outbound = ownOutbound();
         int target = registry.limits().outboundTarget();
         if (target == 0 || outbound.size() < target) {
             return Optional.empty();
@@ -170,6 +163,14 @@ public final class Autoconnect {
         counters.dials.increment();
         attempts.add(candidate.get());
         return Optional.of(new Rotation(longestHeld.nodeId().orElseThrow(), candidate.get()));
+    }
+
+    /** Active outbound peers that count against the outbound target: all but fixed peers. */
+    private List<Peer> ownOutbound() {
+        Set<NodeId> fixed = fixedNodeIds.get();
+        return registry.active().stream()
+                .filter(p -> p.direction() == Direction.OUTBOUND && !p.nodeId().map(fixed::contains).orElse(false))
+                .toList();
     }
 
     private Duration spread(Duration interval) {

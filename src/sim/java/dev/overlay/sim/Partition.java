@@ -58,8 +58,9 @@ final class Partition {
             sim.runFor(recoverySeconds);
         }
         int crossLinks = 0;
+        int[][] adjacency = sim.adjacency(i -> true);
         for (SimNode node : sim.transport.nodes()) {
-            for (int peer : sim.adjacency(i -> true)[node.index]) {
+            for (int peer : adjacency[node.index]) {
                 if (side[node.index] != side[peer]) {
                     crossLinks++;
                 }
