@@ -106,11 +106,15 @@ final class SourceSelection {
         squelches.put(peer, new Squelch(now, until));
     }
 
-    /** A selected source that has not delivered for {@code idle} while the origin kept publishing. */
+    /**
+     * A selected source that has not delivered for {@code idle}, whether or not other peers still
+     * deliver the origin. Waiting for proof that the origin kept publishing would leave a node cut
+     * off until its squelches expire (minutes): when the selections of a few nodes form a cycle
+     * (each picked the next as its source, which noisy timing during counting allows), no copy
+     * reaches them and, with every other peer squelched, the origin looks silent. A paused origin
+     * costs one restart instead, as in rippled's reduce-relay.
+     */
     Optional<NodeId> idleSource(Instant now, Duration idle) {
-        if (selected.isEmpty() || lastMessage == null || Duration.between(lastMessage, now).compareTo(idle) > 0) {
-            return Optional.empty();
-        }
         return selected.stream()
                 .filter(p -> Duration.between(stats.get(p).lastDelivery, now).compareTo(idle) > 0)
                 .findFirst();
