@@ -27,7 +27,7 @@ import java.util.random.RandomGenerator;
  *
  * <p>Threading: every method except {@link #addListener}, {@link #removeListener}, the {@code count*}
  * methods (adders, for what the transport drops before it reaches the relay) and the read-only
- * accessors of {@link #seen()}, {@link #recent()} and {@link #counters()} must be called on the single
+ * accessors of {@link #seen()} and {@link #counters()} must be called on the single
  * relay thread, which owns all relay and squelch state. Signatures are verified before a message is
  * handed in, on the receiving event loop.
  */
@@ -54,7 +54,6 @@ public final class Relay {
     private final RandomGenerator random;
     private final RelayCounters counters = new RelayCounters();
     private final SeenCache seen;
-    private final RecentMessages recent;
     /** Collects each call's decision; reused, since only the relay thread calls in. */
     private final RelayDecision.Builder builder = new RelayDecision.Builder();
     private final List<MessageListener> listeners = new CopyOnWriteArrayList<>();
@@ -78,7 +77,6 @@ public final class Relay {
         this.clock = clock;
         this.random = random;
         this.seen = new SeenCache(settings.seenCacheEntries(), settings.seenCacheAge());
-        this.recent = new RecentMessages(settings.recentMessages());
     }
 
     /**
@@ -336,17 +334,12 @@ public final class Relay {
         return seen;
     }
 
-    public RecentMessages recent() {
-        return recent;
-    }
-
     public RelayCounters counters() {
         return counters;
     }
 
     private void deliver(ReceivedMessage message) {
         counters.delivered.increment();
-        recent.add(message);
         for (MessageListener listener : listeners) {
             try {
                 listener.onMessage(message);
