@@ -4,6 +4,7 @@ import dev.overlay.identity.NodeId;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -120,7 +121,7 @@ public final class Relay {
     public RelayDecision publishLocal(SignedMessage message) {
         Instant now = clock.instant();
         SeenCache.Entry entry = seen.add(message.id(), now);
-        deliver(new ReceivedMessage(message, now, Optional.empty()));
+        deliver(message, now, Optional.empty());
         RelayDecision.Builder decision = builder.start();
         fanOut(message, 0, entry, now, decision);
         return decision.build(CopyOutcome.DELIVERED);
@@ -160,7 +161,7 @@ public final class Relay {
         boolean ignoringSquelch = ignoresSquelch(from, message.origin(), now);
         entry = seen.add(message.id(), now);
         entry.addDelivery(from);
-        deliver(new ReceivedMessage(message, now, Optional.of(from)));
+        deliver(message, now, Optional.of(from));
         countSource(from, message.origin(), true, now, decision);
         if (hops < settings.maxHops()) {
             fanOut(message, (int) hops + 1, entry, now, decision);
@@ -208,7 +209,7 @@ public final class Relay {
         }
         Instant now = clock.instant();
         seen.add(message.id(), now).addDelivery(from);
-        deliver(new ReceivedMessage(message, now, Optional.of(from)));
+        deliver(message, now, Optional.of(from));
         return decision.build(CopyOutcome.DELIVERED);
     }
 
@@ -338,7 +339,12 @@ public final class Relay {
         return counters;
     }
 
-    private void deliver(ReceivedMessage message) {
+    /**
+     * The one place a delivered message is made: its time is cut to the millisecond, the precision the
+     * message log stores, so every listener (the log, live streams) sees the time it reads after a restart.
+     */
+    private void deliver(SignedMessage signed, Instant now, Optional<NodeId> from) {
+        ReceivedMessage message = new ReceivedMessage(signed, now.truncatedTo(ChronoUnit.MILLIS), from);
         counters.delivered.increment();
         for (MessageListener listener : listeners) {
             try {
