@@ -14,6 +14,7 @@ public record MessageView(
         long sequence,
         Instant timestamp,
         @Schema(description = "Payload, base64") String payload,
+        @Schema(description = "When this node delivered it, to the millisecond (as the message log keeps it)")
         Instant receivedAt,
         @Schema(description = "Peer that delivered the first copy; null for this node's own messages")
         String fromPeer) {

@@ -124,7 +124,6 @@ public record OverlayProperties(
      * @param maxMessageAge messages older (or newer) than this are dropped; at most half the seen-cache age
      * @param maxHops a message that has travelled this many hops is not relayed further
      * @param maxPayloadSize largest message payload accepted or published
-     * @param recentMessages messages kept for {@code GET /api/v1/messages}
      * @param streamQueue messages buffered per event-stream subscriber before it is dropped as too slow
      * @param maxStreamSubscribers subscribers of each event stream ({@code /messages/stream},
      *     {@code /events}) at once; more are answered 503, since each holds a sender thread while blocked
@@ -140,7 +139,6 @@ public record OverlayProperties(
             @DefaultValue("2m") @NotNull Duration maxMessageAge,
             @DefaultValue("16") @Min(1) @Max(255) int maxHops,
             @DefaultValue("64KB") @NotNull DataSize maxPayloadSize,
-            @DefaultValue("1000") @Min(1) @Max(100_000) int recentMessages,
             @DefaultValue("1024") @Min(1) @Max(100_000) int streamQueue,
             @DefaultValue("64") @Min(1) @Max(1024) int maxStreamSubscribers,
             @DefaultValue("10m") @NotNull Duration retention,

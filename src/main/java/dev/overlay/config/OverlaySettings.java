@@ -105,7 +105,7 @@ public record OverlaySettings(EngineSettings engine, RelaySettings relay, Discov
             return new RelaySettings(squelch.enabled(), squelch.selectedPeers(), squelch.threshold(),
                     squelch.minDuration(), squelch.maxDuration(), squelch.idleTimeout(), squelch.replayWindow(),
                     relay.seenCache().maxEntries(), relay.seenCache().maxAge(), relay.maxMessageAge(),
-                    relay.maxHops(), (int) maxPayload, relay.recentMessages());
+                    relay.maxHops(), (int) maxPayload);
         } catch (IllegalArgumentException e) {
             throw new IllegalStateException("overlay.relay: " + e.getMessage(), e);
         }

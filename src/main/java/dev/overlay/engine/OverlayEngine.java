@@ -263,7 +263,10 @@ public final class OverlayEngine implements Dialer {
 
     /**
      * Closes the peer port, sends {@code Close(shutdown)} to every peer, waits for the connections to
-     * end within the shutdown timeout, then stops the event loops.
+     * end within the shutdown timeout, drains the sync and then the relay thread (sync hands recovered
+     * messages to the relay; each waits up to {@link OwnerThread#DRAIN_TIMEOUT}), then stops the event
+     * loops. On return the relay has handed every delivery it had queued to the message log, which
+     * may be closed now.
      */
     void stop() {
         if (!status.compareAndSet(Status.RUNNING, Status.STOPPED)) {

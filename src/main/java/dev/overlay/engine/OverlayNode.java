@@ -99,7 +99,10 @@ public final class OverlayNode {
         engine.start(status);
     }
 
-    /** Closes every connection and stops the event loops and owner threads. */
+    /**
+     * Closes every connection, stops the owner threads once they have run what they had queued (within
+     * a bound), and stops the event loops. Blocks; once it returns, the message log may be closed.
+     */
     public void stop() {
         engine.stop();
     }

@@ -4,30 +4,43 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one thread that owns a piece of core state (the relay, discovery): every read and write of that
- * state is a task here, so the state needs no locks. A failing task is logged and the thread goes on;
- * once stopped, new tasks are dropped ({@link #run}) or fail ({@link #call}).
+ * The one thread that owns a piece of core state (the relay, sync, discovery): every read and write of
+ * that state is a task here, so the state needs no locks. A failing task is logged and the thread goes
+ * on; once stopped, new tasks are dropped ({@link #run}) or fail ({@link #call}), while the tasks
+ * already queued still run (see {@link #stop}).
  *
  * <p>Threading: any thread may hand work in; the tasks run one at a time, in order, on the owner thread.
  */
 final class OwnerThread {
 
+    /**
+     * How long {@link #stop} waits for the tasks queued before it: ample for a relay queue of many
+     * thousand deliveries, and short enough that a stuck task cannot hold up a node's stop for long.
+     */
+    static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(3);
     private static final Logger log = LoggerFactory.getLogger(OwnerThread.class);
 
     private final String name;
-    private final ScheduledExecutorService thread;
+    private final Duration drainTimeout;
+    private final ScheduledThreadPoolExecutor thread;
 
     OwnerThread(String name) {
+        this(name, DRAIN_TIMEOUT);
+    }
+
+    OwnerThread(String name, Duration drainTimeout) {
         this.name = name;
-        this.thread = Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory(name, true));
+        this.drainTimeout = drainTimeout;
+        this.thread = new ScheduledThreadPoolExecutor(1, new DefaultThreadFactory(name, true));
+        // A timer not yet due (see after) has nothing queued to finish: a stop drops it rather than wait.
+        thread.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
     }
 
     /** Runs {@code task} on the owner thread, without waiting for it. */
@@ -79,8 +92,27 @@ final class OwnerThread {
         }
     }
 
-    void stop() {
-        thread.shutdownNow();
+    /**
+     * Takes no more tasks, runs those already queued (a delivery whose log append is queued, say) and
+     * waits for them up to the drain timeout; periodic and not yet due tasks are dropped. What is still
+     * queued after the timeout is dropped, and the running task interrupted. Blocks: call it from the
+     * lifecycle thread, never from an event loop or from this thread itself.
+     *
+     * @return how many queued tasks were dropped at the timeout
+     */
+    int stop() {
+        thread.shutdown();
+        try {
+            if (thread.awaitTermination(drainTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                return 0;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        int dropped = thread.shutdownNow().size();
+        log.warn("{} did not finish its queued tasks within {}: dropped {} and interrupted the running one",
+                name, drainTimeout, dropped);
+        return dropped;
     }
 
     private void guarded(Runnable task) {

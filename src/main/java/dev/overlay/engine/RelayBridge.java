@@ -17,7 +17,6 @@ import dev.overlay.relay.Relay;
 import dev.overlay.relay.RelayCounters;
 import dev.overlay.relay.RelayDecision;
 import dev.overlay.relay.RelaySettings;
-import dev.overlay.relay.RecentMessages;
 import dev.overlay.relay.SignedMessage;
 import dev.overlay.relay.SquelchView;
 import dev.overlay.sync.MessageLog;
@@ -265,10 +264,6 @@ public final class RelayBridge implements PeerEvents {
 
     public CompletableFuture<List<SquelchView>> squelchViews() {
         return relayThread.call(relay::squelchViews);
-    }
-
-    public RecentMessages recent() {
-        return relay.recent();
     }
 
     public RelayCounters counters() {

@@ -4,6 +4,7 @@ import dev.overlay.identity.NodeId;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -27,7 +28,7 @@ import java.util.random.RandomGenerator;
  *
  * <p>Threading: every method except {@link #addListener}, {@link #removeListener}, the {@code count*}
  * methods (adders, for what the transport drops before it reaches the relay) and the read-only
- * accessors of {@link #seen()}, {@link #recent()} and {@link #counters()} must be called on the single
+ * accessors of {@link #seen()} and {@link #counters()} must be called on the single
  * relay thread, which owns all relay and squelch state. Signatures are verified before a message is
  * handed in, on the receiving event loop.
  */
@@ -54,7 +55,6 @@ public final class Relay {
     private final RandomGenerator random;
     private final RelayCounters counters = new RelayCounters();
     private final SeenCache seen;
-    private final RecentMessages recent;
     /** Collects each call's decision; reused, since only the relay thread calls in. */
     private final RelayDecision.Builder builder = new RelayDecision.Builder();
     private final List<MessageListener> listeners = new CopyOnWriteArrayList<>();
@@ -78,7 +78,6 @@ public final class Relay {
         this.clock = clock;
         this.random = random;
         this.seen = new SeenCache(settings.seenCacheEntries(), settings.seenCacheAge());
-        this.recent = new RecentMessages(settings.recentMessages());
     }
 
     /**
@@ -122,7 +121,7 @@ public final class Relay {
     public RelayDecision publishLocal(SignedMessage message) {
         Instant now = clock.instant();
         SeenCache.Entry entry = seen.add(message.id(), now);
-        deliver(new ReceivedMessage(message, now, Optional.empty()));
+        deliver(message, now, Optional.empty());
         RelayDecision.Builder decision = builder.start();
         fanOut(message, 0, entry, now, decision);
         return decision.build(CopyOutcome.DELIVERED);
@@ -162,7 +161,7 @@ public final class Relay {
         boolean ignoringSquelch = ignoresSquelch(from, message.origin(), now);
         entry = seen.add(message.id(), now);
         entry.addDelivery(from);
-        deliver(new ReceivedMessage(message, now, Optional.of(from)));
+        deliver(message, now, Optional.of(from));
         countSource(from, message.origin(), true, now, decision);
         if (hops < settings.maxHops()) {
             fanOut(message, (int) hops + 1, entry, now, decision);
@@ -210,7 +209,7 @@ public final class Relay {
         }
         Instant now = clock.instant();
         seen.add(message.id(), now).addDelivery(from);
-        deliver(new ReceivedMessage(message, now, Optional.of(from)));
+        deliver(message, now, Optional.of(from));
         return decision.build(CopyOutcome.DELIVERED);
     }
 
@@ -336,17 +335,17 @@ public final class Relay {
         return seen;
     }
 
-    public RecentMessages recent() {
-        return recent;
-    }
-
     public RelayCounters counters() {
         return counters;
     }
 
-    private void deliver(ReceivedMessage message) {
+    /**
+     * The one place a delivered message is made: its time is cut to the millisecond, the precision the
+     * message log stores, so every listener (the log, live streams) sees the time it reads after a restart.
+     */
+    private void deliver(SignedMessage signed, Instant now, Optional<NodeId> from) {
+        ReceivedMessage message = new ReceivedMessage(signed, now.truncatedTo(ChronoUnit.MILLIS), from);
         counters.delivered.increment();
-        recent.add(message);
         for (MessageListener listener : listeners) {
             try {
                 listener.onMessage(message);

@@ -19,7 +19,6 @@ import java.time.Instant;
  *     seen-cache age, since a message stamped that far ahead stays acceptable for twice this long
  * @param maxHops a message that has travelled this many hops is delivered but not relayed further
  * @param maxPayloadSize largest accepted payload in bytes
- * @param recentMessages messages kept for {@code GET /api/v1/messages}
  */
 public record RelaySettings(
         boolean squelchEnabled,
@@ -33,8 +32,7 @@ public record RelaySettings(
         Duration seenCacheAge,
         Duration maxMessageAge,
         int maxHops,
-        int maxPayloadSize,
-        int recentMessages) {
+        int maxPayloadSize) {
 
     public RelaySettings {
         if (maxMessageAge.multipliedBy(2).compareTo(seenCacheAge) > 0) {

@@ -11,7 +11,6 @@ import dev.overlay.protocol.proto.Publish;
 import dev.overlay.relay.SignedMessage;
 import java.security.SecureRandom;
 import java.time.Instant;
-import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -60,7 +59,7 @@ class ForgedMessageTest {
 
         sendAsAttacker(tampered);
 
-        assertThat(firstHop.relay().recent().recent(Optional.of("tampered"), 10)).isEmpty();
+        assertThat(TestEngines.delivered(firstHop, "tampered")).isEmpty();
         assertThat(firstHop.relay().counters().relayed.sum()).isZero();
         assertThat(beyond.relay().counters().received.sum()).isZero();
     }
@@ -74,7 +73,7 @@ class ForgedMessageTest {
 
         sendAsAttacker(claimingToBeBeyond);
 
-        assertThat(firstHop.relay().recent().recent(Optional.of("forged"), 10)).isEmpty();
+        assertThat(TestEngines.delivered(firstHop, "forged")).isEmpty();
         assertThat(beyond.relay().counters().received.sum()).isZero();
     }
 
@@ -86,7 +85,7 @@ class ForgedMessageTest {
             assertThat(raw.upgrade(client, TestEngines.NETWORK)).isEqualTo(101);
             raw.sendFrame(MessageType.PUBLISH.code(), toWire(genuine).toByteArray());
 
-            await().until(() -> !beyond.relay().recent().recent(Optional.of("genuine"), 1).isEmpty());
+            await().until(() -> !TestEngines.delivered(beyond, "genuine").isEmpty());
         }
         assertThat(firstHop.relay().counters().invalid.sum()).isZero();
     }
@@ -102,7 +101,7 @@ class ForgedMessageTest {
 
             await().until(() -> firstHop.relay().counters().expired.sum() == 1);
         }
-        assertThat(firstHop.relay().recent().recent(Optional.of("stale"), 1)).isEmpty();
+        assertThat(TestEngines.delivered(firstHop, "stale")).isEmpty();
         assertThat(beyond.relay().counters().received.sum()).isZero();
     }
 }

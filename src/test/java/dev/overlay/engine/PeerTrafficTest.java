@@ -7,7 +7,6 @@ import dev.overlay.peer.Endpoint;
 import dev.overlay.peer.Peer;
 import dev.overlay.relay.SignedMessage;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -60,7 +59,7 @@ class PeerTrafficTest {
         long receivedBefore = dialerAtListener.bytesIn();
 
         SignedMessage message = dialer.relay().signAndBroadcast("bulk", new byte[PAYLOAD_BYTES]).join();
-        await().until(() -> listener.relay().recent().recent(Optional.of("bulk"), 1).stream()
+        await().until(() -> TestEngines.delivered(listener, "bulk").stream()
                 .anyMatch(r -> r.message().id().equals(message.id())));
 
         assertThat(listenerAtDialer.bytesOut() - sentBefore).isGreaterThan(PAYLOAD_BYTES);

@@ -24,7 +24,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -87,7 +86,7 @@ class ResourceProtectionTest {
         assertThat(node.resources().manager().bans()).extracting(b -> b.address().toString())
                 .containsExactly("127.0.0.1");
         await().untilAsserted(() -> assertThat(published).allSatisfy(m -> assertThat(
-                goodPeer.relay().recent().recent(Optional.of("news"), 100))
+                TestEngines.delivered(goodPeer, "news"))
                 .anySatisfy(r -> assertThat(r.message().id()).isEqualTo(m.id()))));
         assertThat(node.registry().isActive(goodPeer.nodeId())).isTrue();
         try (RawPeerClient again = RawPeerClient.tcp(node.peerPort())) {
@@ -253,7 +252,7 @@ class ResourceProtectionTest {
         assertThat(readInFirstSecond).as("bytes taken from the sender in about a second, cap %d/s", cap)
                 .isLessThan(3 * cap);
         await().atMost(Duration.ofSeconds(20)).until(() -> sent.stream().allMatch(m ->
-                node.relay().recent().recent(Optional.of("bulk"), 100).stream()
+                TestEngines.delivered(node, "bulk").stream()
                         .anyMatch(r -> r.message().id().equals(m.id()))));
         assertThat(System.nanoTime() - started).as("400 KiB at 100 KiB/s takes seconds")
                 .isGreaterThan(Duration.ofSeconds(2).toNanos());

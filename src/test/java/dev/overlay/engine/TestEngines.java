@@ -20,6 +20,7 @@ import dev.overlay.identity.NodeKey;
 import dev.overlay.peer.Endpoint;
 import dev.overlay.resource.BanStore;
 import dev.overlay.resource.ResourceManager;
+import dev.overlay.sync.LoggedMessage;
 import dev.overlay.sync.MessageLog;
 import dev.overlay.sync.MessageLogStore;
 import dev.overlay.sync.VolatileLogStore;
@@ -123,7 +124,6 @@ public final class TestEngines implements AfterEachCallback {
             p.put("relay.squelch.min-duration", minSquelch.toMillis() + "ms");
             p.put("relay.squelch.max-duration", maxSquelch.toMillis() + "ms");
             p.put("relay.squelch.idle-timeout", idleTimeout.toMillis() + "ms");
-            p.put("relay.recent-messages", "10000");
             p.put("relay.sync.enabled", Boolean.toString(sync));
             p.put("relay.sync.interval", syncInterval.toMillis() + "ms");
             p.put("discovery.tick-interval", "100ms");
@@ -163,6 +163,11 @@ public final class TestEngines implements AfterEachCallback {
     /** Where a test node listens: loopback and its bound peer port. */
     public static Endpoint endpointOf(OverlayNode node) {
         return new Endpoint("127.0.0.1", node.peerPort());
+    }
+
+    /** What {@code node} delivered on {@code topic}, newest first, as its message log holds it. */
+    public static List<LoggedMessage> delivered(OverlayNode node, String topic) {
+        return node.sync().log().newest(m -> m.message().topic().equals(topic), Integer.MAX_VALUE);
     }
 
     public OverlayNode start() {

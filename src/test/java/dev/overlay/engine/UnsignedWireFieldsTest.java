@@ -14,7 +14,6 @@ import dev.overlay.relay.SignedMessage;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -51,10 +50,10 @@ class UnsignedWireFieldsTest {
             raw.sendFrame(MessageType.PUBLISH.code(), publish(sender, "near", 0));
 
             // The relay handles copies in order: once the second arrived beyond, the first would have.
-            await().until(() -> !beyond.relay().recent().recent(Optional.of("near"), 1).isEmpty());
+            await().until(() -> !TestEngines.delivered(beyond, "near").isEmpty());
         }
-        assertThat(firstHop.relay().recent().recent(Optional.of("far"), 1)).hasSize(1);
-        assertThat(beyond.relay().recent().recent(Optional.of("far"), 1)).isEmpty();
+        assertThat(TestEngines.delivered(firstHop, "far")).hasSize(1);
+        assertThat(TestEngines.delivered(beyond, "far")).isEmpty();
         assertThat(beyond.relay().counters().received.sum()).isEqualTo(1);
     }
 

@@ -66,10 +66,6 @@ final class RecordingRelay {
         return relay.seen();
     }
 
-    RecentMessages recent() {
-        return relay.recent();
-    }
-
     RelayCounters counters() {
         return relay.counters();
     }

@@ -48,7 +48,7 @@ class RelayEdgeCasesTest {
         Duration fiveMinutes = Duration.ofMinutes(5);
 
         assertThatThrownBy(() -> new RelaySettings(true, 2, 3, Duration.ofSeconds(30), Duration.ofSeconds(60),
-                Duration.ofSeconds(10), Duration.ofSeconds(10), 10_000, fiveMinutes, fiveMinutes, 5, 1024, 100))
+                Duration.ofSeconds(10), Duration.ofSeconds(10), 10_000, fiveMinutes, fiveMinutes, 5, 1024))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("half the seen-cache age");
     }

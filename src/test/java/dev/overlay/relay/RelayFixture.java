@@ -34,12 +34,10 @@ final class RelayFixture {
     static final Duration MAX_MESSAGE_AGE = Duration.ofMinutes(5);
     static final int MAX_HOPS = 5;
     static final int MAX_PAYLOAD = 1024;
-    static final int RECENT_MESSAGES = 100;
 
     static RelaySettings settings(boolean squelchEnabled) {
         return new RelaySettings(squelchEnabled, SELECTED_PEERS, SELECTION_THRESHOLD, MIN_SQUELCH, MAX_SQUELCH,
-                IDLE_TIMEOUT, REPLAY_WINDOW, SEEN_CACHE_ENTRIES, SEEN_CACHE_AGE, MAX_MESSAGE_AGE, MAX_HOPS, MAX_PAYLOAD,
-                RECENT_MESSAGES);
+                IDLE_TIMEOUT, REPLAY_WINDOW, SEEN_CACHE_ENTRIES, SEEN_CACHE_AGE, MAX_MESSAGE_AGE, MAX_HOPS, MAX_PAYLOAD);
     }
 
     final MutableClock clock = new MutableClock(Instant.parse("2030-01-01T00:00:00Z"));

@@ -31,8 +31,8 @@ import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * The single relay thread's work for received copies ({@link Relay#received}) on a node with 8 active
- * peers, the default relay settings and a warm state (seen-cache, recent messages and withheld copies
- * at their bounds). The benchmark only swallows the decisions, so the figures are the relay's own cost;
+ * peers, the default relay settings and a warm state (seen-cache and withheld copies at their
+ * bounds). The benchmark only swallows the decisions, so the figures are the relay's own cost;
  * the frames those decisions cause are encoded on the event loops (see the frame codec benchmark).
  *
  * <p>{@code flood}: squelching is off and every peer sends every message, so each message arrives 8
@@ -89,8 +89,7 @@ public class RelayBenchmark {
         // The overlay.relay.* defaults, squelching on or off.
         RelaySettings settings = new RelaySettings(squelch, SELECTED_PEERS, SELECTION_THRESHOLD,
                 Duration.ofSeconds(300), Duration.ofSeconds(600), Duration.ofSeconds(8), Duration.ofSeconds(30),
-                SEEN_CACHE_ENTRIES, Duration.ofMinutes(5), Duration.ofMinutes(2), 16, SampleMessages.MAX_PAYLOAD_SIZE,
-                1000);
+                SEEN_CACHE_ENTRIES, Duration.ofMinutes(5), Duration.ofMinutes(2), 16, SampleMessages.MAX_PAYLOAD_SIZE);
         this.blackhole = blackhole;
         relay = new Relay(NodeKey.generate(keys).nodeId(), settings, Clock.fixed(NOW, ZoneOffset.UTC),
                 new SplittableRandom(1));
@@ -129,8 +128,8 @@ public class RelayBenchmark {
     }
 
     /**
-     * Runs every message through once, which fills the seen-cache, the recent messages and the withheld
-     * copies to their bounds, and checks that each first copy went to {@code sentTo} peers and was
+     * Runs every message through once, which fills the seen-cache and the withheld copies to their
+     * bounds, and checks that each first copy went to {@code sentTo} peers and was
      * withheld from the others, as described above.
      */
     private void settle(int sentTo) {
