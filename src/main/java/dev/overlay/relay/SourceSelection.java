@@ -21,6 +21,15 @@ import java.util.Set;
  * disconnects or falls idle) unsquelches the origin everywhere and counting starts over, so delivery
  * never depends on a source that is gone.
  *
+ * <p>The first source must also be one of the peers nearest the origin: one that delivered a copy
+ * with the fewest hops seen. Ranking by first delivery alone lets two nodes at one distance pick
+ * each other when timing is noisy (on a loaded host, or when counting runs while links are queued),
+ * and a cycle of selections gets no copy at all while every other peer is squelched. A nearest peer
+ * is strictly nearer the origin than we are, so following first sources always leads to the origin
+ * and never round a cycle. Further sources are ranked as before. A peer that understates hops can
+ * make itself a first source this way, which relaying fast would get it too; the idle rule, the
+ * other sources and reconciliation bound what its silence costs.
+ *
  * <p>Threading: owned by the relay thread, like all of {@link Relay}'s state.
  */
 final class SourceSelection {
@@ -39,13 +48,15 @@ final class SourceSelection {
     private static final class SourceStats {
         private int firstDeliveries;
         private int deliveries;
+        private long fewestHops = Long.MAX_VALUE;
         private Instant lastDelivery;
     }
 
-    /** Counts one delivery of a message of this origin by {@code peer}. */
-    void record(NodeId peer, boolean first, Instant now) {
+    /** Counts one delivery of a message of this origin by {@code peer}, whose copy carried {@code hops}. */
+    void record(NodeId peer, boolean first, long hops, Instant now) {
         SourceStats s = stats.computeIfAbsent(peer, p -> new SourceStats());
         s.deliveries++;
+        s.fewestHops = Math.min(s.fewestHops, hops);
         s.lastDelivery = now;
         if (first) {
             s.firstDeliveries++;
@@ -64,14 +75,25 @@ final class SourceSelection {
         return selected.isEmpty() && messages >= threshold && stats.size() > selectedPeers;
     }
 
-    /** Picks the peers that delivered first most often (then most often at all, then by id). */
+    /**
+     * Picks the peers that delivered first most often (then most often at all, then by id), the
+     * best-ranked of the nearest peers first.
+     */
     Set<NodeId> select(int selectedPeers) {
-        stats.entrySet().stream()
+        List<NodeId> ranked = stats.entrySet().stream()
                 .sorted(Comparator.<Map.Entry<NodeId, SourceStats>>comparingInt(e -> e.getValue().firstDeliveries)
                         .thenComparingInt(e -> e.getValue().deliveries).reversed()
                         .thenComparing(Map.Entry::getKey))
-                .limit(selectedPeers)
-                .forEach(e -> selected.add(e.getKey()));
+                .map(Map.Entry::getKey)
+                .toList();
+        long fewestHops = stats.values().stream().mapToLong(p -> p.fewestHops).min().orElseThrow();
+        selected.add(ranked.stream().filter(peer -> stats.get(peer).fewestHops == fewestHops).findFirst().orElseThrow());
+        for (NodeId peer : ranked) {
+            if (selected.size() == selectedPeers) {
+                break;
+            }
+            selected.add(peer);
+        }
         selections++;
         return Set.copyOf(selected);
     }
