@@ -151,7 +151,7 @@ public final class Relay {
             }
             // Judged before countSource, which may change the sender's squelch.
             boolean ignoringSquelch = ignoresSquelch(from, message.origin(), now);
-            countSource(from, message.origin(), false, hops, now, decision);
+            countSource(from, message.origin(), false, now, decision);
             return decision.build(ignoringSquelch ? CopyOutcome.SQUELCH_IGNORED : CopyOutcome.DUPLICATE);
         }
         if (!verified && !message.hasValidSignature()) {
@@ -162,7 +162,7 @@ public final class Relay {
         entry = seen.add(message.id(), now);
         entry.addDelivery(from);
         deliver(message, now, Optional.of(from));
-        countSource(from, message.origin(), true, hops, now, decision);
+        countSource(from, message.origin(), true, now, decision);
         if (hops < settings.maxHops()) {
             fanOut(message, (int) hops + 1, entry, now, decision);
         }
@@ -385,13 +385,12 @@ public final class Relay {
         return until != null && until.isAfter(now);
     }
 
-    private void countSource(NodeId from, NodeId origin, boolean first, long hops, Instant now,
-                             RelayDecision.Builder decision) {
+    private void countSource(NodeId from, NodeId origin, boolean first, Instant now, RelayDecision.Builder decision) {
         if (!settings.squelchEnabled() || origin.equals(self)) {
             return;
         }
         SourceSelection selection = selections.computeIfAbsent(origin, o -> new SourceSelection());
-        selection.record(from, first, hops, now);
+        selection.record(from, first, now);
         if (selection.readyToSelect(settings.selectionThreshold(), settings.selectedPeers())) {
             selection.select(settings.selectedPeers());
             for (NodeId other : selection.unsquelchedOthers(now)) {

@@ -21,15 +21,6 @@ import java.util.Set;
  * disconnects or falls idle) unsquelches the origin everywhere and counting starts over, so delivery
  * never depends on a source that is gone.
  *
- * <p>The first source must also be one of the peers nearest the origin: one that delivered a copy
- * with the fewest hops seen. Ranking by first delivery alone lets two nodes at one distance pick
- * each other when timing is noisy (on a loaded host, or when counting runs while links are queued),
- * and a cycle of selections gets no copy at all while every other peer is squelched. A nearest peer
- * is strictly nearer the origin than we are, so following first sources always leads to the origin
- * and never round a cycle. Further sources are ranked as before. A peer that understates hops can
- * make itself a first source this way, which relaying fast would get it too; the idle rule, the
- * other sources and reconciliation bound what its silence costs.
- *
  * <p>Threading: owned by the relay thread, like all of {@link Relay}'s state.
  */
 final class SourceSelection {
@@ -48,15 +39,13 @@ final class SourceSelection {
     private static final class SourceStats {
         private int firstDeliveries;
         private int deliveries;
-        private long fewestHops = Long.MAX_VALUE;
         private Instant lastDelivery;
     }
 
-    /** Counts one delivery of a message of this origin by {@code peer}, whose copy carried {@code hops}. */
-    void record(NodeId peer, boolean first, long hops, Instant now) {
+    /** Counts one delivery of a message of this origin by {@code peer}. */
+    void record(NodeId peer, boolean first, Instant now) {
         SourceStats s = stats.computeIfAbsent(peer, p -> new SourceStats());
         s.deliveries++;
-        s.fewestHops = Math.min(s.fewestHops, hops);
         s.lastDelivery = now;
         if (first) {
             s.firstDeliveries++;
@@ -75,25 +64,14 @@ final class SourceSelection {
         return selected.isEmpty() && messages >= threshold && stats.size() > selectedPeers;
     }
 
-    /**
-     * Picks the peers that delivered first most often (then most often at all, then by id), the
-     * best-ranked of the nearest peers first.
-     */
+    /** Picks the peers that delivered first most often (then most often at all, then by id). */
     Set<NodeId> select(int selectedPeers) {
-        List<NodeId> ranked = stats.entrySet().stream()
+        stats.entrySet().stream()
                 .sorted(Comparator.<Map.Entry<NodeId, SourceStats>>comparingInt(e -> e.getValue().firstDeliveries)
                         .thenComparingInt(e -> e.getValue().deliveries).reversed()
                         .thenComparing(Map.Entry::getKey))
-                .map(Map.Entry::getKey)
-                .toList();
-        long fewestHops = stats.values().stream().mapToLong(p -> p.fewestHops).min().orElseThrow();
-        selected.add(ranked.stream().filter(peer -> stats.get(peer).fewestHops == fewestHops).findFirst().orElseThrow());
-        for (NodeId peer : ranked) {
-            if (selected.size() == selectedPeers) {
-                break;
-            }
-            selected.add(peer);
-        }
+                .limit(selectedPeers)
+                .forEach(e -> selected.add(e.getKey()));
         selections++;
         return Set.copyOf(selected);
     }
@@ -128,15 +106,11 @@ final class SourceSelection {
         squelches.put(peer, new Squelch(now, until));
     }
 
-    /**
-     * A selected source that has not delivered for {@code idle}, whether or not other peers still
-     * deliver the origin. Waiting for proof that the origin kept publishing would leave a node cut
-     * off until its squelches expire (minutes): when the selections of a few nodes form a cycle
-     * (each picked the next as its source, which noisy timing during counting allows), no copy
-     * reaches them and, with every other peer squelched, the origin looks silent. A paused origin
-     * costs one restart instead, as in rippled's reduce-relay.
-     */
+    /** A selected source that has not delivered for {@code idle} while the origin kept publishing. */
     Optional<NodeId> idleSource(Instant now, Duration idle) {
+        if (selected.isEmpty() || lastMessage == null || Duration.between(lastMessage, now).compareTo(idle) > 0) {
+            return Optional.empty();
+        }
         return selected.stream()
                 .filter(p -> Duration.between(stats.get(p).lastDelivery, now).compareTo(idle) > 0)
                 .findFirst();
