@@ -5,7 +5,8 @@ import java.util.SplittableRandom;
 /**
  * How long a frame takes from one node to another: a one-way delay set by the two nodes' regions,
  * spread by up to 10% per pair of nodes (fixed for the pair, so a link keeps its delay), plus the
- * sender's uplink: frames leave a node one after another at its bandwidth, and optionally a random
+ * sender's uplink: frames leave a node one after another at its bandwidth (or, with
+ * {@link UplinkService#EXPONENTIAL}, each in a random time with that mean), and optionally a random
  * queueing delay per frame (exponential, as waiting behind other work at a loaded receiver is). Loss is
  * modelled as TCP
  * makes it look: a lost segment is not lost but arrives one retransmission timeout (at least 200 ms,
@@ -14,6 +15,18 @@ import java.util.SplittableRandom;
  * <p>Threading: confined to the simulation's single thread.
  */
 final class LinkModel {
+
+    /** How long the sender's uplink takes to send a frame. */
+    enum UplinkService {
+        /** The frame's size over the bandwidth: a network link. */
+        FIXED,
+        /**
+         * An exponential time with that mean: a sender that is one thread among many on a loaded CPU,
+         * as each node of {@code scripts/bench} is. Its queue, and so its delay and the spread of it,
+         * grows with the node's load: large while flooding, small once squelch has cut the copies.
+         */
+        EXPONENTIAL
+    }
 
     /**
      * One-way delay in ms between five regions (North America east and west, Europe, Asia, Oceania),
@@ -34,6 +47,8 @@ final class LinkModel {
     private final long jitterMeanMicros;
     private final SplittableRandom jitterRandom;
     private final double bitsPerMicro;
+    private final UplinkService uplinkService;
+    private final SplittableRandom serviceRandom;
     private final double loss;
     private final SplittableRandom lossRandom;
     private final long pairSalt;
@@ -48,10 +63,11 @@ final class LinkModel {
      * @param processingMicros if positive, what each received copy of a message costs its node's single
      *     processor: copies are handled one after another, so a busy node delays them (a CPU model)
      * @param bandwidthMbps each node's uplink
+     * @param uplinkService whether a frame's time on the uplink is fixed by its size or random
      * @param loss probability that a frame needs a retransmission
      */
     LinkModel(int regions, long uniformDelayMicros, long jitterMeanMicros, long processingMicros,
-              double bandwidthMbps, double loss, long seed) {
+              double bandwidthMbps, UplinkService uplinkService, double loss, long seed) {
         if (regions < 1 || regions > REGION_DELAY_MS.length) {
             throw new IllegalArgumentException("regions must be 1-" + REGION_DELAY_MS.length);
         }
@@ -64,6 +80,8 @@ final class LinkModel {
         this.processingMicros = processingMicros;
         this.jitterRandom = new SplittableRandom(seed ^ 0x2545F4914F6CDD1DL);
         this.bitsPerMicro = bandwidthMbps;
+        this.uplinkService = uplinkService;
+        this.serviceRandom = new SplittableRandom(seed ^ 0x3C6EF372FE94F82BL);
         this.loss = loss;
         this.lossRandom = new SplittableRandom(seed);
         this.pairSalt = new SplittableRandom(seed ^ 0x5DEECE66DL).nextLong();
@@ -97,7 +115,11 @@ final class LinkModel {
      */
     long arrival(int from, long now, int bytes, long delay) {
         long start = Math.max(now, uplinkFreeAt[from]);
-        long sent = start + (long) Math.ceil(bytes * 8 / bitsPerMicro);
+        double transmission = bytes * 8 / bitsPerMicro;
+        if (uplinkService == UplinkService.EXPONENTIAL) {
+            transmission *= -Math.log(1 - serviceRandom.nextDouble());
+        }
+        long sent = start + (long) Math.ceil(transmission);
         uplinkFreeAt[from] = sent;
         long at = sent + delay;
         if (jitterMeanMicros > 0) {

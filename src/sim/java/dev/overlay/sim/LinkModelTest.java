@@ -9,7 +9,7 @@ class LinkModelTest {
 
     @Test
     void delayIsTheRegionsDelaySpreadByAtMostTenPercent() {
-        LinkModel links = new LinkModel(5, 0, 0, 0, 100, 0, 1);
+        LinkModel links = new LinkModel(5, 0, 0, 0, 100, LinkModel.UplinkService.FIXED, 0, 1);
         for (int a = 0; a < 50; a++) {
             long delay = links.delayMicros(a, 2, a + 100, 4);
             assertThat((double) delay).isCloseTo(150_000, within(15_000.0));
@@ -18,7 +18,7 @@ class LinkModelTest {
 
     @Test
     void delayIsTheSameInBothDirectionsAndFixedForAPair() {
-        LinkModel links = new LinkModel(5, 0, 0, 0, 100, 0, 1);
+        LinkModel links = new LinkModel(5, 0, 0, 0, 100, LinkModel.UplinkService.FIXED, 0, 1);
 
         assertThat(links.delayMicros(3, 0, 9, 3)).isEqualTo(links.delayMicros(9, 3, 3, 0));
         assertThat(links.delayMicros(3, 0, 9, 3)).isEqualTo(links.delayMicros(3, 0, 9, 3));
@@ -26,14 +26,14 @@ class LinkModelTest {
 
     @Test
     void aUniformDelayReplacesTheRegions() {
-        LinkModel links = new LinkModel(5, 20_000, 0, 0, 100, 0, 1);
+        LinkModel links = new LinkModel(5, 20_000, 0, 0, 100, LinkModel.UplinkService.FIXED, 0, 1);
 
         assertThat((double) links.delayMicros(1, 0, 2, 4)).isCloseTo(20_000, within(2_000.0));
     }
 
     @Test
     void framesLeaveANodeOneAfterAnotherAtItsBandwidth() {
-        LinkModel links = new LinkModel(1, 0, 0, 0, 8, 0, 1);
+        LinkModel links = new LinkModel(1, 0, 0, 0, 8, LinkModel.UplinkService.FIXED, 0, 1);
         links.ensureNodes(2);
 
         long first = links.arrival(0, 0, 1000, 5_000);
@@ -47,8 +47,42 @@ class LinkModelTest {
     }
 
     @Test
+    void anExponentialUplinkTakesARandomTimePerFrameWithTheFixedTimeAsItsMean() {
+        LinkModel links = new LinkModel(1, 0, 0, 0, 8, LinkModel.UplinkService.EXPONENTIAL, 0, 1);
+        links.ensureNodes(1);
+        int frames = 20_000;
+        long total = 0;
+        long shortest = Long.MAX_VALUE;
+        long longest = 0;
+        for (int i = 0; i < frames; i++) {
+            long now = i * 1_000_000L;
+            long time = links.arrival(0, now, 1000, 0) - now;
+            total += time;
+            shortest = Math.min(shortest, time);
+            longest = Math.max(longest, time);
+        }
+
+        // 1000 bytes at 8 Mbit/s take 1 ms on average; the standard error of 20,000 draws is 0.7%.
+        assertThat((double) total / frames).isCloseTo(1_000, within(50.0));
+        assertThat(shortest).isLessThan(100);
+        assertThat(longest).isGreaterThan(5_000);
+    }
+
+    @Test
+    void framesOnAnExponentialUplinkStillLeaveOneAfterAnother() {
+        LinkModel links = new LinkModel(1, 0, 0, 0, 8, LinkModel.UplinkService.EXPONENTIAL, 0, 1);
+        links.ensureNodes(1);
+        long previous = 0;
+        for (int i = 0; i < 100; i++) {
+            long at = links.arrival(0, 0, 1000, 0);
+            assertThat(at).isGreaterThanOrEqualTo(previous);
+            previous = at;
+        }
+    }
+
+    @Test
     void queueingJitterAddsAnExponentialDelayWithTheGivenMean() {
-        LinkModel links = new LinkModel(1, 0, 2_000, 0, 1_000_000, 0, 1);
+        LinkModel links = new LinkModel(1, 0, 2_000, 0, 1_000_000, LinkModel.UplinkService.FIXED, 0, 1);
         links.ensureNodes(1);
         int frames = 20_000;
         long extra = 0;
@@ -65,7 +99,7 @@ class LinkModelTest {
 
     @Test
     void aNodeProcessesCopiesOneAfterAnother() {
-        LinkModel links = new LinkModel(1, 0, 0, 300, 100, 0, 1);
+        LinkModel links = new LinkModel(1, 0, 0, 300, 100, LinkModel.UplinkService.FIXED, 0, 1);
         links.ensureNodes(2);
 
         long first = links.processed(1, 1_000);
@@ -81,7 +115,7 @@ class LinkModelTest {
 
     @Test
     void aLostFrameArrivesOneRetransmissionTimeoutLater() {
-        LinkModel links = new LinkModel(1, 0, 0, 0, 8, 0.999_999, 1);
+        LinkModel links = new LinkModel(1, 0, 0, 0, 8, LinkModel.UplinkService.FIXED, 0.999_999, 1);
         links.ensureNodes(1);
 
         assertThat(links.arrival(0, 0, 1000, 5_000)).isEqualTo(6_000 + LinkModel.MIN_RETRANSMIT_MICROS);

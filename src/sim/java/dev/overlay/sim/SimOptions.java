@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
@@ -22,7 +23,7 @@ import org.springframework.validation.beanvalidation.SpringValidatorAdapter;
  */
 record SimOptions(String scenario, int nodes, int messages, long seed, int origins, double rate, int size,
                   int warmupPerOrigin, List<String> modes, int regions, double uniformDelayMs, double jitterMs, double processingUs, double bandwidthMbps,
-                  double loss, double joinSeconds, double stabilizeSeconds, double settleSeconds, int degree,
+                  LinkModel.UplinkService uplinkService, double loss, double joinSeconds, double stabilizeSeconds, double settleSeconds, int degree,
                   double churnPercentPerMinute, double minutes, double partitionSeconds, double attackerShare,
                   int attackerPer16, Path json, Map<String, String> overrides) {
 
@@ -44,6 +45,8 @@ record SimOptions(String scenario, int nodes, int messages, long seed, int origi
               --processing-us US    what each received copy costs its node's processor, which handles
                                     copies one at a time (default 0: no CPU model)
               --bandwidth-mbps B    each node's uplink (default 100)
+              --uplink-service S    fixed: a frame takes its size over the bandwidth; exponential: a
+                                    random time with that mean, a sender on a loaded CPU (default fixed)
               --loss P              probability a frame needs a TCP retransmission (default 0)
               --join-seconds T      nodes join over this time (default 60; bootstrap scenario: 120)
               --stabilize-seconds T after the last join, before publishing (default 30; bootstrap: watched for, 120)
@@ -101,6 +104,7 @@ record SimOptions(String scenario, int nodes, int messages, long seed, int origi
                 decimal(values, "jitter-ms", 0),
                 decimal(values, "processing-us", 0),
                 decimal(values, "bandwidth-mbps", 100),
+                uplinkService(values.getOrDefault("uplink-service", "fixed")),
                 decimal(values, "loss", 0),
                 decimal(values, "join-seconds", scenario.equals("bootstrap") ? 120 : 60),
                 decimal(values, "stabilize-seconds", scenario.equals("bootstrap") ? 120 : 30),
@@ -114,7 +118,7 @@ record SimOptions(String scenario, int nodes, int messages, long seed, int origi
                 values.containsKey("json") ? Path.of(values.get("json")) : null,
                 overrides);
         values.keySet().removeAll(List.of("scenario", "nodes", "messages", "seed", "origins", "rate", "size", "warmup",
-                "relay", "regions", "latency-ms", "jitter-ms", "processing-us", "bandwidth-mbps", "loss", "join-seconds", "stabilize-seconds",
+                "relay", "regions", "latency-ms", "jitter-ms", "processing-us", "bandwidth-mbps", "uplink-service", "loss", "join-seconds", "stabilize-seconds",
                 "settle-seconds", "degree", "churn-percent", "minutes", "partition-seconds", "attacker-share",
                 "attacker-per-16", "json"));
         if (!values.isEmpty()) {
@@ -124,6 +128,14 @@ record SimOptions(String scenario, int nodes, int messages, long seed, int origi
             throw new IllegalArgumentException("--origins exceeds --nodes");
         }
         return options;
+    }
+
+    private static LinkModel.UplinkService uplinkService(String value) {
+        return switch (value) {
+            case "fixed" -> LinkModel.UplinkService.FIXED;
+            case "exponential" -> LinkModel.UplinkService.EXPONENTIAL;
+            default -> throw new IllegalArgumentException("--uplink-service is fixed or exponential, got '" + value + "'");
+        };
     }
 
     private static int integer(Map<String, String> values, String name, int fallback, int min) {
@@ -159,6 +171,7 @@ record SimOptions(String scenario, int nodes, int messages, long seed, int origi
         d.put("jitterMs", jitterMs);
         d.put("processingUs", processingUs);
         d.put("bandwidthMbps", bandwidthMbps);
+        d.put("uplinkService", uplinkService.name().toLowerCase(Locale.ROOT));
         d.put("loss", loss);
         d.put("joinSeconds", joinSeconds);
         d.put("stabilizeSeconds", stabilizeSeconds);

@@ -31,7 +31,7 @@ final class Simulation {
         this.options = options;
         LinkModel links = new LinkModel(options.regions(), (long) (options.uniformDelayMs() * 1000),
                 (long) (options.jitterMs() * 1000), (long) options.processingUs(),
-                options.bandwidthMbps(), options.loss(), options.seed());
+                options.bandwidthMbps(), options.uplinkService(), options.loss(), options.seed());
         this.transport = new Transport(links, options.nodeSettings(mode, List.of()), options.seed());
         this.population = new Population(transport, options.seed());
         transport.settings(options.nodeSettings(mode, population.seeds()));

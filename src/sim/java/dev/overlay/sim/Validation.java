@@ -46,7 +46,7 @@ final class Validation {
         Map<String, String> overrides = new LinkedHashMap<>(o.overrides());
         overrides.putIfAbsent("overlay.outbound-peers", "0");
         return new SimOptions(o.scenario(), o.nodes(), o.messages(), o.seed(), o.origins(), o.rate(), o.size(),
-                o.warmupPerOrigin(), o.modes(), o.regions(), o.uniformDelayMs(), o.jitterMs(), o.processingUs(), o.bandwidthMbps(), o.loss(),
+                o.warmupPerOrigin(), o.modes(), o.regions(), o.uniformDelayMs(), o.jitterMs(), o.processingUs(), o.bandwidthMbps(), o.uplinkService(), o.loss(),
                 o.joinSeconds(), o.stabilizeSeconds(), o.settleSeconds(), o.degree(), o.churnPercentPerMinute(),
                 o.minutes(), o.partitionSeconds(), o.attackerShare(), o.attackerPer16(), o.json(), overrides);
     }
