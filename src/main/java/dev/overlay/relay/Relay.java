@@ -210,6 +210,10 @@ public final class Relay {
         Instant now = clock.instant();
         seen.add(message.id(), now).addDelivery(from);
         deliver(message, now, Optional.of(from));
+        SourceSelection selection = selections.get(message.origin());
+        if (selection != null) {
+            selection.recoveredMessage(message.timestamp().isAfter(now) ? now : message.timestamp());
+        }
         return decision.build(CopyOutcome.DELIVERED);
     }
 

@@ -54,6 +54,18 @@ final class SourceSelection {
         }
     }
 
+    /**
+     * The origin published a message at {@code publishedAt} that reached us only through
+     * reconciliation. While our sources are silent this is the one sign that the origin did not
+     * stop: a node whose sources form a cycle with it (noisy timing while counting can make two
+     * neighbours pick each other) gets no live copy at all, and every other peer is squelched.
+     */
+    void recoveredMessage(Instant publishedAt) {
+        if (lastMessage == null || publishedAt.isAfter(lastMessage)) {
+            lastMessage = publishedAt;
+        }
+    }
+
     /** Whether sources have been selected (selection has finished until it is reset). */
     boolean hasSelected() {
         return !selected.isEmpty();
@@ -106,7 +118,12 @@ final class SourceSelection {
         squelches.put(peer, new Squelch(now, until));
     }
 
-    /** A selected source that has not delivered for {@code idle} while the origin kept publishing. */
+    /**
+     * A selected source that has not delivered for {@code idle} while the origin kept publishing, as
+     * copies from other peers or messages recovered by reconciliation show. Not while the whole
+     * origin is silent: replacing a source unsquelches every peer, and each replays what it withheld
+     * for the replay window, so each pause of an origin would cost a flood of old copies.
+     */
     Optional<NodeId> idleSource(Instant now, Duration idle) {
         if (selected.isEmpty() || lastMessage == null || Duration.between(lastMessage, now).compareTo(idle) > 0) {
             return Optional.empty();

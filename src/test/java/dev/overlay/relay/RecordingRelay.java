@@ -30,6 +30,10 @@ final class RecordingRelay {
         return record(relay.received(from, message, hops, verified)).outcome();
     }
 
+    CopyOutcome recovered(NodeId from, SignedMessage message, boolean verified) {
+        return record(relay.recovered(from, message, verified)).outcome();
+    }
+
     void publishLocal(SignedMessage message) {
         record(relay.publishLocal(message));
     }

@@ -472,6 +472,36 @@ class RelayTest {
         }
 
         @Test
+        void selectedPeersSilentWhileReconciliationRecoversTheOriginsMessagesAreReplaced() {
+            // What a node whose sources form a cycle with it sees: no live copy, the origin's messages
+            // arriving only through reconciliation.
+            f.activateCapable(A, B, C, D);
+            deliverUntilSelection();
+            f.clock.advance(IDLE_TIMEOUT.plusSeconds(1));
+            relay.recovered(E, f.next(ORIGIN), true);
+
+            relay.tick();
+
+            assertThat(output.unsquelched).containsExactlyInAnyOrder(
+                    new Unsquelched(C, ORIGIN.nodeId()), new Unsquelched(D, ORIGIN.nodeId()));
+            assertThat(onlyView().selected()).isEmpty();
+        }
+
+        @Test
+        void selectedPeersSilentWhileReconciliationRecoversOnlyOldMessagesAreKept() {
+            f.activateCapable(A, B, C, D);
+            SignedMessage old = f.next(ORIGIN);
+            deliverUntilSelection();
+            f.clock.advance(IDLE_TIMEOUT.plusSeconds(1));
+            relay.recovered(E, old, true);
+
+            relay.tick();
+
+            assertThat(output.unsquelched).isEmpty();
+            assertThat(onlyView().selected()).containsExactlyInAnyOrder(A, B);
+        }
+
+        @Test
         void selectedPeersSilentWhileTheOriginIsSilentTooAreKept() {
             f.activateCapable(A, B, C, D);
             deliverUntilSelection();
