@@ -194,7 +194,8 @@ public record OverlayProperties(
      * @param dialBackoff retry delays for endpoints that failed
      * @param addressBookCapacity most endpoints kept in the address book; lowest scores go first
      * @param rotationInterval how often, on average, a node at its outbound target replaces its
-     *     longest-held outbound peer by a random address-book endpoint, so that a network split by a
+     *     longest-held outbound peer (one the relay has not selected as a source, while there is
+     *     one) by a random address-book endpoint, so that a network split by a
      *     partition joins again once it heals; 0 turns rotation off
      */
     public record Discovery(

@@ -65,7 +65,10 @@ public final class Autoconnect {
     private record Retry(int failures, Instant notBefore) {
     }
 
-    /** One outbound rotation: close {@code close}, the longest-held outbound peer, and dial {@code dial}. */
+    /**
+     * One outbound rotation: close {@code close}, the longest-held outbound peer that is no relay
+     * source (the longest-held of all when every one is), and dial {@code dial}.
+     */
     public record Rotation(NodeId close, Endpoint dial) {
     }
 
@@ -131,13 +134,15 @@ public final class Autoconnect {
 
     /**
      * The outbound rotation, when one is due: a node at its outbound target, with no dial in flight,
-     * closes its longest-held outbound peer (never a fixed one) and dials an endpoint drawn at random
-     * from its address book, not by score. Without it a node that has its peers never dials again, so
+     * closes its longest-held outbound peer (never a fixed one, and one the relay has selected as a
+     * source only when all are) and dials an endpoint drawn at random from its address book, not by
+     * score. Closing a source would restart squelch's selection for its origins: every squelched peer
+     * replays what it withheld, and the origin is flooded until sources are picked again. Without it a node that has its peers never dials again, so
      * a network split by a partition stays split after the partition heals: each side refilled its
      * slots among itself, and the other side's endpoints failed and rank low. Rotations are spread
      * over half to one and a half intervals so that nodes do not rotate together.
      */
-    public Optional<Rotation> rotation(Instant now) {
+    public Optional<Rotation> rotation(Instant now, Supplier<Set<NodeId>> relaySources) {
         Duration interval = settings.rotationInterval();
         if (interval.isZero()) {
             return Optional.empty();
@@ -158,7 +163,11 @@ public final class Autoconnect {
         if (candidate.isEmpty()) {
             return Optional.empty();
         }
-        Peer longestHeld = outbound.stream().min(Comparator.comparingLong(Peer::connectionId)).orElseThrow();
+        Set<NodeId> sources = relaySources.get();
+        Peer longestHeld = outbound.stream()
+                .min(Comparator.comparing((Peer p) -> p.nodeId().map(sources::contains).orElse(false))
+                        .thenComparingLong(Peer::connectionId))
+                .orElseThrow();
         counters.rotations.increment();
         counters.dials.increment();
         attempts.add(candidate.get());

@@ -11,6 +11,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 
 /**
@@ -31,6 +32,7 @@ public final class Discovery {
     private final PeerRegistry registry;
     private final AddressBook addressBook;
     private final DiscoverySettings settings;
+    private final Supplier<Set<NodeId>> relaySources;
     private final Clock clock;
     private final RandomGenerator random;
     private final FixedPeers fixedPeers;
@@ -40,8 +42,14 @@ public final class Discovery {
     private Instant nextGossip = Instant.MIN;
     private volatile List<Endpoint> alternatives = List.of();
 
+    /**
+     * @param relaySources the peers the relay has selected as sources, which a rotation closes last;
+     *     read on the discovery thread only when a rotation is due, so it must be safe to call there
+     */
     public Discovery(PeerRegistry registry, AddressBook addressBook, DiscoverySettings settings,
-                     Predicate<Endpoint> banned, Clock clock, RandomGenerator random) {
+                     Predicate<Endpoint> banned, Supplier<Set<NodeId>> relaySources, Clock clock,
+                     RandomGenerator random) {
+        this.relaySources = relaySources;
         this.registry = registry;
         this.addressBook = addressBook;
         this.settings = settings;
@@ -73,7 +81,7 @@ public final class Discovery {
         livecache.expire(now);
         dial.addAll(autoconnect.autoconnect(now));
         List<NodeId> close = new ArrayList<>();
-        autoconnect.rotation(now).ifPresent(rotation -> {
+        autoconnect.rotation(now, relaySources).ifPresent(rotation -> {
             close.add(rotation.close());
             dial.add(rotation.dial());
         });

@@ -18,7 +18,8 @@ import java.util.List;
  * @param maxGossipHops gossiped endpoints further away than this are dropped
  * @param maxDialsInFlight most outbound attempts at once
  * @param rotationInterval how often, on average, a node at its outbound target replaces its
- *     longest-held outbound peer by a random address-book endpoint; zero turns rotation off
+ *     longest-held outbound peer (sparing the relay's selected sources while it can) by a random
+ *     address-book endpoint; zero turns rotation off
  */
 public record DiscoverySettings(
         List<Endpoint> bootstrap,

@@ -24,10 +24,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 
 /**
@@ -50,14 +52,14 @@ public final class DiscoveryBridge {
     private volatile Dialer dialer;
 
     DiscoveryBridge(PeerRegistry registry, ResourceManager resources, AddressBook addressBook,
-                    DiscoverySettings settings, Endpoint advertised, BiConsumer<Peer, Fee> charger, Clock clock,
-                    RandomGenerator random) {
+                    DiscoverySettings settings, Endpoint advertised, BiConsumer<Peer, Fee> charger,
+                    Supplier<Set<NodeId>> relaySources, Clock clock, RandomGenerator random) {
         this.registry = registry;
         this.advertised = advertised;
         this.charger = charger;
         this.settings = settings;
-        this.discovery = new Discovery(registry, addressBook, settings, endpoint -> banned(resources, endpoint), clock,
-                random);
+        this.discovery = new Discovery(registry, addressBook, settings, endpoint -> banned(resources, endpoint),
+                relaySources, clock, random);
     }
 
     /**

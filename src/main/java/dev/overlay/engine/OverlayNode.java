@@ -73,7 +73,7 @@ public final class OverlayNode {
         this.sync = new SyncBridge(syncSettings, messageLog, relay, resources::charge, settings.maxFrameSize(), clock,
                 random);
         this.discovery = new DiscoveryBridge(registry, resourceManager, addressBook, discoverySettings,
-                settings.advertisedEndpoint(), resources::charge, clock, random);
+                settings.advertisedEndpoint(), resources::charge, relay::selectedSources, clock, random);
         activation.subscribe(relay);
         activation.subscribe(sync);
         activation.subscribe(resources);

@@ -26,6 +26,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
@@ -63,6 +64,8 @@ public final class RelayBridge implements PeerEvents {
     private final EngineListener events;
     private final Duration staleBeyond;
     private final VerificationGate verification = new VerificationGate();
+    /** The relay's selected sources as of its last tick: written by the relay thread, read by discovery's. */
+    private volatile Set<NodeId> selectedSources = Set.of();
 
     /**
      * @param maxClockSkew the largest clock difference a peer may have with us (checked at the
@@ -80,7 +83,10 @@ public final class RelayBridge implements PeerEvents {
         this.relay = new Relay(nodeKey.nodeId(), settings, clock, random);
         // Sequence numbers keep rising across restarts without any stored state.
         this.sequence = new AtomicLong(clock.millis() * 1000);
-        relayThread.every(TICK, TICK, () -> carryOut(null, relay.tick()));
+        relayThread.every(TICK, TICK, () -> {
+            carryOut(null, relay.tick());
+            selectedSources = Set.copyOf(relay.selectedSources());
+        });
     }
 
     /** Signs a message from this node and broadcasts it; completes once it is handed to the peers. */
@@ -260,6 +266,11 @@ public final class RelayBridge implements PeerEvents {
     /** A relayed copy a connection shed when its turn came, its peer having fallen behind meanwhile. */
     void countShed() {
         relay.countShed();
+    }
+
+    /** The peers the relay has selected as sources, at most one tick old; any thread. */
+    public Set<NodeId> selectedSources() {
+        return selectedSources;
     }
 
     public CompletableFuture<List<SquelchView>> squelchViews() {

@@ -9,11 +9,13 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.random.RandomGenerator;
 
@@ -317,6 +319,17 @@ public final class Relay {
             }
         });
         return decision.build(CopyOutcome.DELIVERED);
+    }
+
+    /**
+     * The peers that are a selected source of some origin. Closing one restarts that origin's
+     * selection: every squelched peer is lifted and replays what it withheld, and the origin is
+     * flooded until sources are picked again.
+     */
+    public Set<NodeId> selectedSources() {
+        Set<NodeId> sources = new HashSet<>();
+        selections.values().forEach(selection -> selection.addSelectedTo(sources));
+        return sources;
     }
 
     public List<SquelchView> squelchViews() {

@@ -88,6 +88,11 @@ final class SourceSelection {
         return Set.copyOf(selected);
     }
 
+    /** Adds this origin's selected sources to {@code sources}. */
+    void addSelectedTo(Set<NodeId> sources) {
+        sources.addAll(selected);
+    }
+
     boolean isSelected(NodeId peer) {
         return selected.contains(peer);
     }

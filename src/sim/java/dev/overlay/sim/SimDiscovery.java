@@ -14,6 +14,7 @@ import dev.overlay.peer.Peer;
 import dev.overlay.peer.SourceAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.random.RandomGenerator;
 
 /**
@@ -36,7 +37,8 @@ final class SimDiscovery {
         this.transport = transport;
         this.node = node;
         this.discovery = new Discovery(node.registry, addressBook, settings,
-                endpoint -> node.resources.isBanned(SourceAddress.parse(endpoint.host())), transport.clock(), random);
+                endpoint -> node.resources.isBanned(SourceAddress.parse(endpoint.host())),
+                () -> node.relay == null ? Set.of() : node.relay.relay().selectedSources(), transport.clock(), random);
         discovery.ownEndpoint(node.endpoint);
     }
 

@@ -178,13 +178,39 @@ class AutoconnectTest {
         activeOutboundPeer(first, A);
         activeOutboundPeer(new NodeId("b".repeat(64)), B);
         addressBook.heard(C, T0);
-        assertThat(autoconnect.rotation(T0)).isEmpty();
+        assertThat(autoconnect.rotation(T0, Set::of)).isEmpty();
 
-        Optional<Autoconnect.Rotation> rotation = autoconnect.rotation(T0.plus(ROTATION.multipliedBy(3).dividedBy(2)));
+        Optional<Autoconnect.Rotation> rotation = autoconnect.rotation(T0.plus(ROTATION.multipliedBy(3).dividedBy(2)), Set::of);
 
         assertThat(rotation).contains(new Autoconnect.Rotation(first, C));
         assertThat(autoconnect.isDialing(C)).isTrue();
         assertThat(counters.rotations.sum()).isOne();
+    }
+
+    /** Two outbound peers at the target, {@code first} held longest, C in the address book: the rotation once due. */
+    private Optional<Autoconnect.Rotation> dueRotation(NodeId first, NodeId second, Set<NodeId> relaySources) {
+        Autoconnect autoconnect = autoconnect(2, List.of(), ROTATION);
+        activeOutboundPeer(first, A);
+        activeOutboundPeer(second, B);
+        addressBook.heard(C, T0);
+        autoconnect.rotation(T0, () -> relaySources);
+        return autoconnect.rotation(T0.plus(ROTATION.multipliedBy(3).dividedBy(2)), () -> relaySources);
+    }
+
+    @Test
+    void rotationSparesAPeerTheRelayHasSelectedAsASource() {
+        NodeId source = new NodeId("a".repeat(64));
+        NodeId other = new NodeId("b".repeat(64));
+
+        assertThat(dueRotation(source, other, Set.of(source))).contains(new Autoconnect.Rotation(other, C));
+    }
+
+    @Test
+    void whenEveryOutboundPeerIsASourceRotationClosesTheLongestHeld() {
+        NodeId first = new NodeId("a".repeat(64));
+        NodeId second = new NodeId("b".repeat(64));
+
+        assertThat(dueRotation(first, second, Set.of(first, second))).contains(new Autoconnect.Rotation(first, C));
     }
 
     @Test
@@ -193,9 +219,9 @@ class AutoconnectTest {
         activeOutboundPeer(new NodeId("a".repeat(64)), A);
         activeOutboundPeer(new NodeId("b".repeat(64)), B);
         addressBook.heard(C, T0);
-        autoconnect.rotation(T0);
+        autoconnect.rotation(T0, Set::of);
 
-        assertThat(autoconnect.rotation(T0.plus(ROTATION.multipliedBy(2)))).isEmpty();
+        assertThat(autoconnect.rotation(T0.plus(ROTATION.multipliedBy(2)), Set::of)).isEmpty();
     }
 
     @Test
@@ -203,18 +229,18 @@ class AutoconnectTest {
         Autoconnect autoconnect = autoconnect(1, List.of(), ROTATION);
         activeOutboundPeer(new NodeId("a".repeat(64)), A);
         addressBook.heard(A, T0);
-        autoconnect.rotation(T0);
+        autoconnect.rotation(T0, Set::of);
 
-        assertThat(autoconnect.rotation(T0.plus(ROTATION.multipliedBy(2)))).isEmpty();
+        assertThat(autoconnect.rotation(T0.plus(ROTATION.multipliedBy(2)), Set::of)).isEmpty();
     }
 
     @Test
     void aNodeWithoutAnOutboundTargetNeverRotates() {
         Autoconnect autoconnect = autoconnect(0, List.of(), ROTATION);
         addressBook.heard(C, T0);
-        autoconnect.rotation(T0);
+        autoconnect.rotation(T0, Set::of);
 
-        assertThat(autoconnect.rotation(T0.plus(ROTATION.multipliedBy(2)))).isEmpty();
+        assertThat(autoconnect.rotation(T0.plus(ROTATION.multipliedBy(2)), Set::of)).isEmpty();
     }
 
     @Test
@@ -222,8 +248,8 @@ class AutoconnectTest {
         Autoconnect autoconnect = autoconnect(1, List.of());
         activeOutboundPeer(new NodeId("a".repeat(64)), A);
         addressBook.heard(C, T0);
-        autoconnect.rotation(T0);
+        autoconnect.rotation(T0, Set::of);
 
-        assertThat(autoconnect.rotation(T0.plus(Duration.ofDays(1)))).isEmpty();
+        assertThat(autoconnect.rotation(T0.plus(Duration.ofDays(1)), Set::of)).isEmpty();
     }
 }

@@ -3,6 +3,7 @@ package dev.overlay.relay;
 import dev.overlay.identity.NodeId;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Drives a {@link Relay} the way the transport does, one call at a time, and writes each decision's
@@ -52,6 +53,10 @@ final class RecordingRelay {
 
     void tick() {
         record(relay.tick());
+    }
+
+    Set<NodeId> selectedSources() {
+        return relay.selectedSources();
     }
 
     List<SquelchView> squelchViews() {

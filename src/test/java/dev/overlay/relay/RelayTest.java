@@ -472,6 +472,16 @@ class RelayTest {
         }
 
         @Test
+        void theSelectedSourcesAreOfferedToDiscoverySoRotationSparesThem() {
+            f.activateCapable(A, B, C, D);
+            assertThat(relay.selectedSources()).isEmpty();
+
+            deliverUntilSelection();
+
+            assertThat(relay.selectedSources()).containsExactlyInAnyOrder(A, B);
+        }
+
+        @Test
         void selectedPeersSilentWhileReconciliationRecoversTheOriginsMessagesAreReplaced() {
             // What a node whose sources form a cycle with it sees: no live copy, the origin's messages
             // arriving only through reconciliation.
