@@ -39,7 +39,7 @@ final class OwnerThread {
         this.name = name;
         this.drainTimeout = drainTimeout;
         this.thread = new ScheduledThreadPoolExecutor(1, new DefaultThreadFactory(name, true));
-        // A timer not yet due (see after) has nothing queued to finish: a stop drops it rather than wait.
+        // A periodic task not yet due has nothing queued to finish: a stop drops it rather than wait.
         thread.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
     }
 
@@ -81,15 +81,6 @@ final class OwnerThread {
     void every(Duration initialDelay, Duration interval, Runnable task) {
         thread.scheduleWithFixedDelay(() -> guarded(task), initialDelay.toMillis(), interval.toMillis(),
                 TimeUnit.MILLISECONDS);
-    }
-
-    /** Runs {@code task} once, after {@code delay}. */
-    void after(Duration delay, Runnable task) {
-        try {
-            thread.schedule(() -> guarded(task), delay.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (RejectedExecutionException stopping) {
-            log.debug("{} stopped; dropped a task", name);
-        }
     }
 
     /**
