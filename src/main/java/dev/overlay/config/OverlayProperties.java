@@ -162,7 +162,8 @@ public record OverlayProperties(
      * @param threshold distinct messages of an origin counted before sources are selected
      * @param minDuration lower bound of a squelch's random duration
      * @param maxDuration upper bound of a squelch's random duration (at most 1h)
-     * @param idleTimeout a selected source silent this long while its origin publishes (copies from other peers, or messages recovered by reconciliation) is replaced
+     * @param idleTimeout a selected source silent this long while its origin publishes (copies from
+     *     other peers, or messages recovered by reconciliation) is replaced
      * @param replayWindow copies withheld from a peer this recently are sent when it lifts its squelch
      */
     public record Squelch(

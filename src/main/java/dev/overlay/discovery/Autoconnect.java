@@ -134,13 +134,15 @@ public final class Autoconnect {
 
     /**
      * The outbound rotation, when one is due: a node at its outbound target, with no dial in flight,
-     * closes its longest-held outbound peer (never a fixed one, and one the relay has selected as a
-     * source only when all are) and dials an endpoint drawn at random from its address book, not by
-     * score. Closing a source would restart squelch's selection for its origins: every squelched peer
-     * replays what it withheld, and the origin is flooded until sources are picked again. Without it a node that has its peers never dials again, so
-     * a network split by a partition stays split after the partition heals: each side refilled its
-     * slots among itself, and the other side's endpoints failed and rank low. Rotations are spread
-     * over half to one and a half intervals so that nodes do not rotate together.
+     * closes its longest-held outbound peer (never a fixed one) and dials an endpoint drawn at random
+     * from its address book, not by score. Without rotation a node that has its peers never dials
+     * again, so a network split by a partition stays split after the partition heals: each side
+     * refilled its slots among itself, and the other side's endpoints failed and rank low. Rotations
+     * are spread over half to one and a half intervals so that nodes do not rotate together.
+     *
+     * <p>A peer the relay has selected as a source is closed only when every outbound peer is one:
+     * closing a source restarts squelch's selection for its origins, so every squelched peer replays
+     * what it withheld and the origin is flooded until sources are picked again.
      */
     public Optional<Rotation> rotation(Instant now, Supplier<Set<NodeId>> relaySources) {
         Duration interval = settings.rotationInterval();

@@ -85,7 +85,7 @@ public final class RelayBridge implements PeerEvents {
         this.sequence = new AtomicLong(clock.millis() * 1000);
         relayThread.every(TICK, TICK, () -> {
             carryOut(null, relay.tick());
-            selectedSources = Set.copyOf(relay.selectedSources());
+            selectedSources = relay.selectedSources();
         });
     }
 

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -324,12 +325,13 @@ public final class Relay {
     /**
      * The peers that are a selected source of some origin. Closing one restarts that origin's
      * selection: every squelched peer is lifted and replays what it withheld, and the origin is
-     * flooded until sources are picked again.
+     * flooded until sources are picked again. Returns a new unmodifiable set, safe to hand to other
+     * threads.
      */
     public Set<NodeId> selectedSources() {
         Set<NodeId> sources = new HashSet<>();
         selections.values().forEach(selection -> selection.addSelectedTo(sources));
-        return sources;
+        return Collections.unmodifiableSet(sources);
     }
 
     public List<SquelchView> squelchViews() {

@@ -11,7 +11,8 @@ import java.time.Instant;
  * @param selectionThreshold first deliveries of an origin counted before sources are selected
  * @param minSquelchDuration lower bound of a squelch's random duration
  * @param maxSquelchDuration upper bound of a squelch's random duration
- * @param idleTimeout a selected source silent this long while its origin publishes (copies from other peers, or messages recovered by reconciliation) is replaced
+ * @param idleTimeout a selected source silent this long while its origin publishes (copies from
+ *     other peers, or messages recovered by reconciliation) is replaced
  * @param replayWindow copies withheld from a squelching peer this recently are sent when it unsquelches
  * @param seenCacheEntries most message ids remembered
  * @param seenCacheAge how long a message id is remembered

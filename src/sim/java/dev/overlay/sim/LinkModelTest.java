@@ -47,7 +47,10 @@ class LinkModelTest {
         assertThat(otherSender).isEqualTo(6_000);
     }
 
-    /** Sends {@code frames} frames a second apart, so none waits for another; returns each one's time beyond its delay. */
+    /**
+     * Sends {@code frames} frames a second apart, so none waits for another; returns each one's time
+     * beyond its delay.
+     */
     private static long[] isolatedFrameTimes(LinkModel links, int frames, int bytes, long delay) {
         links.ensureNodes(1);
         long[] times = new long[frames];

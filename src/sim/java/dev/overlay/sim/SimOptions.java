@@ -134,7 +134,8 @@ record SimOptions(String scenario, int nodes, int messages, long seed, int origi
         return switch (value) {
             case "fixed" -> LinkModel.UplinkService.FIXED;
             case "exponential" -> LinkModel.UplinkService.EXPONENTIAL;
-            default -> throw new IllegalArgumentException("--uplink-service is fixed or exponential, got '" + value + "'");
+            default -> throw new IllegalArgumentException(
+                    "--uplink-service is fixed or exponential, got '" + value + "'");
         };
     }
 

@@ -180,7 +180,8 @@ class AutoconnectTest {
         addressBook.heard(C, T0);
         assertThat(autoconnect.rotation(T0, Set::of)).isEmpty();
 
-        Optional<Autoconnect.Rotation> rotation = autoconnect.rotation(T0.plus(ROTATION.multipliedBy(3).dividedBy(2)), Set::of);
+        Optional<Autoconnect.Rotation> rotation =
+                autoconnect.rotation(T0.plus(ROTATION.multipliedBy(3).dividedBy(2)), Set::of);
 
         assertThat(rotation).contains(new Autoconnect.Rotation(first, C));
         assertThat(autoconnect.isDialing(C)).isTrue();

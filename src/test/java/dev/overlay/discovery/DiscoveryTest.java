@@ -41,7 +41,8 @@ class DiscoveryTest {
         Backoff backoff = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(4));
         DiscoverySettings settings = new DiscoverySettings(List.of(), fixedPeers, backoff, backoff,
                 Duration.ofSeconds(1), GOSSIP_INTERVAL, Duration.ofMinutes(1), 100, MAX_GOSSIP_HOPS, 8, Duration.ZERO);
-        return new Discovery(registry, addressBook, settings, endpoint -> false, Set::of, clock, new SplittableRandom(1));
+        return new Discovery(registry, addressBook, settings, endpoint -> false, Set::of, clock,
+                new SplittableRandom(1));
     }
 
     private Peer activePeer(NodeId node, Endpoint listening) {
